@@ -1,0 +1,50 @@
+// Builds Keel's activities once per worker from its clients; workflows import only the type.
+import { EventsRepository } from '../stores/events-repository';
+import type { Database } from '../stores/database';
+import type { EventBus } from '../stores/event-bus';
+import { NotesRepository } from '../stores/notes-repository';
+import { RunsRepository } from '../stores/runs-repository';
+import { ToolResultsRepository } from '../stores/tool-results-repository';
+import { TranscriptRepository } from '../stores/transcript-repository';
+import type { ModelCatalog } from '../core/model-catalog';
+import type { ModelSpec } from '../core/model-spec';
+import type { ModelProvider } from '../providers/types';
+import type { ToolRegistry } from '../tools';
+import { EventRecorder } from './event-recorder';
+import { finishRun } from './finish-run';
+import { runStep, type RunStepDeps } from './run-step';
+import type { FinishInput, StepInput, StepOutput } from './step-types';
+import { TranscriptCache } from './transcript-cache';
+import { Workspaces } from './workspaces';
+
+export type ActivityDependencies = {
+  db: Database;
+  bus: EventBus;
+  catalog: ModelCatalog;
+  providerFor: (spec: ModelSpec) => ModelProvider;
+  tools: ToolRegistry;
+  workspaceRoot: string;
+  jobsRoot: string;
+};
+
+export function createActivities(dependencies: ActivityDependencies) {
+  const { db } = dependencies;
+  const events = new EventRecorder(new EventsRepository(db), dependencies.bus);
+  const runs = new RunsRepository(db);
+  const transcripts = new TranscriptCache(new TranscriptRepository(db));
+  const stepDeps: RunStepDeps = {
+    catalog: dependencies.catalog,
+    providerFor: dependencies.providerFor,
+    tools: dependencies.tools,
+    toolResults: new ToolResultsRepository(db),
+    notes: new NotesRepository(db),
+    workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
+    transcripts,
+    runs,
+    events,
+  };
+  return {
+    runStep: (input: StepInput): Promise<StepOutput> => runStep(stepDeps, input),
+    finishRun: (input: FinishInput): Promise<void> => finishRun({ runs, events, transcripts }, input),
+  };
+}

@@ -1,0 +1,32 @@
+// Records how a run ended: the runs row (status, outcome, usage) and the terminal event.
+import { RUN_EVENT_TYPES, type RunEventType } from '../core/events';
+import type { RunsRepository } from '../stores/runs-repository';
+import type { EventRecorder } from './event-recorder';
+import type { FinishInput } from './step-types';
+import type { TranscriptCache } from './transcript-cache';
+
+const TERMINAL_EVENT: Record<FinishInput['outcome']['type'], RunEventType> = {
+  completed: RUN_EVENT_TYPES.runCompleted,
+  failed: RUN_EVENT_TYPES.runFailed,
+  cancelled: RUN_EVENT_TYPES.runCancelled,
+  step_limit_reached: RUN_EVENT_TYPES.runStepLimitReached,
+};
+
+export type FinishRunDeps = { runs: RunsRepository; events: EventRecorder; transcripts: TranscriptCache };
+
+export async function finishRun(deps: FinishRunDeps, input: FinishInput): Promise<void> {
+  const { outcome } = input;
+  await deps.runs.finish(input.runId, {
+    status: outcome.type,
+    step: input.step,
+    usage: input.usage,
+    outcome,
+    lastError: outcome.type === 'failed' ? outcome.error : undefined,
+  });
+  await deps.events.record(input.runId, input.tenantId, [{
+    type: TERMINAL_EVENT[outcome.type],
+    data: { ...outcome, step: input.step, usage: input.usage },
+    dedupeKey: 'run.finished',
+  }]);
+  deps.transcripts.forget(input.runId);
+}

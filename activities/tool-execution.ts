@@ -1,0 +1,86 @@
+// Runs one tool call exactly once per (run, call id): a recorded result is returned on retry, and
+// the result is recorded before the step acknowledges, so a crash never applies a side effect twice.
+import { heartbeat } from '@temporalio/activity';
+import { RUN_EVENT_TYPES } from '../core/events';
+import type { ToolCallPart } from '../core/messages';
+import type { ToolResultsRepository } from '../stores/tool-results-repository';
+import { runTool, type ToolRegistry } from '../tools';
+import type { NotesPort, ToolResult } from '../tools/types';
+import type { EventRecorder } from './event-recorder';
+import type { Workspaces } from './workspaces';
+
+export type ToolExecutionDeps = {
+  tools: ToolRegistry;
+  toolResults: ToolResultsRepository;
+  events: EventRecorder;
+  workspaces: Workspaces;
+  notes: NotesPort;
+};
+
+export type ToolExecutionInput = {
+  runId: string;
+  tenantId: string;
+  userId: string;
+  step: number;
+  /** Position of the call in the model's reply (call ids alone are not unique across steps for every provider). */
+  index: number;
+  call: ToolCallPart;
+  allowedTools: readonly string[];
+  signal?: AbortSignal;
+};
+
+/** The idempotency key of a tool run: unique in the run even when a provider reuses call ids. */
+export function executionKey(step: number, index: number, callId: string): string {
+  return `s${step}_${index}_${callId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 80)}`;
+}
+
+export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput): Promise<ToolResult> {
+  const { runId, tenantId, call } = input;
+  const key = executionKey(input.step, input.index, call.callId);
+  const recorded = await deps.toolResults.get(runId, key);
+  if (recorded) return { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] };
+
+  const startedAt = new Date();
+  await deps.events.record(runId, tenantId, [{
+    type: RUN_EVENT_TYPES.toolCallStarted,
+    data: { step: input.step, callId: call.callId, toolName: call.toolName, arguments: call.arguments },
+    dedupeKey: `tool-call.started:${key}`,
+  }]);
+
+  const result = await runAllowedTool(deps, input, key);
+  await deps.toolResults.record({
+    runId, tenantId, callId: key, step: input.step, toolName: call.toolName, arguments: call.arguments,
+    output: result.output, isError: result.isError, metadata: result.metadata ?? null, startedAt, finishedAt: new Date(),
+  });
+  await deps.events.record(runId, tenantId, [{
+    type: RUN_EVENT_TYPES.toolCallFinished,
+    data: {
+      step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
+      outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: Date.now() - startedAt.getTime(),
+    },
+    dedupeKey: `tool-call.finished:${key}`,
+  }]);
+  return result;
+}
+
+async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolResult> {
+  const { call } = input;
+  if (call.rawArguments !== undefined) {
+    return { output: `arguments for ${call.toolName} were not valid JSON: ${call.rawArguments.slice(0, 200)}`, isError: true };
+  }
+  if (!input.allowedTools.includes(call.toolName)) {
+    return { output: `tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`, isError: true };
+  }
+  const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
+  return runTool(deps.tools, call.toolName, call.arguments, {
+    runId: input.runId,
+    tenantId: input.tenantId,
+    userId: input.userId,
+    callId: key,
+    workspace: folders.workspace,
+    jobsDir: folders.jobsDir,
+    heartbeat: () => heartbeat(),
+    signal: input.signal,
+    notes: deps.notes,
+  });
+}

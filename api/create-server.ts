@@ -1,0 +1,85 @@
+// The Fastify app: zod validation, OpenAPI at /docs, JSON errors, API-key auth on /v1, routes.
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import type { KeelConfig } from '../core/config';
+import type { ModelCatalog } from '../core/model-catalog';
+import type { Database } from '../stores/database';
+import type { EventBus } from '../stores/event-bus';
+import { EventsRepository } from '../stores/events-repository';
+import { RunsRepository } from '../stores/runs-repository';
+import { TenantsRepository } from '../stores/tenants-repository';
+import { TranscriptRepository } from '../stores/transcript-repository';
+import type { Logger } from '../runtime/logger';
+import { ApiKeyAuthenticator } from './auth';
+import { errorBody, handleError } from './http-error';
+import { eventRoutes } from './routes/events';
+import { messageRoutes } from './routes/messages';
+import { runRoutes } from './routes/runs';
+import { RunService } from './run-service';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export type ApiDependencies = {
+  db: Database;
+  bus: EventBus;
+  client: Client;
+  catalog: ModelCatalog;
+  config: Pick<KeelConfig, 'taskQueue' | 'defaultModel'>;
+  toolNames: readonly string[];
+  logger: Logger;
+  temporalUiUrl?: string;
+};
+
+export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : `req_${ulid()}`;
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Keel API', description: 'Durable LLM agent runs on Temporal', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const authenticator = new ApiKeyAuthenticator(new TenantsRepository(deps.db));
+  const runs = new RunsRepository(deps.db);
+  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames });
+
+  app.get('/healthz', { schema: { summary: 'Liveness and dependencies', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', async (request) => {
+      request.principal = await authenticator.authenticate(request);
+      request.log = request.log.child({ tenantId: request.principal.tenantId, userId: request.principal.userId });
+    });
+    v1.get('/v1/models', { schema: { summary: 'Models this deployment can run', response: { 200: z.object({ default: z.string(), models: z.array(z.object({ id: z.string(), provider: z.string(), model: z.string() })) }) } } },
+      async () => ({ default: deps.config.defaultModel, models: deps.catalog.list().map((spec) => ({ id: spec.id, provider: spec.provider, model: spec.model })) }));
+    await v1.register(runRoutes(service, deps.temporalUiUrl));
+    await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
+    await v1.register(eventRoutes(service, new EventsRepository(deps.db), deps.bus));
+  });
+  return app;
+}

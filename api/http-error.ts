@@ -1,0 +1,42 @@
+// HTTP errors as JSON `{ error: { code, message, details } }`; stack traces never leave the process.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** Thrown by route handlers to answer with a specific status and error code. */
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string, readonly details?: unknown) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what: string, id: string) => new HttpError(404, 'not_found', `${what} ${id} not found`);
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof HttpError) {
+    void reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    return;
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      field: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+      message: issue.message,
+    }));
+    const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+    void reply.status(400).send(errorBody('invalid_request', `invalid request: ${summary}`, { issues }));
+    return;
+  }
+  const statusCode = (error as FastifyError).statusCode;
+  if (statusCode && statusCode >= 400 && statusCode < 500) {
+    // Fastify's own client errors: unparsable JSON, body too large, unsupported media type.
+    const code = (error as FastifyError).code?.toLowerCase().replace(/^fst_err_/, '') ?? 'bad_request';
+    void reply.status(statusCode).send(errorBody(code, error.message));
+    return;
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  void reply.status(500).send(errorBody('internal_error', 'internal error; see the server log for the request id', { requestId: request.id }));
+}

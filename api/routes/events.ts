@@ -1,0 +1,95 @@
+// Server-sent events of a run: persisted events replayed after `Last-Event-ID`, then live events and
+// token deltas from the bus. Storage is polled as well, so an event the bus dropped still arrives.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TERMINAL_EVENT_TYPES, type BusMessage, type RunEvent } from '../../core/events';
+import type { EventBus } from '../../stores/event-bus';
+import type { EventsRepository } from '../../stores/events-repository';
+import { principalOf } from '../auth';
+import { HttpError } from '../http-error';
+import type { RunService } from '../run-service';
+import { errorResponse, runIdParams } from '../schemas';
+
+export const SSE_POLL_INTERVAL_MS = 1000;
+export const SSE_KEEPALIVE_MS = 15_000;
+
+export function eventRoutes(service: RunService, events: EventsRepository, bus: EventBus): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/v1/runs/:id/events', {
+      schema: {
+        summary: 'Follow a run (text/event-stream); resumable with Last-Event-ID',
+        description: 'Each persisted event has an `id:`; token deltas arrive as `event: delta` without an id. The stream ends after the terminal event.',
+        params: runIdParams,
+        querystring: z.object({ after: z.coerce.number().int().min(0).optional() }),
+        headers: z.object({ 'last-event-id': z.string().optional() }).passthrough(),
+        response: { 404: errorResponse },
+      },
+    }, async (request, reply) => {
+      const principal = principalOf(request);
+      const runId = request.params.id;
+      await service.get(principal, runId);
+      const header = request.headers['last-event-id'];
+      const fromHeader = header === undefined ? undefined : Number(header);
+      if (fromHeader !== undefined && (!Number.isInteger(fromHeader) || fromHeader < 0)) {
+        throw new HttpError(400, 'invalid_request', 'Last-Event-ID must be a non-negative integer event id', { field: 'headers.last-event-id' });
+      }
+      let lastId = fromHeader ?? request.query.after ?? 0;
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      let closed = false;
+      let finished = false;
+      const queue: BusMessage[] = [];
+      let draining = Promise.resolve();
+
+      const writeEvent = (event: RunEvent) => {
+        if (event.id <= lastId || closed) return;
+        lastId = event.id;
+        raw.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        if (TERMINAL_EVENT_TYPES.includes(event.type)) finished = true;
+      };
+      const catchUp = async () => {
+        for (;;) {
+          const page = await events.listAfter(principal.tenantId, runId, lastId);
+          for (const event of page) writeEvent(event);
+          if (page.length < 1000) return;
+        }
+      };
+      const end = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(poller);
+        clearInterval(keepalive);
+        unsubscribe?.();
+        raw.end();
+      };
+      // Bus messages are serialised behind catch-up, so ids reach the client in order without gaps.
+      const onBus = (message: BusMessage) => {
+        queue.push(message);
+        draining = draining.then(() => {
+          const next = queue.shift();
+          if (!next || closed) return;
+          if (next.kind === 'delta') raw.write(`event: delta\ndata: ${JSON.stringify(next.delta.data)}\n\n`);
+          // A run's events are written by one activity at a time, so bus order is id order.
+          else writeEvent(next.event);
+          if (finished) end();
+        }).catch(() => end());
+      };
+
+      const unsubscribe: (() => void) | undefined = await bus.subscribe(runId, onBus);
+      const poller = setInterval(() => {
+        draining = draining.then(catchUp).then(() => { if (finished) end(); }).catch(() => end());
+      }, SSE_POLL_INTERVAL_MS);
+      const keepalive = setInterval(() => { if (!closed) raw.write(': keepalive\n\n'); }, SSE_KEEPALIVE_MS);
+      raw.on('close', end);
+      raw.write(': connected\n\n');
+      draining = draining.then(catchUp).then(() => { if (finished) end(); }).catch(() => end());
+    });
+  };
+}

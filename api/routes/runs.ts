@@ -1,0 +1,88 @@
+// Run routes: create, read, list, send a message, cancel.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AgentRunInput } from '../../core/run-input';
+import type { RunRow } from '../../stores/runs-repository';
+import { principalOf } from '../auth';
+import { HttpError } from '../http-error';
+import type { RunService } from '../run-service';
+import { cancelBody, createRunBody, errorResponse, listRunsQuery, runIdParams, runResource, sendMessageBody } from '../schemas';
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: string) {
+  const spec = row.spec as AgentRunInput;
+  return {
+    id: row.id,
+    status: row.status as z.infer<typeof runResource>['status'],
+    step: row.step,
+    model: spec.models[0] ?? '',
+    models: spec.models,
+    usage: row.usage as z.infer<typeof runResource>['usage'],
+    outcome: row.outcome ?? null,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    ...(live === undefined ? {} : { live }),
+    links: {
+      self: `/v1/runs/${row.id}`,
+      events: `/v1/runs/${row.id}/events`,
+      messages: `/v1/runs/${row.id}/messages`,
+      temporal: `${temporalUiUrl ?? ''}/namespaces/default/workflows/${row.id}`,
+    },
+  };
+}
+
+export function runRoutes(service: RunService, temporalUiUrl: string | undefined): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post('/v1/runs', {
+      schema: {
+        summary: 'Start an agent run',
+        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+        body: createRunBody,
+        response: { 200: runResource, 202: runResource, 400: errorResponse, 401: errorResponse },
+      },
+    }, async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+        throw new HttpError(400, 'invalid_request', 'Idempotency-Key must be 1-200 visible ASCII characters', { field: 'headers.idempotency-key' });
+      }
+      const { row, created } = await service.create(principalOf(request), request.body, key);
+      void reply.header('location', `/v1/runs/${row.id}`);
+      return reply.status(created ? 202 : 200).send(toRunResource(row, undefined, temporalUiUrl));
+    });
+
+    app.get('/v1/runs', {
+      schema: { summary: 'List runs of your tenant, newest first', querystring: listRunsQuery, response: { 200: z.object({ runs: z.array(runResource) }) } },
+    }, async (request) => {
+      const rows = await service.list(principalOf(request), request.query.limit);
+      return { runs: rows.map((row) => toRunResource(row, undefined, temporalUiUrl)) };
+    });
+
+    app.get('/v1/runs/:id', {
+      schema: { summary: 'A run: status, step, usage, outcome, live state', params: runIdParams, response: { 200: runResource, 404: errorResponse } },
+    }, async (request) => {
+      const row = await service.get(principalOf(request), request.params.id);
+      return toRunResource(row, await service.liveState(row), temporalUiUrl);
+    });
+
+    app.post('/v1/runs/:id/messages', {
+      schema: {
+        summary: 'Send the agent a message; it is read at the next step',
+        params: runIdParams, body: sendMessageBody,
+        response: { 202: z.object({ accepted: z.literal(true), messageId: z.string(), pendingMessages: z.number() }), 404: errorResponse, 409: errorResponse },
+      },
+    }, async (request, reply) => {
+      const result = await service.sendMessage(principalOf(request), request.params.id, request.body.text);
+      return reply.status(202).send(result);
+    });
+
+    app.post('/v1/runs/:id/cancel', {
+      schema: { summary: 'Cancel a run gracefully', params: runIdParams, body: cancelBody, response: { 202: z.object({ id: z.string(), cancelling: z.literal(true) }), 404: errorResponse, 409: errorResponse } },
+    }, async (request, reply) => {
+      await service.cancel(principalOf(request), request.params.id, request.body?.reason);
+      return reply.status(202).send({ id: request.params.id, cancelling: true as const });
+    });
+  };
+}

@@ -1,0 +1,136 @@
+// What the run routes do, apart from HTTP: create (idempotently) and start runs, look them up for a
+// tenant, send them messages and cancel them through the workflow's update and signal.
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ulid } from 'ulid';
+import type { KeelConfig } from '../core/config';
+import type { ModelCatalog } from '../core/model-catalog';
+import { DEFAULT_LIMITS, type AgentRunInput } from '../core/run-input';
+import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';
+import { TENANT_SEARCH_ATTRIBUTE, USER_SEARCH_ATTRIBUTE } from '../core/search-attributes';
+import type { Principal } from '../stores/tenants-repository';
+import type { RunRow, RunsRepository } from '../stores/runs-repository';
+import { agentRun } from '../workflows/agent-run';
+import { cancelSignal, sendMessageUpdate, stateQuery, type RunStateSnapshot, type SendMessageResult } from '../workflows/definitions';
+import { HttpError, notFound } from './http-error';
+import type { CreateRunBody } from './schemas';
+
+export const DEFAULT_INSTRUCTIONS =
+  'You are Keel, a careful software agent. Work in the workspace with the tools you have: read before you edit, ' +
+  'keep changes minimal, run commands to check your work, and finish with a short summary of what you did.';
+export const LIVE_STATE_TIMEOUT_MS = 2000;
+
+export type RunServiceDeps = {
+  client: Client;
+  runs: RunsRepository;
+  catalog: ModelCatalog;
+  config: Pick<KeelConfig, 'taskQueue' | 'defaultModel'>;
+  toolNames: readonly string[];
+};
+
+export class RunService {
+  constructor(private readonly deps: RunServiceDeps) {}
+
+  async create(principal: Principal, body: CreateRunBody, idempotencyKey?: string): Promise<{ row: RunRow; created: boolean }> {
+    const input = this.toWorkflowInput(principal, body);
+    const { row, created } = await this.deps.runs.create({
+      id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
+    });
+    // A repeated key returns the first run; a run stuck in `queued` (start failed) is started again.
+    if (created || row.status === 'queued') await this.start(row.spec as AgentRunInput);
+    return { row: (await this.deps.runs.get(principal.tenantId, row.id)) ?? row, created };
+  }
+
+  async get(principal: Principal, runId: string): Promise<RunRow> {
+    const row = await this.deps.runs.get(principal.tenantId, runId);
+    if (!row) throw notFound('run', runId);
+    return row;
+  }
+
+  async list(principal: Principal, limit: number): Promise<RunRow[]> {
+    return this.deps.runs.list(principal.tenantId, limit);
+  }
+
+  /** The workflow's own view while the run is active; undefined when it cannot answer quickly. */
+  async liveState(row: RunRow): Promise<RunStateSnapshot | undefined> {
+    if (TERMINAL_STATUSES.includes(row.status as RunStatus)) return undefined;
+    try {
+      return await this.deps.client.connection.withDeadline(Date.now() + LIVE_STATE_TIMEOUT_MS, () =>
+        this.deps.client.workflow.getHandle(row.id).query(stateQuery),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  async sendMessage(principal: Principal, runId: string, text: string): Promise<SendMessageResult> {
+    const row = await this.get(principal, runId);
+    this.assertActive(row);
+    try {
+      return await this.deps.client.workflow.getHandle(runId).executeUpdate(sendMessageUpdate, { args: [{ id: ulid(), text }] });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw new HttpError(409, 'message_rejected', error.cause?.message ?? error.message);
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'run_not_active', `run ${runId} is no longer running`);
+      throw error;
+    }
+  }
+
+  async cancel(principal: Principal, runId: string, reason?: string): Promise<void> {
+    const row = await this.get(principal, runId);
+    this.assertActive(row);
+    try {
+      await this.deps.client.workflow.getHandle(runId).signal(cancelSignal, { reason });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'run_not_active', `run ${runId} is no longer running`);
+      throw error;
+    }
+  }
+
+  private assertActive(row: RunRow): void {
+    if (TERMINAL_STATUSES.includes(row.status as RunStatus)) {
+      throw new HttpError(409, 'run_finished', `run ${row.id} is ${row.status}`, { status: row.status });
+    }
+  }
+
+  private async start(input: AgentRunInput): Promise<void> {
+    try {
+      await this.deps.client.workflow.start(agentRun, {
+        taskQueue: this.deps.config.taskQueue,
+        workflowId: input.runId,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: TENANT_SEARCH_ATTRIBUTE, value: input.tenantId },
+          { key: USER_SEARCH_ATTRIBUTE, value: input.userId },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw new HttpError(503, 'temporal_unavailable', `could not start the run's workflow: ${(error as Error).message}`);
+    }
+  }
+
+  private toWorkflowInput(principal: Principal, body: CreateRunBody): AgentRunInput {
+    if (body.model && body.models) throw new HttpError(400, 'invalid_request', 'give either "model" or "models", not both', { fields: ['model', 'models'] });
+    const models = body.models ?? [body.model ?? this.deps.config.defaultModel];
+    const unknownModels = models.filter((id) => !this.deps.catalog.has(id));
+    if (unknownModels.length > 0) {
+      throw new HttpError(400, 'unknown_model', `unknown model ${unknownModels.map((id) => `"${id}"`).join(', ')}; see GET /v1/models`, { field: body.models ? 'models' : 'model', known: this.deps.catalog.ids() });
+    }
+    const tools = body.tools ?? [...this.deps.toolNames];
+    const unknownTools = tools.filter((name) => !this.deps.toolNames.includes(name));
+    if (unknownTools.length > 0) {
+      throw new HttpError(400, 'unknown_tool', `unknown tool ${unknownTools.map((name) => `"${name}"`).join(', ')}; available: ${this.deps.toolNames.join(', ')}`, { field: 'tools' });
+    }
+    return {
+      runId: `run_${ulid()}`,
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+      instructions: body.instructions ?? DEFAULT_INSTRUCTIONS,
+      firstMessage: body.message,
+      models,
+      tools: [...new Set(tools)],
+      limits: { ...DEFAULT_LIMITS, ...body.limits },
+      stream: body.stream ?? true,
+    };
+  }
+}

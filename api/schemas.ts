@@ -1,0 +1,65 @@
+// Request and response shapes of the HTTP API (zod; also the OpenAPI document at /docs).
+import { z } from 'zod';
+import { MAX_MAX_STEPS } from '../core/run-input';
+import { RUN_STATUSES } from '../core/run-status';
+
+export const MAX_MESSAGE_CHARS = 200_000;
+export const MAX_INSTRUCTIONS_CHARS = 100_000;
+export const MAX_FALLBACK_MODELS = 8;
+
+const modelId = z.string().min(1).max(200);
+
+export const createRunBody = z.object({
+  message: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_CHARS),
+  instructions: z.string().max(MAX_INSTRUCTIONS_CHARS).optional(),
+  model: modelId.optional().describe('Model id from the catalog (GET /v1/models). Defaults to the configured default model.'),
+  models: z.array(modelId).min(1).max(MAX_FALLBACK_MODELS).optional().describe('Models in fallback order; use instead of `model`.'),
+  tools: z.array(z.string().min(1)).max(50).optional().describe('Tool names; default: every tool.'),
+  limits: z.object({
+    maxSteps: z.number().int().min(1).max(MAX_MAX_STEPS).optional(),
+    stepTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
+    heartbeatTimeoutSeconds: z.number().int().min(1).max(600).optional(),
+    historyEventsBeforeContinueAsNew: z.number().int().min(200).max(40_000).optional().describe('Advanced: continue-as-new threshold in history events.'),
+  }).strict().optional(),
+  stream: z.boolean().optional().describe('Stream tokens over SSE (default true).'),
+}).strict();
+export type CreateRunBody = z.infer<typeof createRunBody>;
+
+export const runIdParams = z.object({ id: z.string().regex(/^run_[0-9A-Z]{26}$/, 'must be a run id like run_01J...') });
+
+export const usageSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number().optional(),
+  reasoningTokens: z.number().optional(),
+});
+
+export const runResource = z.object({
+  id: z.string(),
+  status: z.enum(RUN_STATUSES),
+  step: z.number(),
+  model: z.string(),
+  models: z.array(z.string()),
+  usage: usageSchema,
+  outcome: z.unknown().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  live: z.unknown().optional().describe('Live state from the workflow (pending work, queued messages) while the run is active.'),
+  links: z.object({ self: z.string(), events: z.string(), messages: z.string(), temporal: z.string() }),
+});
+
+export const sendMessageBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_CHARS) }).strict();
+export const cancelBody = z.object({ reason: z.string().max(1000).optional() }).strict().optional();
+
+export const messagesQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const listRunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const errorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});

@@ -1,0 +1,128 @@
+// Keel's configuration: explicit options, then environment variables, validated once at start-up.
+// Pure: the environment is passed in, so tests and both processes share one reading of it.
+import path from 'node:path';
+import { z } from 'zod';
+import type { ModelSpec } from './model-spec';
+import { PROVIDER_KINDS } from './messages';
+
+export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+export const DEFAULT_NAMESPACE = 'default';
+export const DEFAULT_TASK_QUEUE = 'keel-agent';
+export const DEFAULT_API_PORT = 3000;
+export const DEFAULT_MODEL_SERVER_URL = 'http://127.0.0.1:4010/v1';
+export const DEMO_MODEL_ID = 'keel-demo';
+
+/** Thrown when a setting is missing or malformed; names the option and the environment variable. */
+export class ConfigError extends Error {
+  constructor(readonly setting: string, readonly environmentVariable: string, problem: string) {
+    super(`configuration ${setting} (env ${environmentVariable}): ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const modelSpecSchema = z.object({
+  id: z.string().min(1),
+  provider: z.enum(PROVIDER_KINDS),
+  model: z.string().min(1),
+  baseURL: z.string().url().optional(),
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name, not a key').optional(),
+  maxOutputTokens: z.number().int().positive().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  thinkingBudgetTokens: z.number().int().positive().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+export type KeelConfig = {
+  home: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  databaseUrl?: string;
+  pgliteDir: string;
+  redisUrl?: string;
+  workspaceRoot: string;
+  jobsRoot: string;
+  apiHost: string;
+  apiPort: number;
+  models: ModelSpec[];
+  defaultModel: string;
+  /** True when no provider key is configured and runs go to the local model server's demo. */
+  usingDemoModel: boolean;
+  logLevel: string;
+};
+
+export type ConfigOverrides = Partial<KeelConfig> & { modelsFile?: string };
+
+/** Provider families enabled by the presence of their key, so a key alone makes them usable. */
+const KEYED_FAMILIES: Array<{ env: string; spec: ModelSpec }> = [
+  { env: 'OPENAI_API_KEY', spec: { id: 'openai/*', provider: 'openai', model: '*', apiKeyEnv: 'OPENAI_API_KEY' } },
+  { env: 'ANTHROPIC_API_KEY', spec: { id: 'anthropic/*', provider: 'anthropic', model: '*', apiKeyEnv: 'ANTHROPIC_API_KEY' } },
+  { env: 'MINIMAX_API_KEY', spec: { id: 'minimax/*', provider: 'anthropic', model: '*', baseURL: 'https://api.minimax.io/anthropic', apiKeyEnv: 'MINIMAX_API_KEY' } },
+  { env: 'DEEPSEEK_API_KEY', spec: { id: 'deepseek/*', provider: 'openai', model: '*', baseURL: 'https://api.deepseek.com', apiKeyEnv: 'DEEPSEEK_API_KEY' } },
+];
+const KEYED_DEFAULTS: Record<string, string> = {
+  OPENAI_API_KEY: 'openai/gpt-4o-mini',
+  ANTHROPIC_API_KEY: 'anthropic/claude-sonnet-4-5',
+  MINIMAX_API_KEY: 'minimax/MiniMax-M2',
+  DEEPSEEK_API_KEY: 'deepseek/deepseek-chat',
+};
+
+export function loadConfig(
+  environment: Record<string, string | undefined>,
+  overrides: ConfigOverrides = {},
+  readFile: (file: string) => string = () => {
+    throw new Error('no file reader');
+  },
+): KeelConfig {
+  const home = path.resolve(overrides.home ?? environment.KEEL_HOME ?? '.keel');
+  const modelServerUrl = environment.KEEL_MODEL_SERVER_URL ?? DEFAULT_MODEL_SERVER_URL;
+  const localModels: ModelSpec[] = [
+    { id: DEMO_MODEL_ID, provider: 'openai', model: DEMO_MODEL_ID, baseURL: modelServerUrl },
+    { id: 'local/*', provider: 'openai', model: '*', baseURL: modelServerUrl },
+    { id: 'local-anthropic/*', provider: 'anthropic', model: '*', baseURL: modelServerUrl.replace(/\/v1\/?$/, '') },
+  ];
+  const keyed = KEYED_FAMILIES.filter((family) => environment[family.env]);
+  const models = overrides.models ?? [...readModelsFile(overrides.modelsFile ?? environment.KEEL_MODELS_FILE, readFile), ...keyed.map((family) => family.spec), ...localModels];
+  const firstKeyed = keyed[0];
+  const defaultModel = overrides.defaultModel ?? environment.KEEL_DEFAULT_MODEL ?? (firstKeyed ? KEYED_DEFAULTS[firstKeyed.env]! : DEMO_MODEL_ID);
+  return {
+    home,
+    temporalAddress: overrides.temporalAddress ?? environment.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
+    namespace: overrides.namespace ?? environment.TEMPORAL_NAMESPACE ?? DEFAULT_NAMESPACE,
+    taskQueue: overrides.taskQueue ?? environment.KEEL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
+    databaseUrl: overrides.databaseUrl ?? (environment.DATABASE_URL || undefined),
+    pgliteDir: overrides.pgliteDir ?? path.join(home, 'pglite'),
+    redisUrl: overrides.redisUrl ?? (environment.REDIS_URL || undefined),
+    workspaceRoot: path.resolve(overrides.workspaceRoot ?? environment.KEEL_WORKSPACE_ROOT ?? path.join(home, 'workspaces')),
+    jobsRoot: path.resolve(overrides.jobsRoot ?? environment.KEEL_JOBS_ROOT ?? path.join(home, 'jobs')),
+    apiHost: overrides.apiHost ?? environment.HOST ?? '127.0.0.1',
+    apiPort: overrides.apiPort ?? parsePort(environment.PORT),
+    models,
+    defaultModel,
+    usingDemoModel: defaultModel === DEMO_MODEL_ID,
+    logLevel: overrides.logLevel ?? environment.LOG_LEVEL ?? 'info',
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_API_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('apiPort', 'PORT', `"${value}" is not a port number`);
+  return port;
+}
+
+function readModelsFile(file: string | undefined, readFile: (file: string) => string): ModelSpec[] {
+  if (!file) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFile(file));
+  } catch (error) {
+    throw new ConfigError('modelsFile', 'KEEL_MODELS_FILE', `cannot read ${file} as JSON: ${(error as Error).message}`);
+  }
+  const result = z.object({ models: z.array(modelSpecSchema).min(1) }).safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError('modelsFile', 'KEEL_MODELS_FILE', `${file} is invalid: ${problems}`);
+  }
+  return result.data.models;
+}

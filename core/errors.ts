@@ -1,0 +1,69 @@
+// Failure type names shared by activities, workflows and the API, and the domain errors behind them.
+// Names become ApplicationFailure types, so the workflow and Web UI can tell causes apart.
+
+export const FAILURE_TYPES = {
+  modelRateLimited: 'ModelRateLimited',
+  modelUnavailable: 'ModelUnavailable',
+  modelTimeout: 'ModelTimeout',
+  modelConflict: 'ModelConflict',
+  modelAuthFailed: 'ModelAuthFailed',
+  modelBadRequest: 'ModelBadRequest',
+  modelNotFound: 'ModelNotFound',
+  modelBadResponse: 'ModelBadResponse',
+  modelNotConfigured: 'ModelNotConfigured',
+  toolRejected: 'ToolRejected',
+  runNotFound: 'RunNotFound',
+} as const;
+export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
+
+/** Failure types that never succeed on retry: the workflow fails fast (or moves to the next model). */
+export const NON_RETRYABLE_MODEL_FAILURES: readonly FailureType[] = [
+  FAILURE_TYPES.modelAuthFailed,
+  FAILURE_TYPES.modelBadRequest,
+  FAILURE_TYPES.modelNotFound,
+  FAILURE_TYPES.modelNotConfigured,
+];
+
+/** Thrown when a model provider call fails; carries what the retry policy needs. */
+export class ModelCallError extends Error {
+  constructor(
+    message: string,
+    readonly failureType: FailureType,
+    readonly modelId: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ModelCallError';
+  }
+}
+
+/** Maps an HTTP status from a provider to a failure type and retryability (408/409/429/5xx retry). */
+export function classifyHttpStatus(status: number): { failureType: FailureType; retryable: boolean } {
+  if (status === 429) return { failureType: FAILURE_TYPES.modelRateLimited, retryable: true };
+  if (status === 408) return { failureType: FAILURE_TYPES.modelTimeout, retryable: true };
+  if (status === 409) return { failureType: FAILURE_TYPES.modelConflict, retryable: true };
+  if (status >= 500) return { failureType: FAILURE_TYPES.modelUnavailable, retryable: true };
+  if (status === 401 || status === 403) return { failureType: FAILURE_TYPES.modelAuthFailed, retryable: false };
+  if (status === 404) return { failureType: FAILURE_TYPES.modelNotFound, retryable: false };
+  return { failureType: FAILURE_TYPES.modelBadRequest, retryable: false };
+}
+
+/** Parses a `retry-after` header (seconds or HTTP date) or `retry-after-ms` into milliseconds. */
+export function parseRetryAfter(
+  retryAfter: string | null | undefined,
+  retryAfterMs?: string | null,
+  now: number = Date.now(),
+): number | undefined {
+  if (retryAfterMs) {
+    const ms = Number(retryAfterMs);
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  if (!retryAfter) return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(retryAfter);
+  if (Number.isFinite(date)) return Math.max(0, date - now);
+  return undefined;
+}

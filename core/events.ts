@@ -1,0 +1,40 @@
+// The run event stream: persisted step events (resumable by id) and ephemeral streaming deltas.
+// Names are noun then verb; clients follow them over SSE.
+
+export const RUN_EVENT_TYPES = {
+  runStarted: 'run.started',
+  runCompleted: 'run.completed',
+  runFailed: 'run.failed',
+  runCancelled: 'run.cancelled',
+  runStepLimitReached: 'run.step-limit-reached',
+  messageReceived: 'message.received',
+  modelCallStarted: 'model-call.started',
+  modelCallFinished: 'model-call.finished',
+  modelCallFailed: 'model-call.failed',
+  toolCallStarted: 'tool-call.started',
+  toolCallFinished: 'tool-call.finished',
+  finalAnswer: 'answer.final',
+  streamReset: 'stream.reset',
+} as const;
+export type RunEventType = (typeof RUN_EVENT_TYPES)[keyof typeof RUN_EVENT_TYPES];
+
+/** Persisted event: `id` orders a run's events and is the SSE event id (`Last-Event-ID`). */
+export type RunEvent = { id: number; runId: string; type: string; data: Record<string, unknown>; at: string };
+
+export type NewRunEvent = { type: RunEventType; data: Record<string, unknown>; dedupeKey?: string };
+
+/** Ephemeral token-level output, relayed live over SSE and never persisted. */
+export type DeltaEvent = {
+  runId: string;
+  type: 'delta';
+  data: { step: number; model: string; kind: 'text' | 'reasoning' | 'tool-call'; text: string; callId?: string };
+};
+
+export type BusMessage = { kind: 'event'; event: RunEvent } | { kind: 'delta'; delta: DeltaEvent };
+
+export const TERMINAL_EVENT_TYPES: readonly string[] = [
+  RUN_EVENT_TYPES.runCompleted,
+  RUN_EVENT_TYPES.runFailed,
+  RUN_EVENT_TYPES.runCancelled,
+  RUN_EVENT_TYPES.runStepLimitReached,
+];

@@ -1,0 +1,20 @@
+// Named retry policies for Keel's activities (pure data, safe to import from workflows).
+import type { RetryPolicy } from '@temporalio/common';
+import { NON_RETRYABLE_MODEL_FAILURES } from './errors';
+
+/** One step on one model: 500 twice then success still completes; auth errors never retry. */
+export const MODEL_STEP_RETRY: RetryPolicy = {
+  initialInterval: '500ms',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 4,
+  nonRetryableErrorTypes: [...NON_RETRYABLE_MODEL_FAILURES],
+};
+
+/** Bookkeeping writes (run outcome): cheap and idempotent, so retry generously. */
+export const BOOKKEEPING_RETRY: RetryPolicy = {
+  initialInterval: '200ms',
+  backoffCoefficient: 2,
+  maximumInterval: '10s',
+  maximumAttempts: 20,
+};

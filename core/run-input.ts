@@ -1,0 +1,55 @@
+// The agentRun workflow's one input object, and the state it carries across continue-as-new.
+import type { Usage } from './messages';
+
+export type RunLimits = {
+  /** Model/tool steps before the run stops with `step_limit_reached`. */
+  maxSteps: number;
+  /** Upper bound for one step (model call plus its tool runs). */
+  stepTimeoutSeconds: number;
+  /** A step that stops heartbeating this long is retried on another worker. */
+  heartbeatTimeoutSeconds: number;
+  /** Continue-as-new once the history has this many events (keeps replays after cache eviction cheap). */
+  historyEventsBeforeContinueAsNew?: number;
+};
+
+export const DEFAULT_MAX_STEPS = 50;
+export const MAX_MAX_STEPS = 10_000;
+export const DEFAULT_STEP_TIMEOUT_SECONDS = 15 * 60;
+export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 4000;
+
+export const DEFAULT_LIMITS: RunLimits = {
+  maxSteps: DEFAULT_MAX_STEPS,
+  stepTimeoutSeconds: DEFAULT_STEP_TIMEOUT_SECONDS,
+  heartbeatTimeoutSeconds: DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
+};
+
+export type PendingMessage = { id: string; text: string };
+
+export type AgentRunInput = {
+  runId: string;
+  tenantId: string;
+  userId: string;
+  /** System prompt for the agent. Persisted to the transcript by the first step, then not carried. */
+  instructions: string;
+  /** The first user message; like `instructions`, only travels until it is persisted. */
+  firstMessage: string;
+  /** Model ids from the worker's catalog, in fallback order (first is preferred). */
+  models: string[];
+  /** Tool names the agent may use. */
+  tools: string[];
+  limits: RunLimits;
+  /** Stream tokens to the event channel. */
+  stream: boolean;
+  /** Set by continue-as-new. */
+  carried?: CarriedState;
+};
+
+export type CarriedState = {
+  step: number;
+  usage: Usage;
+  /** Highest transcript seq written so far (lets the worker skip re-reading its cache). */
+  transcriptSeq: number;
+  pendingMessages: PendingMessage[];
+  continuedRuns: number;
+};

@@ -1,0 +1,54 @@
+// Lint guards Keel's boundaries: deterministic workflows, no floating promises, no import cycles,
+// api/ independent of worker/, and nothing importing tests.
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const ioPackages = ['pg', 'ioredis', 'openai', '@anthropic-ai/sdk', 'pino', 'fastify', 'drizzle-orm', 'drizzle-orm/*', '@electric-sql/*',
+  '@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing', 'zod', 'ulid'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.keel/**', 'coverage/**', 'stores/migrations/**', 'bench/results/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': ['error', { maxDepth: 10, ignoreExternal: true }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**', '../test/*', '../../test/*'], message: 'Nothing imports tests.' }] }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins (use activities).' })),
+        patterns: [
+          { group: ioPackages, message: 'Workflows are deterministic: no I/O packages (use activities).' },
+          { group: ['../activities/*', '../stores/*', '../providers/*', '../tools/*', '../api/*', '../worker/*', '../runtime/*'], allowTypeImports: true, message: 'Workflows import activities and services as types only.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../worker/*', '../../worker/*'], message: 'api/ never imports worker/.' }, { group: ['**/test/**'], message: 'Nothing imports tests.' }] }],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../activities/*', '../stores/*', '../providers/*', '../tools/*', '../api/*', '../worker/*', '../workflows/*', '../runtime/*'], message: 'core/ imports nothing of ours but core/.' }] }],
+    },
+  },
+  {
+    // Tests read JSON bodies of any shape; assertions, not types, check them.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);

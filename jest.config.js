@@ -1,0 +1,14 @@
+// Jest: one Temporal dev server and one fresh PostgreSQL database shared by every test file
+// (globalSetup); each file starts and tears down its own workers (sdk-typescript #614, #928).
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+
+module.exports = {
+  testEnvironment: 'node',
+  transform,
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/support/setup-runtime.ts'],
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,71 @@
+// `npm run dev`: the embedded mode. Finds or installs the Temporal CLI, starts the tuned dev server
+// (SQLite under .keel/), PGlite, the local model server when no model key is configured, and the
+// API and worker in this one process. Ctrl-C stops everything.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_MODEL_ID } from '../core/config';
+import { startApi } from '../api/start-api';
+import { startModelServer } from '../model-server';
+import { loadProcessConfig } from '../runtime/load-config';
+import { createLogger } from '../runtime/logger';
+import { openServices } from '../runtime/services';
+import { startWorker } from '../worker/start-worker';
+import { ensureDevApiKey } from './dev-api-key';
+import { startDevServer } from './dev-server';
+import { ensureTemporalCli } from './install-temporal';
+
+const TEMPORAL_PORT = Number(process.env.KEEL_TEMPORAL_PORT ?? 7233);
+const TEMPORAL_UI_PORT = Number(process.env.KEEL_TEMPORAL_UI_PORT ?? 8233);
+const MODEL_SERVER_PORT = Number(process.env.KEEL_MODEL_SERVER_PORT ?? 4010);
+
+async function main(): Promise<void> {
+  const cli = await ensureTemporalCli();
+  const base = loadProcessConfig();
+  mkdirSync(base.home, { recursive: true });
+  const temporal = await startDevServer({ cli, home: base.home, port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT });
+  const config = { ...base, temporalAddress: temporal.address };
+  const logger = createLogger(config.logLevel, { process: 'dev' });
+
+  const modelServer = config.usingDemoModel
+    ? await startModelServer({ port: MODEL_SERVER_PORT, scenarioDir: path.join(__dirname, '..', 'model-server', 'scenarios') })
+    : undefined;
+  if (modelServer) console.log(`[keel] no model key configured (OPENAI_API_KEY, ANTHROPIC_API_KEY, MINIMAX_API_KEY, DEEPSEEK_API_KEY or KEEL_MODELS_FILE): runs use the local model server's "${DEMO_MODEL_ID}" demo scenario`);
+
+  const services = await openServices(config);
+  const apiKey = await ensureDevApiKey(services.database.db, config.home, process.env.KEEL_API_KEY);
+  const worker = await startWorker(config, services);
+  const api = await startApi(config, services, logger, { temporalUiUrl: temporal.uiUrl });
+
+  console.log(`
+[keel] ready
+  API           ${api.url}
+  API docs      ${api.url}/docs
+  Temporal UI   ${temporal.uiUrl}${temporal.reused ? ' (a dev server that was already running)' : ''}
+  Model server  ${modelServer ? modelServer.url : '(not started: a provider key is configured)'}
+  Default model ${config.defaultModel}
+  API key       ${apiKey}   (kept in ${path.join(config.home, 'dev-api-key')})
+
+  curl -s -X POST ${api.url}/v1/runs -H "authorization: Bearer ${apiKey}" -H 'content-type: application/json' -d '{"message":"Create hello.txt, read it back and list the folder."}'
+`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('[keel] shutting down...');
+    await api.stop().catch(() => undefined);
+    await worker.stop().catch(() => undefined);
+    await services.close().catch(() => undefined);
+    await modelServer?.close().catch(() => undefined);
+    await temporal.stop();
+    console.log('[keel] stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: Error) => {
+  console.error(`[keel] ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+// The live half of a run's event stream: Redis pub/sub shared by every API and worker replica, or
+// an in-process twin in embedded mode. Persisted events also live in PostgreSQL (events-repository).
+import { EventEmitter } from 'node:events';
+import Redis from 'ioredis';
+import type { BusMessage } from '../core/events';
+
+export interface EventBus {
+  publish(runId: string, message: BusMessage): void;
+  /** Returns the unsubscribe function. */
+  subscribe(runId: string, listener: (message: BusMessage) => void): Promise<() => void>;
+  close(): Promise<void>;
+}
+
+export class InProcessEventBus implements EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  publish(runId: string, message: BusMessage): void {
+    this.emitter.emit(runId, message);
+  }
+
+  async subscribe(runId: string, listener: (message: BusMessage) => void): Promise<() => void> {
+    this.emitter.on(runId, listener);
+    return () => this.emitter.off(runId, listener);
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+  }
+}
+
+const CHANNEL_PREFIX = 'keel:run:';
+
+/** One publisher and one subscriber connection per process, multiplexing every run's channel. */
+export class RedisEventBus implements EventBus {
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly local = new InProcessEventBus();
+  private readonly counts = new Map<string, number>();
+
+  constructor(redisUrl: string) {
+    this.publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.subscriber = new Redis(redisUrl, { lazyConnect: false });
+    // Connection errors are retried by ioredis; live deltas are best-effort, persisted events are not.
+    this.publisher.on('error', () => undefined);
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (channel: string, payload: string) => {
+      try {
+        this.local.publish(channel.slice(CHANNEL_PREFIX.length), JSON.parse(payload) as BusMessage);
+      } catch {
+        // A malformed payload is dropped; it cannot have come from Keel.
+      }
+    });
+  }
+
+  publish(runId: string, message: BusMessage): void {
+    this.publisher.publish(CHANNEL_PREFIX + runId, JSON.stringify(message)).catch(() => undefined);
+  }
+
+  async subscribe(runId: string, listener: (message: BusMessage) => void): Promise<() => void> {
+    const unsubscribeLocal = await this.local.subscribe(runId, listener);
+    const count = this.counts.get(runId) ?? 0;
+    this.counts.set(runId, count + 1);
+    if (count === 0) await this.subscriber.subscribe(CHANNEL_PREFIX + runId);
+    return () => {
+      unsubscribeLocal();
+      const remaining = (this.counts.get(runId) ?? 1) - 1;
+      if (remaining > 0) this.counts.set(runId, remaining);
+      else {
+        this.counts.delete(runId);
+        this.subscriber.unsubscribe(CHANNEL_PREFIX + runId).catch(() => undefined);
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.local.close();
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+  }
+}
+
+export function createEventBus(redisUrl: string | undefined): EventBus {
+  return redisUrl ? new RedisEventBus(redisUrl) : new InProcessEventBus();
+}

@@ -1,0 +1,81 @@
+// Runs: creation (idempotent per tenant key), lookup scoped to a tenant, status and outcome updates.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Usage } from '../core/messages';
+import type { RunOutcome, RunStatus } from '../core/run-status';
+import type { Database } from './database';
+import { runs } from './schema';
+
+export type RunRow = typeof runs.$inferSelect;
+
+export type NewRun = {
+  id: string;
+  tenantId: string;
+  userId: string;
+  spec: unknown;
+  idempotencyKey?: string;
+};
+
+export class RunsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Inserts the run, or returns the existing one holding the same idempotency key. */
+  async create(run: NewRun): Promise<{ row: RunRow; created: boolean }> {
+    const inserted = await this.db
+      .insert(runs)
+      .values({ ...run, idempotencyKey: run.idempotencyKey ?? null, status: 'queued' })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted[0]) return { row: inserted[0], created: true };
+    const existing = run.idempotencyKey
+      ? await this.findByIdempotencyKey(run.tenantId, run.idempotencyKey)
+      : await this.get(run.tenantId, run.id);
+    if (!existing) throw new Error(`run ${run.id} conflicted on insert but cannot be found`);
+    return { row: existing, created: false };
+  }
+
+  async get(tenantId: string, runId: string): Promise<RunRow | undefined> {
+    const rows = await this.db.select().from(runs).where(and(eq(runs.tenantId, tenantId), eq(runs.id, runId)));
+    return rows[0];
+  }
+
+  /** For activities, which act on behalf of the run's own tenant. */
+  async getById(runId: string): Promise<RunRow | undefined> {
+    const rows = await this.db.select().from(runs).where(eq(runs.id, runId));
+    return rows[0];
+  }
+
+  async findByIdempotencyKey(tenantId: string, key: string): Promise<RunRow | undefined> {
+    const rows = await this.db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.tenantId, tenantId), eq(runs.idempotencyKey, key)));
+    return rows[0];
+  }
+
+  async list(tenantId: string, limit: number): Promise<RunRow[]> {
+    return this.db.select().from(runs).where(eq(runs.tenantId, tenantId))
+      .orderBy(sql`${runs.createdAt} desc`).limit(limit);
+  }
+
+  async recordProgress(runId: string, progress: { status: RunStatus; step: number; usage: Usage }): Promise<void> {
+    await this.db
+      .update(runs)
+      .set({ status: progress.status, step: progress.step, usage: progress.usage, updatedAt: new Date() })
+      .where(eq(runs.id, runId));
+  }
+
+  async finish(runId: string, result: { status: RunStatus; step: number; usage: Usage; outcome: RunOutcome; lastError?: string }): Promise<void> {
+    const now = new Date();
+    await this.db
+      .update(runs)
+      .set({ ...result, lastError: result.lastError ?? null, updatedAt: now, finishedAt: now })
+      .where(eq(runs.id, runId));
+  }
+
+  async markFailedToStart(runId: string, reason: string): Promise<void> {
+    const now = new Date();
+    await this.db.update(runs)
+      .set({ status: 'failed', lastError: reason, outcome: { type: 'failed', error: reason }, updatedAt: now, finishedAt: now })
+      .where(eq(runs.id, runId));
+  }
+}

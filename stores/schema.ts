@@ -1,0 +1,103 @@
+// Keel's relational schema (drizzle). Every row carries its tenant; transcripts, tool outputs and
+// events live here so Temporal history only carries references (claim check).
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const tenants = pgTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable('api_keys', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  userId: text('user_id').notNull(),
+  name: text('name').notNull(),
+  /** sha256 of the key; the key itself is shown once and never stored. */
+  keyHash: text('key_hash').notNull().unique(),
+  keyPrefix: text('key_prefix').notNull(),
+  role: text('role').notNull().default('member'),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+});
+
+export const runs = pgTable('runs', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  userId: text('user_id').notNull(),
+  status: text('status').notNull(),
+  /** The run's input as accepted by the API (agent, model, tools, limits). */
+  spec: jsonb('spec').notNull(),
+  idempotencyKey: text('idempotency_key'),
+  step: integer('step').notNull().default(0),
+  usage: jsonb('usage').notNull().default(sql`'{"inputTokens":0,"outputTokens":0}'::jsonb`),
+  /** Final answer, or the reason the run ended otherwise. */
+  outcome: jsonb('outcome'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+}, (table) => [
+  uniqueIndex('runs_tenant_idempotency').on(table.tenantId, table.idempotencyKey),
+  index('runs_tenant_created').on(table.tenantId, table.createdAt),
+]);
+
+export const messages = pgTable('messages', {
+  runId: text('run_id').notNull().references(() => runs.id),
+  seq: integer('seq').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  /** Idempotency key of the write (`assistant:<step>`, `tool:<callId>`, `user:<id>`): a retried write is a no-op. */
+  sourceKey: text('source_key').notNull(),
+  step: integer('step').notNull(),
+  message: jsonb('message').notNull(),
+  createdAt: createdAt(),
+}, (table) => [
+  primaryKey({ columns: [table.runId, table.seq] }),
+  uniqueIndex('messages_run_source').on(table.runId, table.sourceKey),
+]);
+
+export const toolResults = pgTable('tool_results', {
+  runId: text('run_id').notNull().references(() => runs.id),
+  callId: text('call_id').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  step: integer('step').notNull(),
+  toolName: text('tool_name').notNull(),
+  arguments: jsonb('arguments').notNull(),
+  /** Full output; the transcript may hold a shorter version. */
+  output: text('output').notNull(),
+  isError: boolean('is_error').notNull(),
+  metadata: jsonb('metadata'),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }).notNull(),
+}, (table) => [primaryKey({ columns: [table.runId, table.callId] })]);
+
+export const runEvents = pgTable('run_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  runId: text('run_id').notNull().references(() => runs.id),
+  tenantId: text('tenant_id').notNull(),
+  type: text('type').notNull(),
+  data: jsonb('data').notNull(),
+  /** Set for events that must appear once even when an activity is retried. */
+  dedupeKey: text('dedupe_key'),
+  createdAt: createdAt(),
+}, (table) => [
+  index('run_events_run_id').on(table.runId, table.id),
+  uniqueIndex('run_events_run_dedupe').on(table.runId, table.dedupeKey),
+]);
+
+export const notes = pgTable('notes', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  userId: text('user_id'),
+  runId: text('run_id'),
+  category: text('category').notNull(),
+  content: text('content').notNull(),
+  importance: real('importance').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (table) => [index('notes_tenant').on(table.tenantId, table.createdAt)]);

@@ -1,0 +1,91 @@
+// Starts Keel for a test file the way production wires it: real Temporal (the shared test server),
+// real PostgreSQL (the run's test database) or PGlite, the local model server, a worker on the
+// file's own task queue and the HTTP API on a free port.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ulid } from 'ulid';
+import { startApi, type RunningApi } from '../../api/start-api';
+import { loadConfig, type KeelConfig } from '../../core/config';
+import { startModelServer } from '../../model-server';
+import { createLogger } from '../../runtime/logger';
+import { openServices, type Services } from '../../runtime/services';
+import { TenantsRepository } from '../../stores/tenants-repository';
+import { startWorker, type RunningWorker } from '../../worker/start-worker';
+
+export type ModelServer = Awaited<ReturnType<typeof startModelServer>>;
+
+export type Harness = {
+  config: KeelConfig;
+  services: Services;
+  modelServer: ModelServer;
+  api: RunningApi;
+  worker?: RunningWorker;
+  apiUrl: string;
+  /** Keys of two tenants, for isolation tests. */
+  keys: { a: string; b: string };
+  tenantIds: { a: string; b: string };
+  startWorker(): Promise<RunningWorker>;
+  close(): Promise<void>;
+};
+
+export type HarnessOptions = { database?: 'postgres' | 'pglite'; worker?: boolean; latencyMs?: number };
+
+export function testDatabaseUrl(): string {
+  const url = process.env.KEEL_TEST_DATABASE_URL;
+  if (!url) throw new Error('KEEL_TEST_DATABASE_URL is not set: run tests through jest (globalSetup creates the database)');
+  return url;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const modelServer = await startModelServer({ port: 0, latencyMs: options.latencyMs });
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'keel-test-'));
+  const config = loadConfig(
+    { KEEL_MODEL_SERVER_URL: `${modelServer.url}/v1`, LOG_LEVEL: process.env.KEEL_TEST_LOG_LEVEL ?? 'silent' },
+    {
+      home: scratch,
+      temporalAddress: process.env.TEMPORAL_ADDRESS,
+      taskQueue: `keel-test-${ulid()}`,
+      databaseUrl: options.database === 'pglite' ? undefined : testDatabaseUrl(),
+      pgliteDir: 'memory://',
+      workspaceRoot: path.join(scratch, 'workspaces'),
+      jobsRoot: path.join(scratch, 'jobs'),
+      apiPort: 0,
+    },
+  );
+  const services = await openServices(config, { migrate: options.database === 'pglite' });
+  const tenants = new TenantsRepository(services.database.db);
+  const suffix = ulid().toLowerCase();
+  const keys = { a: '', b: '' };
+  const tenantIds = { a: `ta_${suffix}`, b: `tb_${suffix}` };
+  for (const tenant of ['a', 'b'] as const) {
+    const tenantId = tenantIds[tenant];
+    await tenants.ensureTenant(tenantId, `Tenant ${tenant}`);
+    keys[tenant] = (await tenants.createApiKey({ tenantId, userId: `user-${tenant}`, name: 'test' })).key;
+  }
+  const logger = createLogger(config.logLevel);
+  const api = await startApi(config, services, logger);
+  const bundlePath = process.env.KEEL_TEST_WORKFLOW_BUNDLE;
+  const launchWorker = () => startWorker(config, services, { workflowBundle: bundlePath ? { codePath: bundlePath } : undefined });
+  const harness: Harness = {
+    config,
+    services,
+    modelServer,
+    api,
+    apiUrl: api.url,
+    keys,
+    tenantIds,
+    worker: options.worker === false ? undefined : await launchWorker(),
+    async startWorker() {
+      harness.worker = await launchWorker();
+      return harness.worker;
+    },
+    async close() {
+      await harness.worker?.stop();
+      await api.stop();
+      await services.close();
+      await modelServer.close();
+    },
+  };
+  return harness;
+}

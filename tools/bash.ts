@@ -1,0 +1,86 @@
+// The bash tool: runs a command in the workspace as a crash-safe job (see job-runner.ts), in the
+// foreground with a timeout or in the background for bash_output and bash_kill.
+import { z } from 'zod';
+import { bashResult, type JobProvenance } from './bash-result';
+import { DEFAULT_OUTPUT_CAP_CHARACTERS } from './capped-output';
+import { assertUsableCallId, jobFolderPath } from './job-id';
+import type { JobRecord } from './job-files';
+import { inspectJob, isJobRunning, startJob, waitForJob } from './job-runner';
+import { DEFAULT_KILL_GRACE_MILLISECONDS, terminateProcessGroup } from './process-group';
+import { toolError, toolSuccess } from './tool-result';
+import { TOOL_NAMES } from './tool-names';
+import type { ToolDefinition, ToolResult } from './types';
+
+export const DEFAULT_BASH_TIMEOUT_SECONDS = 120;
+export const MAX_BASH_TIMEOUT_SECONDS = 600;
+
+export const bashArgumentsSchema = z.strictObject({
+  command: z.string().min(1).describe('Shell command, run with `bash -c` in the workspace folder.'),
+  timeout_seconds: z
+    .number()
+    .positive()
+    .max(MAX_BASH_TIMEOUT_SECONDS)
+    .optional()
+    .describe(`Foreground time limit in seconds (default ${DEFAULT_BASH_TIMEOUT_SECONDS}, max ${MAX_BASH_TIMEOUT_SECONDS}).`),
+  background: z
+    .boolean()
+    .optional()
+    .describe('Start the command and return at once with a job_id; read its output with bash_output, stop it with bash_kill.'),
+});
+export type BashArguments = z.infer<typeof bashArgumentsSchema>;
+
+export type BashToolOptions = { outputCap?: number; killGraceMilliseconds?: number };
+
+export function createBashTool(options: BashToolOptions = {}): ToolDefinition<BashArguments> {
+  const outputCap = options.outputCap ?? DEFAULT_OUTPUT_CAP_CHARACTERS;
+  const killGraceMilliseconds = options.killGraceMilliseconds ?? DEFAULT_KILL_GRACE_MILLISECONDS;
+  return {
+    name: TOOL_NAMES.bash,
+    description:
+      'Run a bash command in the workspace folder (stdin is empty; stdout and stderr are combined). ' +
+      `Foreground commands are killed after timeout_seconds (default ${DEFAULT_BASH_TIMEOUT_SECONDS}). ` +
+      `Output beyond ${outputCap} characters is cut in the middle. ` +
+      'Use background: true for servers and long jobs, then bash_output and bash_kill with the returned job_id.',
+    schema: bashArgumentsSchema,
+    async run(args, context) {
+      assertUsableCallId(context.callId);
+      const jobId = context.callId;
+      const folder = jobFolderPath(context.jobsDir, jobId);
+      const waitOptions = { heartbeat: context.heartbeat, signal: context.signal, killGraceMilliseconds };
+      const earlier = await inspectJob(folder);
+      const { status, job: earlierJob, processGroupId: earlierGroup } = earlier;
+
+      // A retry of a call whose job already ended: report it, never run the command twice.
+      if (earlierJob && (status.kind === 'exited' || status.kind === 'stopped')) {
+        if (status.kind === 'stopped' && earlierGroup !== undefined && (await isJobRunning(folder, earlierJob))) {
+          await terminateProcessGroup(earlierGroup, killGraceMilliseconds, context.heartbeat); // finish an interrupted kill
+        }
+        if (earlierJob.background) return backgroundStarted(jobId, earlierJob, earlierGroup, 'recorded');
+        return bashResult(folder, jobId, earlierJob, status, 'recorded', outputCap);
+      }
+      // A retry after the worker died while the job kept running: adopt it, keeping its deadline.
+      if (earlierJob && status.kind === 'running' && earlierGroup !== undefined) {
+        if (earlierJob.background) return backgroundStarted(jobId, earlierJob, earlierGroup, 'adopted');
+        const end = await waitForJob(folder, earlierJob, earlierGroup, waitOptions);
+        return bashResult(folder, jobId, earlierJob, end, 'adopted', outputCap);
+      }
+      // Nothing ran yet, or it died without an exit code (e.g. a reboot): run it (again).
+      if (context.signal?.aborted) return toolError('Command was cancelled before it started.', { jobId });
+      const background = args.background ?? false;
+      const timeoutSeconds = background ? undefined : (args.timeout_seconds ?? DEFAULT_BASH_TIMEOUT_SECONDS);
+      const started = await startJob(folder, { command: args.command, workspace: context.workspace, background, timeoutSeconds });
+      if (background) return backgroundStarted(jobId, started.job, started.processGroupId, 'started');
+      const end = await waitForJob(folder, started.job, started.processGroupId, waitOptions);
+      return bashResult(folder, jobId, started.job, end, 'started', outputCap);
+    },
+  };
+}
+
+function backgroundStarted(jobId: string, job: JobRecord, processGroupId: number | undefined, provenance: JobProvenance): ToolResult {
+  return toolSuccess(
+    `Started background job ${jobId}. Read its output with bash_output {"job_id": "${jobId}"}; stop it with bash_kill {"job_id": "${jobId}"}.`,
+    { jobId, background: true, processGroupId, provenance, command: job.command },
+  );
+}
+
+export const bashTool = createBashTool();

@@ -1,0 +1,33 @@
+// Production worker process: `npm run start:worker` (needs DATABASE_URL and TEMPORAL_ADDRESS).
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { ConfigError } from '../core/config';
+import { loadProcessConfig } from '../runtime/load-config';
+import { createLogger } from '../runtime/logger';
+import { openServices } from '../runtime/services';
+import { startWorker } from './start-worker';
+
+async function main(): Promise<void> {
+  const config = loadProcessConfig();
+  if (!config.databaseUrl) {
+    throw new ConfigError('databaseUrl', 'DATABASE_URL', 'required when the worker runs as its own process (embedded PGlite belongs to `npm run dev`)');
+  }
+  const logger = createLogger(config.logLevel, { process: 'worker' });
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel, (entry) => {
+      const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
+      logger[level]({ ...entry.meta, source: 'temporal' }, entry.message);
+    }),
+  });
+  const services = await openServices(config);
+  const worker = await startWorker(config, services);
+  logger.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
+  // The SDK shuts the worker down on SIGINT/SIGTERM; in-flight activities finish or time out.
+  await worker.running;
+  await services.close();
+  logger.info('worker stopped');
+}
+
+main().catch((error: Error) => {
+  console.error(JSON.stringify({ level: 'fatal', msg: error.message, name: error.name }));
+  process.exit(1);
+});

@@ -1,0 +1,182 @@
+// The agent loop as a durable workflow: one step activity per model turn (model call plus its tool
+// runs), model fallback across candidates, user messages, cancellation and continue-as-new.
+// Deterministic: no I/O, clocks or randomness; state is small and carries only references.
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/create-activities';
+import type { StepOutput } from '../activities/step-types';
+import { addUsage, ZERO_USAGE, type Usage } from '../core/messages';
+import { DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW, type AgentRunInput, type PendingMessage } from '../core/run-input';
+import type { RunOutcome, RunStatus } from '../core/run-status';
+import { BOOKKEEPING_RETRY, MODEL_STEP_RETRY } from '../core/retry-policies';
+import {
+  MAX_PENDING_MESSAGES,
+  cancelSignal,
+  sendMessageUpdate,
+  stateQuery,
+  userMessageSignal,
+  type RunStateSnapshot,
+} from './definitions';
+
+type Activities = ReturnType<typeof createActivities>;
+
+
+export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
+  const { runStep } = proxyActivities<Activities>({
+    startToCloseTimeout: `${input.limits.stepTimeoutSeconds}s`,
+    heartbeatTimeout: `${input.limits.heartbeatTimeoutSeconds}s`,
+    retry: MODEL_STEP_RETRY,
+    // A cancelled step stops its tools (process groups killed) before the run reports `cancelled`.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  const { finishRun } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
+
+  const carried = input.carried;
+  let step = carried?.step ?? 0;
+  let usage: Usage = carried?.usage ?? ZERO_USAGE;
+  let transcriptSeq = carried?.transcriptSeq ?? 0;
+  const pending: PendingMessage[] = [...(carried?.pendingMessages ?? [])];
+  let status: RunStatus = 'running';
+  let pendingWork: RunStateSnapshot['pendingWork'] = null;
+  let lastError: string | null = null;
+  let cancelRequest: { reason?: string } | undefined;
+  let stepScope: CancellationScope | undefined;
+
+  // Read through a function: handlers change it between awaits, which narrowing cannot see.
+  const cancelReason = () => cancelRequest?.reason;
+  const accepting = () => status === 'running' && !cancelRequest;
+  const enqueue = (message: PendingMessage) => {
+    if (!pending.some((existing) => existing.id === message.id)) pending.push(message);
+  };
+
+  setHandler(userMessageSignal, (message) => {
+    if (accepting() && pending.length < MAX_PENDING_MESSAGES) enqueue(message);
+  });
+  setHandler(
+    sendMessageUpdate,
+    (message) => {
+      enqueue(message);
+      return { accepted: true as const, messageId: message.id, pendingMessages: pending.length };
+    },
+    {
+      validator: (message) => {
+        if (!accepting()) throw new Error(`run is ${cancelRequest ? 'being cancelled' : status}; it takes no more messages`);
+        if (pending.length >= MAX_PENDING_MESSAGES) throw new Error(`run already has ${MAX_PENDING_MESSAGES} unread messages`);
+        if (!message.text) throw new Error('message text is empty');
+      },
+    },
+  );
+  setHandler(cancelSignal, (request) => {
+    cancelRequest ??= request;
+    stepScope?.cancel();
+  });
+  setHandler(stateQuery, (): RunStateSnapshot => ({
+    status,
+    step,
+    maxSteps: input.limits.maxSteps,
+    usage,
+    pendingWork,
+    pendingMessages: pending.length,
+    lastError,
+    continuedRuns: carried?.continuedRuns ?? 0,
+  }));
+
+  const finish = async (outcome: RunOutcome): Promise<RunOutcome> => {
+    status = outcome.type;
+    // The bookkeeping must land even when the workflow itself is being cancelled.
+    await CancellationScope.nonCancellable(() =>
+      finishRun({ runId: input.runId, tenantId: input.tenantId, step, usage, outcome }),
+    );
+    return outcome;
+  };
+
+  /** Walks the model candidates in order; each is its own activity with its own retries. */
+  const stepWithFallback = async (newMessages: PendingMessage[]): Promise<StepOutput> => {
+    const errors: string[] = [];
+    for (const modelId of input.models) {
+      pendingWork = { kind: 'step', step, modelId };
+      try {
+        return await runStep({
+          runId: input.runId,
+          tenantId: input.tenantId,
+          userId: input.userId,
+          step,
+          modelId,
+          tools: input.tools,
+          stream: input.stream,
+          newMessages,
+          seed: step === 1 && !carried ? { instructions: input.instructions, firstMessage: input.firstMessage } : undefined,
+          transcriptSeq,
+          usageSoFar: usage,
+          limits: { maxSteps: input.limits.maxSteps },
+        });
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        const cause = error instanceof ActivityFailure ? error.cause : error;
+        const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
+        const message = cause instanceof Error ? cause.message : String(cause);
+        errors.push(`${modelId} (${type}${message})`);
+        lastError = errors[errors.length - 1] ?? null;
+      }
+    }
+    throw ApplicationFailure.nonRetryable(`every model failed at step ${step}: ${errors.join('; ')}`, 'AllModelsFailed');
+  };
+
+  for (;;) {
+    if (cancelRequest) return finish({ type: 'cancelled', reason: cancelRequest.reason });
+    if (step >= input.limits.maxSteps) {
+      return finish({
+        type: 'step_limit_reached',
+        maxSteps: input.limits.maxSteps,
+        message: `step limit reached: the agent used all ${input.limits.maxSteps} steps without a final answer`,
+      });
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.limits.historyEventsBeforeContinueAsNew ?? DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof agentRun>({
+        ...input,
+        instructions: '',
+        firstMessage: '',
+        carried: { step, usage, transcriptSeq, pendingMessages: pending.splice(0), continuedRuns: (carried?.continuedRuns ?? 0) + 1 },
+      });
+    }
+
+    step += 1;
+    const newMessages = pending.splice(0);
+    let output: StepOutput;
+    try {
+      output = await CancellationScope.cancellable(async () => {
+        stepScope = CancellationScope.current();
+        return stepWithFallback(newMessages);
+      });
+    } catch (error) {
+      // Cancelled mid-step: the step's tool results never reach the transcript.
+      if (isCancellation(error)) return finish({ type: 'cancelled', reason: cancelReason() });
+      const message = error instanceof Error ? error.message : String(error);
+      lastError = message;
+      await finish({ type: 'failed', error: message, failureType: error instanceof ApplicationFailure ? error.type ?? undefined : undefined });
+      throw ApplicationFailure.nonRetryable(message, 'RunFailed');
+    } finally {
+      stepScope = undefined;
+      pendingWork = null;
+    }
+
+    usage = addUsage(usage, output.usage);
+    transcriptSeq = output.transcriptSeq;
+    if (output.kind === 'final' && pending.length === 0 && !cancelRequest) {
+      return finish({ type: 'completed', answer: output.answerPreview ?? '' });
+    }
+  }
+}

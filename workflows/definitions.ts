@@ -1,0 +1,27 @@
+// Signals, queries and updates of agentRun: defined once, imported by the API and tests.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Usage } from '../core/messages';
+import type { PendingMessage } from '../core/run-input';
+import type { RunStatus } from '../core/run-status';
+
+export type RunStateSnapshot = {
+  status: RunStatus;
+  step: number;
+  maxSteps: number;
+  usage: Usage;
+  /** What the run is doing now: a step on a model, or nothing between steps. */
+  pendingWork: { kind: 'step'; step: number; modelId: string } | null;
+  pendingMessages: number;
+  lastError: string | null;
+  continuedRuns: number;
+};
+
+export type SendMessageResult = { accepted: true; messageId: string; pendingMessages: number };
+
+export const userMessageSignal = defineSignal<[PendingMessage]>('userMessage');
+export const cancelSignal = defineSignal<[{ reason?: string }]>('cancel');
+export const stateQuery = defineQuery<RunStateSnapshot>('state');
+export const sendMessageUpdate = defineUpdate<SendMessageResult, [PendingMessage]>('sendMessage');
+
+/** Caps what a run buffers between steps; more is refused so a client cannot grow the state unbounded. */
+export const MAX_PENDING_MESSAGES = 100;

@@ -1,0 +1,2 @@
+// The workflows this worker registers (the bundle's entry point).
+export { agentRun } from './agent-run';
