@@ -10,6 +10,7 @@ import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelSpec } from '../core/model-spec';
 import type { ModelProvider } from '../providers/types';
 import type { ToolRegistry } from '../tools';
+import type { Logger } from '../runtime/logger';
 import { EventRecorder } from './event-recorder';
 import { finishRun } from './finish-run';
 import { runStep, type RunStepDeps } from './run-step';
@@ -25,6 +26,7 @@ export type ActivityDependencies = {
   tools: ToolRegistry;
   workspaceRoot: string;
   jobsRoot: string;
+  logger?: Logger;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -44,7 +46,18 @@ export function createActivities(dependencies: ActivityDependencies) {
     events,
   };
   return {
-    runStep: (input: StepInput): Promise<StepOutput> => runStep(stepDeps, input),
+    runStep: async (input: StepInput): Promise<StepOutput> => {
+      const log = dependencies.logger?.child({ runId: input.runId, tenantId: input.tenantId, step: input.step, model: input.modelId });
+      const started = performance.now();
+      try {
+        const output = await runStep(stepDeps, input);
+        log?.debug({ kind: output.kind, toolCalls: output.toolCalls.length, durationMs: Math.round(performance.now() - started) }, 'step finished');
+        return output;
+      } catch (error) {
+        log?.warn({ err: error, durationMs: Math.round(performance.now() - started) }, 'step failed');
+        throw error;
+      }
+    },
     finishRun: (input: FinishInput): Promise<void> => finishRun({ runs, events, transcripts }, input),
   };
 }

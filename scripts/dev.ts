@@ -10,6 +10,7 @@ import { loadProcessConfig } from '../runtime/load-config';
 import { createLogger } from '../runtime/logger';
 import { openServices } from '../runtime/services';
 import { startWorker } from '../worker/start-worker';
+import { installTemporalLogging } from '../worker/temporal-logging';
 import { ensureDevApiKey } from './dev-api-key';
 import { startDevServer } from './dev-server';
 import { ensureTemporalCli } from './install-temporal';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const temporal = await startDevServer({ cli, home: base.home, port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT });
   const config = { ...base, temporalAddress: temporal.address };
   const logger = createLogger(config.logLevel, { process: 'dev' });
+  installTemporalLogging(logger, config.logLevel);
 
   const modelServer = config.usingDemoModel
     ? await startModelServer({ port: MODEL_SERVER_PORT, scenarioDir: path.join(__dirname, '..', 'model-server', 'scenarios') })
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
 
   const services = await openServices(config);
   const apiKey = await ensureDevApiKey(services.database.db, config.home, process.env.KEEL_API_KEY);
-  const worker = await startWorker(config, services);
+  const worker = await startWorker(config, services, { logger });
   const api = await startApi(config, services, logger, { temporalUiUrl: temporal.uiUrl });
 
   console.log(`

@@ -1,10 +1,10 @@
 // Production worker process: `npm run start:worker` (needs DATABASE_URL and TEMPORAL_ADDRESS).
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { ConfigError } from '../core/config';
 import { loadProcessConfig } from '../runtime/load-config';
 import { createLogger } from '../runtime/logger';
 import { openServices } from '../runtime/services';
 import { startWorker } from './start-worker';
+import { installTemporalLogging } from './temporal-logging';
 
 async function main(): Promise<void> {
   const config = loadProcessConfig();
@@ -12,14 +12,9 @@ async function main(): Promise<void> {
     throw new ConfigError('databaseUrl', 'DATABASE_URL', 'required when the worker runs as its own process (embedded PGlite belongs to `npm run dev`)');
   }
   const logger = createLogger(config.logLevel, { process: 'worker' });
-  Runtime.install({
-    logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel, (entry) => {
-      const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
-      logger[level]({ ...entry.meta, source: 'temporal' }, entry.message);
-    }),
-  });
+  installTemporalLogging(logger, config.logLevel);
   const services = await openServices(config);
-  const worker = await startWorker(config, services);
+  const worker = await startWorker(config, services, { logger });
   logger.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
   // The SDK shuts the worker down on SIGINT/SIGTERM; in-flight activities finish or time out.
   await worker.running;

@@ -3,6 +3,7 @@ import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/w
 import type { KeelConfig } from '../core/config';
 import { createProvider } from '../providers';
 import { createToolRegistry } from '../tools';
+import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
 import { createKeelWorker } from './create-worker';
 
@@ -11,7 +12,7 @@ export type RunningWorker = { worker: Worker; running: Promise<void>; stop(): Pr
 export async function startWorker(
   config: KeelConfig,
   services: Services,
-  options: { workflowBundle?: WorkerOptions['workflowBundle']; tuning?: Partial<WorkerOptions> } = {},
+  options: { workflowBundle?: WorkerOptions['workflowBundle']; tuning?: Partial<WorkerOptions>; logger?: Logger } = {},
 ): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createKeelWorker({
@@ -28,6 +29,7 @@ export async function startWorker(
       tools: createToolRegistry(),
       workspaceRoot: config.workspaceRoot,
       jobsRoot: config.jobsRoot,
+      logger: options.logger,
     },
   });
   const running = worker.run().finally(() => connection.close());

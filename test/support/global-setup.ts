@@ -5,7 +5,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { findTemporalCli } from '../../scripts/temporal-cli';
+import { ensureTemporalCli } from '../../scripts/install-temporal';
 import { KEEL_SEARCH_ATTRIBUTES } from '../../core/search-attributes';
 import { TUNED_DEV_SERVER_ARGS } from '../../worker/dev-server-args';
 import { migrateDatabase } from '../../stores/migrate';
@@ -16,8 +16,8 @@ const TEST_HOME = path.resolve(__dirname, '..', '..', '.keel', 'test');
 const ADMIN_DATABASE_URL = process.env.KEEL_TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export default async function globalSetup(): Promise<void> {
-  const cli = findTemporalCli();
-  if (!cli) throw new Error('Temporal CLI not found: run `npm run temporal:install` first (CI does this in .ci/run).');
+  // A fresh clone has no Temporal CLI yet: install it (a Go build of a few minutes, once).
+  const cli = await ensureTemporalCli();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cli },
