@@ -4,6 +4,7 @@ import type { Database } from '../stores/database';
 import type { EventBus } from '../stores/event-bus';
 import { NotesRepository } from '../stores/notes-repository';
 import { RunsRepository } from '../stores/runs-repository';
+import { StepWritesRepository } from '../stores/step-writes-repository';
 import { ToolResultsRepository } from '../stores/tool-results-repository';
 import { TranscriptRepository } from '../stores/transcript-repository';
 import type { ModelCatalog } from '../core/model-catalog';
@@ -12,9 +13,12 @@ import type { ModelProvider } from '../providers/types';
 import type { ToolRegistry } from '../tools';
 import type { Logger } from '../runtime/logger';
 import { EventRecorder } from './event-recorder';
+import { StepRecorder } from './step-recorder';
 import { finishRun } from './finish-run';
 import { runStep, type RunStepDeps } from './run-step';
-import type { FinishInput, StepInput, StepOutput } from './step-types';
+import type { FinishInput, LocalStepResult, StepInput, StepOutput } from './step-types';
+import type { StepContext } from './step-context';
+import { StepRunner } from './step-runner';
 import { TranscriptCache } from './transcript-cache';
 import { Workspaces } from './workspaces';
 
@@ -27,11 +31,13 @@ export type ActivityDependencies = {
   workspaceRoot: string;
   jobsRoot: string;
   logger?: Logger;
+  /** A local step still working after this long continues as a regular activity. */
+  promoteAfterMs?: number;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
   const { db } = dependencies;
-  const events = new EventRecorder(new EventsRepository(db), dependencies.bus);
+  const events = new EventRecorder(new EventsRepository(db), new StepWritesRepository(db), dependencies.bus);
   const runs = new RunsRepository(db);
   const transcripts = new TranscriptCache(new TranscriptRepository(db));
   const stepDeps: RunStepDeps = {
@@ -42,22 +48,27 @@ export function createActivities(dependencies: ActivityDependencies) {
     notes: new NotesRepository(db),
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
-    runs,
     events,
+    recorder: new StepRecorder(events, transcripts),
   };
+  const loggedStep = async (input: StepInput, context: StepContext): Promise<StepOutput> => {
+    const log = dependencies.logger?.child({ runId: input.runId, tenantId: input.tenantId, step: input.step, model: input.modelId });
+    const started = performance.now();
+    try {
+      const output = await runStep(stepDeps, input, context);
+      log?.debug({ kind: output.kind, toolCalls: output.toolCalls.length, durationMs: Math.round(performance.now() - started) }, 'step finished');
+      return output;
+    } catch (error) {
+      log?.warn({ err: error, durationMs: Math.round(performance.now() - started) }, 'step failed');
+      throw error;
+    }
+  };
+  const steps = new StepRunner(loggedStep, dependencies.promoteAfterMs);
   return {
-    runStep: async (input: StepInput): Promise<StepOutput> => {
-      const log = dependencies.logger?.child({ runId: input.runId, tenantId: input.tenantId, step: input.step, model: input.modelId });
-      const started = performance.now();
-      try {
-        const output = await runStep(stepDeps, input);
-        log?.debug({ kind: output.kind, toolCalls: output.toolCalls.length, durationMs: Math.round(performance.now() - started) }, 'step finished');
-        return output;
-      } catch (error) {
-        log?.warn({ err: error, durationMs: Math.round(performance.now() - started) }, 'step failed');
-        throw error;
-      }
-    },
+    /** Local activity: the fast path of a step. */
+    runStepLocally: (input: StepInput): Promise<LocalStepResult> => steps.runLocally(input),
+    /** Regular activity: a slow step (adopting the local attempt's work) or any step on old histories. */
+    runStep: (input: StepInput): Promise<StepOutput> => steps.runAsActivity(input),
     finishRun: (input: FinishInput): Promise<void> => finishRun({ runs, events, transcripts }, input),
   };
 }

@@ -1,6 +1,6 @@
 // One model call inside a step: builds the request from the transcript, streams deltas to the run's
 // channel, heartbeats while streaming, and turns provider errors into typed ApplicationFailures.
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES, ModelCallError } from '../core/errors';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import type { Message } from '../core/messages';
@@ -18,6 +18,9 @@ export type ModelCallInput = {
   tools: ToolSpec[];
   stream: boolean;
   signal?: AbortSignal;
+  heartbeat: () => void;
+  /** Failure events are written after this settles, so they follow `model-call.started`. */
+  beforeFailureEvents?: Promise<unknown>;
 };
 
 export function toModelRequestParts(transcript: readonly Message[]): { system?: string; messages: Message[] } {
@@ -31,7 +34,7 @@ export async function callModel(provider: ModelProvider, events: EventRecorder, 
   const onDelta = input.stream
     ? (delta: ModelDelta) => {
         deltas += 1;
-        heartbeat();
+        input.heartbeat();
         events.delta({
           runId: input.runId,
           type: 'delta',
@@ -51,6 +54,7 @@ export async function callModel(provider: ModelProvider, events: EventRecorder, 
     const failureEvents: NewRunEvent[] = [{ type: RUN_EVENT_TYPES.modelCallFailed, data: { step: input.step, model: input.spec.id, error: failure.message, failureType: failure.type, retryable: !failure.nonRetryable } }];
     // A client that saw deltas must learn they are void before the next attempt streams.
     if (deltas > 0) failureEvents.push({ type: RUN_EVENT_TYPES.streamReset, data: { step: input.step, model: input.spec.id, error: failure.message, failureType: failure.type, retryable: !failure.nonRetryable, deltas } });
+    await input.beforeFailureEvents?.catch(() => undefined);
     await events.record(input.runId, input.tenantId, failureEvents).catch(() => undefined);
     throw failure;
   }

@@ -40,3 +40,8 @@ export type FinishInput = {
   usage: Usage;
   outcome: import('../core/run-status').RunOutcome;
 };
+
+/** What the local-first attempt of a step reports: done, or handed over to a regular activity. */
+export type LocalStepResult =
+  | { status: 'done'; output: StepOutput; durationMs: number }
+  | { status: 'promoted'; durationMs: number };

@@ -1,8 +1,9 @@
-// Runs one tool call exactly once per (run, call id): a recorded result is returned on retry, and
-// the result is recorded before the step acknowledges, so a crash never applies a side effect twice.
-import { heartbeat } from '@temporalio/activity';
+// Runs one tool call exactly once per (run, step, call): a recorded result is returned on retry,
+// and the result is recorded before the step acknowledges, so a crash never applies a side effect
+// twice (bash additionally survives a crash mid-command: tools/job-runner.ts adopts the job).
 import { RUN_EVENT_TYPES } from '../core/events';
 import type { ToolCallPart } from '../core/messages';
+import type { StepWriteBatch } from '../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../stores/tool-results-repository';
 import { runTool, type ToolRegistry } from '../tools';
 import type { NotesPort, ToolResult } from '../tools/types';
@@ -27,40 +28,60 @@ export type ToolExecutionInput = {
   call: ToolCallPart;
   allowedTools: readonly string[];
   signal?: AbortSignal;
+  heartbeat: () => void;
+  /** The reply was produced by this attempt, so no earlier attempt can have run this call. */
+  knownNew: boolean;
+  /** Return the result's writes for the caller to commit with the rest of the step (one round trip). */
+  deferRecord: boolean;
 };
+
+export type ToolExecution = { result: ToolResult; deferred?: StepWriteBatch };
 
 /** The idempotency key of a tool run: unique in the run even when a provider reuses call ids. */
 export function executionKey(step: number, index: number, callId: string): string {
   return `s${step}_${index}_${callId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 80)}`;
 }
 
-export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput): Promise<ToolResult> {
+export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput): Promise<ToolExecution> {
   const { runId, tenantId, call } = input;
   const key = executionKey(input.step, input.index, call.callId);
-  const recorded = await deps.toolResults.get(runId, key);
-  if (recorded) return { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] };
+  const recorded = input.knownNew ? undefined : await deps.toolResults.get(runId, key);
+  if (recorded) {
+    return { result: { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] } };
+  }
 
   const startedAt = new Date();
-  await deps.events.record(runId, tenantId, [{
+  // Written while the tool runs: off the critical path, and ordered before its result.
+  const started = deps.events.record(runId, tenantId, [{
     type: RUN_EVENT_TYPES.toolCallStarted,
     data: { step: input.step, callId: call.callId, toolName: call.toolName, arguments: call.arguments },
     dedupeKey: `tool-call.started:${key}`,
   }]);
-
-  const result = await runAllowedTool(deps, input, key);
-  await deps.toolResults.record({
-    runId, tenantId, callId: key, step: input.step, toolName: call.toolName, arguments: call.arguments,
-    output: result.output, isError: result.isError, metadata: result.metadata ?? null, startedAt, finishedAt: new Date(),
-  });
-  await deps.events.record(runId, tenantId, [{
-    type: RUN_EVENT_TYPES.toolCallFinished,
-    data: {
-      step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
-      outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: Date.now() - startedAt.getTime(),
-    },
-    dedupeKey: `tool-call.finished:${key}`,
-  }]);
-  return result;
+  let result: ToolResult;
+  try {
+    result = await runAllowedTool(deps, input, key);
+  } finally {
+    await started.catch(() => undefined);
+  }
+  const finishedAt = new Date();
+  const batch: StepWriteBatch = {
+    toolResults: [{
+      callId: key, step: input.step, toolName: call.toolName, arguments: call.arguments,
+      output: result.output, isError: result.isError, metadata: result.metadata, startedAt, finishedAt,
+    }],
+    events: [{
+      type: RUN_EVENT_TYPES.toolCallFinished,
+      data: {
+        step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
+        outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: finishedAt.getTime() - startedAt.getTime(),
+      },
+      dedupeKey: `tool-call.finished:${key}`,
+      at: finishedAt,
+    }],
+  };
+  if (input.deferRecord) return { result, deferred: batch };
+  await deps.events.commit(runId, tenantId, batch);
+  return { result };
 }
 
 async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolResult> {
@@ -79,7 +100,7 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     callId: key,
     workspace: folders.workspace,
     jobsDir: folders.jobsDir,
-    heartbeat: () => heartbeat(),
+    heartbeat: input.heartbeat,
     signal: input.signal,
     notes: deps.notes,
   });

@@ -38,13 +38,8 @@ export class TranscriptCache {
     return transcript;
   }
 
-  /** Persists entries and adds them to the cache; throws TranscriptConflictError when storage was ahead. */
-  async append(runId: string, tenantId: string, transcript: CachedTranscript, entries: TranscriptEntry[]): Promise<void> {
-    const inserted = await this.repository.append(runId, tenantId, entries);
-    if (inserted !== entries.length) {
-      this.forget(runId);
-      throw new TranscriptConflictError(runId);
-    }
+  /** Adds entries that were committed to storage (see StepRecorder) to the cached transcript. */
+  applyCommitted(transcript: CachedTranscript, entries: readonly TranscriptEntry[]): void {
     for (const entry of entries) transcript.entries.push(entry);
     if (entries.length > 0) transcript.lastSeq = entries[entries.length - 1]!.seq;
   }

@@ -12,7 +12,18 @@ import type { ModelRequest } from './types';
 
 type ChatRequestBody = Omit<ChatCompletionCreateParamsBase, 'stream'>;
 
+// Transcript messages are immutable and re-sent every step: convert each assistant message once.
+const convertedAssistantMessages = new WeakMap<AssistantMessage, ChatCompletionMessageParam>();
+
 function assistantMessageParam(message: AssistantMessage): ChatCompletionMessageParam {
+  const cached = convertedAssistantMessages.get(message);
+  if (cached) return cached;
+  const param = buildAssistantMessageParam(message);
+  convertedAssistantMessages.set(message, param);
+  return param;
+}
+
+function buildAssistantMessageParam(message: AssistantMessage): ChatCompletionMessageParam {
   const text = message.parts.filter((part): part is TextPart => part.type === 'text').map((part) => part.text).join('');
   const reasoning = message.parts
     .filter((part): part is ReasoningPart => part.type === 'reasoning' && part.provider === 'openai' && part.text !== '')

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_ARGS, TUNED_DEV_SERVER_ARGS } from '../worker/dev-server-args';
 
-export type DevServer = { address: string; uiUrl: string; reused: boolean; stop(): Promise<void> };
+export type DevServer = { address: string; uiUrl: string; reused: boolean; pid?: number; stop(): Promise<void> };
 
 export type DevServerOptions = { cli: string; home: string; port: number; uiPort: number; host?: string };
 
@@ -48,6 +48,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     address,
     uiUrl,
     reused: false,
+    pid: child.pid,
     stop: () => new Promise<void>((resolve) => {
       if (exitCode !== null) return resolve();
       child.once('exit', () => resolve());

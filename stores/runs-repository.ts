@@ -57,13 +57,6 @@ export class RunsRepository {
       .orderBy(sql`${runs.createdAt} desc`).limit(limit);
   }
 
-  async recordProgress(runId: string, progress: { status: RunStatus; step: number; usage: Usage }): Promise<void> {
-    await this.db
-      .update(runs)
-      .set({ status: progress.status, step: progress.step, usage: progress.usage, updatedAt: new Date() })
-      .where(eq(runs.id, runId));
-  }
-
   async finish(runId: string, result: { status: RunStatus; step: number; usage: Usage; outcome: RunOutcome; lastError?: string }): Promise<void> {
     const now = new Date();
     await this.db

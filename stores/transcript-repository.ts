@@ -1,4 +1,4 @@
-// The run's transcript: ordered messages, appended idempotently (each write has a source key).
+// The run's transcript: ordered messages (written by step-writes-repository, keyed by source).
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Message } from '../core/messages';
 import type { Database } from './database';
@@ -8,20 +8,6 @@ export type TranscriptEntry = { seq: number; step: number; sourceKey: string; me
 
 export class TranscriptRepository {
   constructor(private readonly db: Database) {}
-
-  /**
-   * Appends entries with consecutive seqs. Returns how many were inserted: fewer than given means
-   * another attempt wrote first (same source key or seq), and the caller must reload.
-   */
-  async append(runId: string, tenantId: string, entries: TranscriptEntry[]): Promise<number> {
-    if (entries.length === 0) return 0;
-    const inserted = await this.db
-      .insert(messages)
-      .values(entries.map((entry) => ({ runId, tenantId, seq: entry.seq, step: entry.step, sourceKey: entry.sourceKey, message: entry.message })))
-      .onConflictDoNothing()
-      .returning({ seq: messages.seq });
-    return inserted.length;
-  }
 
   async loadAfter(runId: string, afterSeq: number): Promise<TranscriptEntry[]> {
     const rows = await this.db

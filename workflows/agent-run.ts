@@ -10,13 +10,14 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities';
-import type { StepOutput } from '../activities/step-types';
+import type { StepInput, StepOutput } from '../activities/step-types';
 import { addUsage, ZERO_USAGE, type Usage } from '../core/messages';
 import { DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW, type AgentRunInput, type PendingMessage } from '../core/run-input';
 import type { RunOutcome, RunStatus } from '../core/run-status';
@@ -32,6 +33,15 @@ import {
 
 type Activities = ReturnType<typeof createActivities>;
 
+/** Patch: steps run local-first (see activities/step-runner.ts). Histories before it replay unchanged. */
+export const LOCAL_FIRST_STEPS_PATCH = 'local-first-steps';
+/**
+ * After this much local-activity time in one workflow task, the next step runs as a regular
+ * activity, which completes the task: signals, updates and queries are answered and history is
+ * checkpointed. (A timer would do too, but the dev server fires short timers ~0.6 s late.)
+ */
+export const YIELD_AFTER_LOCAL_MS = 250;
+
 
 export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
   const { runStep } = proxyActivities<Activities>({
@@ -42,6 +52,12 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   const { finishRun } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
+  const { runStepLocally } = proxyLocalActivities<Activities>({
+    startToCloseTimeout: '60s',
+    retry: MODEL_STEP_RETRY,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  let localMsSinceYield = 0;
 
   const carried = input.carried;
   let step = carried?.step ?? 0;
@@ -108,7 +124,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     for (const modelId of input.models) {
       pendingWork = { kind: 'step', step, modelId };
       try {
-        return await runStep({
+        const stepInput: StepInput = {
           runId: input.runId,
           tenantId: input.tenantId,
           userId: input.userId,
@@ -121,7 +137,17 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
           transcriptSeq,
           usageSoFar: usage,
           limits: { maxSteps: input.limits.maxSteps },
-        });
+        };
+        if (patched(LOCAL_FIRST_STEPS_PATCH)) {
+          if (localMsSinceYield < YIELD_AFTER_LOCAL_MS) {
+            const local = await runStepLocally(stepInput);
+            localMsSinceYield += local.durationMs;
+            if (local.status === 'done') return local.output;
+          }
+          localMsSinceYield = 0;
+        }
+        // A slow step continues as a regular activity, which adopts the local attempt's work.
+        return await runStep(stepInput);
       } catch (error) {
         if (isCancellation(error)) throw error;
         const cause = error instanceof ActivityFailure ? error.cause : error;

@@ -2,7 +2,7 @@
 // 5 MB, and history grows in proportion to steps (not with the transcript at every step).
 import { ulid } from 'ulid';
 import { api, waitForRun } from '../support/api-client';
-import { historyBytes } from '../support/history-size';
+import { historyBytes } from '../../bench/support/history-size';
 import { startHarness, type Harness } from '../support/keel-harness';
 
 describe('Temporal history size of long conversations', () => {
@@ -50,10 +50,10 @@ describe('Temporal history size of long conversations', () => {
   }, 300_000);
 
   it('continues as new when the history gets long, carrying the step count and usage', async () => {
-    const result = await runSteps(120, { historyEventsBeforeContinueAsNew: 300 });
+    const result = await runSteps(300, { historyEventsBeforeContinueAsNew: 200 });
     expect(result.runs).toBeGreaterThan(1);
     const run = await api(harness.apiUrl, 'GET', `/v1/runs/${result.runId}`, { key: harness.keys.a });
-    expect(run.body.outcome.answer).toBe('Finished 120 steps.');
+    expect(run.body.outcome.answer).toBe('Finished 300 steps.');
     expect(run.body.usage.inputTokens).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -7,6 +7,9 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { findTemporalCli } from '../../scripts/temporal-cli';
 
+/** Names the workflow code generation a history was recorded with; old generations stay and keep replaying. */
+export const HISTORY_GENERATION = 'local-first';
+
 export async function recordHistoryIfAsked(client: Client, workflowId: string, name: string): Promise<void> {
   if (process.env.KEEL_RECORD_HISTORIES !== '1') return;
   // Waits for the run to close so the recorded history is complete.
@@ -14,5 +17,5 @@ export async function recordHistoryIfAsked(client: Client, workflowId: string, n
   const cli = findTemporalCli();
   if (!cli) throw new Error('the Temporal CLI is needed to record histories');
   const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', process.env.TEMPORAL_ADDRESS ?? '', '--output', 'json'], { encoding: 'utf8' });
-  writeFileSync(path.join(__dirname, '..', 'replay', 'histories', `${name}.json`), json);
+  writeFileSync(path.join(__dirname, '..', 'replay', 'histories', `${name}--${HISTORY_GENERATION}.json`), json);
 }

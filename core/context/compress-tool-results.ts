@@ -1,0 +1,79 @@
+// The policy for tool outputs too large to keep in context: which results exceed the limit, and how a
+// summary plus a reference to the stored full output replaces them. The summariser is injected.
+import type { Message, ToolResultMessage } from '../messages';
+import type { TokenCounter } from './token-counter';
+
+/** Tool outputs above this many tokens are summarised in context. */
+export const DEFAULT_TOOL_RESULT_TOKEN_LIMIT = 500;
+
+/** The tool a model calls to read a compressed output in full. */
+export const READ_TOOL_OUTPUT_TOOL_NAME = 'read_tool_output';
+
+const REFERENCE_LINE = /\n?\[full output: ref [^\]\n]+, \d+ tokens; call read_tool_output to see it\]$/;
+
+export type OversizedToolResult = { index: number; message: ToolResultMessage; tokens: number };
+
+/** A compressed output: the summary shown in context and where the full output is kept. */
+export type ToolOutputReference = { callId: string; referenceId: string; tokens: number; summary: string };
+
+/** Turns an output into its summary; usually a call to a small model. */
+export type ToolOutputSummariser = (output: string) => Promise<string>;
+
+export function referenceLine(referenceId: string, tokens: number): string {
+  return `[full output: ref ${referenceId}, ${tokens} tokens; call ${READ_TOOL_OUTPUT_TOOL_NAME} to see it]`;
+}
+
+export function isCompressedOutput(output: string): boolean {
+  return REFERENCE_LINE.test(output);
+}
+
+/** Tool results over the limit, not yet compressed, in transcript order; `tokens` counts the output alone. */
+export function findOversizedToolResults(
+  messages: readonly Message[],
+  counter: TokenCounter,
+  limitTokens: number = DEFAULT_TOOL_RESULT_TOKEN_LIMIT,
+): OversizedToolResult[] {
+  const found: OversizedToolResult[] = [];
+  messages.forEach((message, index) => {
+    if (message.type !== 'tool-result' || isCompressedOutput(message.output)) return;
+    // The message count is cached per message, so re-checking a long transcript encodes nothing new.
+    if (counter.countMessage(message) <= limitTokens) return;
+    const tokens = counter.countText(message.output);
+    if (tokens > limitTokens) found.push({ index, message, tokens });
+  });
+  return found;
+}
+
+/** Pure: each referenced tool result's output becomes its summary and reference line; all else is untouched. */
+export function applyToolOutputReferences(messages: readonly Message[], references: readonly ToolOutputReference[]): Message[] {
+  const byCallId = new Map(references.map((reference) => [reference.callId, reference]));
+  return messages.map((message) => {
+    const reference = message.type === 'tool-result' ? byCallId.get(message.callId) : undefined;
+    if (message.type !== 'tool-result' || !reference) return message;
+    return { ...message, output: `${reference.summary}\n${referenceLine(reference.referenceId, reference.tokens)}` };
+  });
+}
+
+export type CompressToolResultsOptions = {
+  messages: readonly Message[];
+  counter: TokenCounter;
+  summarise: ToolOutputSummariser;
+  limitTokens?: number;
+  /** Where the full output is stored; the call id by default. */
+  referenceIdOf?: (message: ToolResultMessage) => string;
+};
+
+/** Summarises every oversized tool result (concurrently) and returns the compressed transcript with its references. */
+export async function compressToolResults(options: CompressToolResultsOptions): Promise<{ messages: Message[]; references: ToolOutputReference[] }> {
+  const referenceIdOf = options.referenceIdOf ?? ((message: ToolResultMessage) => message.callId);
+  const oversized = findOversizedToolResults(options.messages, options.counter, options.limitTokens);
+  const references = await Promise.all(
+    oversized.map(async ({ message, tokens }) => ({
+      callId: message.callId,
+      referenceId: referenceIdOf(message),
+      tokens,
+      summary: await options.summarise(message.output),
+    })),
+  );
+  return { messages: applyToolOutputReferences(options.messages, references), references };
+}

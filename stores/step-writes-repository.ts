@@ -1,0 +1,85 @@
+// A step's writes in one statement (one round trip, one transaction): transcript rows, tool
+// results, events and the run's progress. Each part is idempotent (keys and ON CONFLICT), so a
+// retried step can commit the same batch again.
+import { sql } from 'drizzle-orm';
+import type { NewRunEvent, RunEvent } from '../core/events';
+import type { Usage } from '../core/messages';
+import type { RunStatus } from '../core/run-status';
+import type { Database } from './database';
+import type { TranscriptEntry } from './transcript-repository';
+
+export type ToolResultWrite = {
+  callId: string;
+  step: number;
+  toolName: string;
+  arguments: Record<string, unknown>;
+  output: string;
+  isError: boolean;
+  metadata?: Record<string, unknown>;
+  startedAt: Date;
+  finishedAt: Date;
+};
+
+export type StepWriteBatch = {
+  messages?: TranscriptEntry[];
+  toolResults?: ToolResultWrite[];
+  /** Events in order; `at` keeps the moment something happened when it is written later. */
+  events?: Array<NewRunEvent & { at?: Date }>;
+  progress?: { status: RunStatus; step: number; usage: Usage };
+};
+
+export type StepWriteResult = { insertedMessages: number; events: RunEvent[] };
+
+export class StepWritesRepository {
+  constructor(private readonly db: Database) {}
+
+  async commit(runId: string, tenantId: string, batch: StepWriteBatch): Promise<StepWriteResult> {
+    const messages = (batch.messages ?? []).map((entry) => ({ seq: entry.seq, step: entry.step, source_key: entry.sourceKey, message: entry.message }));
+    const toolResults = (batch.toolResults ?? []).map((result) => ({
+      call_id: result.callId, step: result.step, tool_name: result.toolName, arguments: result.arguments, output: result.output,
+      is_error: result.isError, metadata: result.metadata ?? null, started_at: result.startedAt.toISOString(), finished_at: result.finishedAt.toISOString(),
+    }));
+    const events = (batch.events ?? []).map((event, position) => ({
+      position, type: event.type, data: event.data, dedupe_key: event.dedupeKey ?? null, at: (event.at ?? new Date()).toISOString(),
+    }));
+    const progress = batch.progress;
+    const query = sql`
+      WITH new_messages AS (
+        INSERT INTO messages (run_id, tenant_id, seq, step, source_key, message)
+        SELECT ${runId}, ${tenantId}, m.seq, m.step, m.source_key, m.message
+        FROM jsonb_to_recordset(${JSON.stringify(messages)}::jsonb) AS m(seq integer, step integer, source_key text, message jsonb)
+        ON CONFLICT DO NOTHING
+        RETURNING seq
+      ), new_tool_results AS (
+        INSERT INTO tool_results (run_id, call_id, tenant_id, step, tool_name, arguments, output, is_error, metadata, started_at, finished_at)
+        SELECT ${runId}, t.call_id, ${tenantId}, t.step, t.tool_name, t.arguments, t.output, t.is_error, t.metadata, t.started_at, t.finished_at
+        FROM jsonb_to_recordset(${JSON.stringify(toolResults)}::jsonb)
+          AS t(call_id text, step integer, tool_name text, arguments jsonb, output text, is_error boolean, metadata jsonb, started_at timestamptz, finished_at timestamptz)
+        ON CONFLICT DO NOTHING
+        RETURNING call_id
+      ), new_events AS (
+        INSERT INTO run_events (run_id, tenant_id, type, data, dedupe_key, created_at)
+        SELECT ${runId}, ${tenantId}, e.type, e.data, e.dedupe_key, e.at
+        FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS e(position integer, type text, data jsonb, dedupe_key text, at timestamptz)
+        ORDER BY e.position
+        ON CONFLICT DO NOTHING
+        RETURNING id, type, data, created_at
+      ), progress AS (
+        UPDATE runs SET status = ${progress?.status ?? 'running'}, step = ${progress?.step ?? 0},
+          usage = ${JSON.stringify(progress?.usage ?? {})}::jsonb, updated_at = now()
+        WHERE id = ${runId} AND ${progress !== undefined}
+        RETURNING 1
+      )
+      SELECT (SELECT count(*)::int FROM new_messages) AS inserted_messages,
+             (SELECT count(*)::int FROM new_tool_results) AS inserted_tool_results,
+             (SELECT count(*)::int FROM progress) AS progressed,
+             coalesce((SELECT jsonb_agg(jsonb_build_object('id', id, 'type', type, 'data', data, 'at', created_at) ORDER BY id) FROM new_events), '[]'::jsonb) AS events`;
+    const result = (await this.db.execute(query)) as unknown as { rows: Array<{ inserted_messages: number; events: Array<{ id: number; type: string; data: Record<string, unknown>; at: string }> }> };
+    const row = result.rows[0];
+    if (!row) throw new Error('step write returned no row');
+    return {
+      insertedMessages: Number(row.inserted_messages),
+      events: row.events.map((event) => ({ id: Number(event.id), runId, type: event.type, data: event.data, at: new Date(event.at).toISOString() })),
+    };
+  }
+}
