@@ -13,14 +13,18 @@ import { ulid } from 'ulid';
 import { startModelServer } from '../model-server';
 import { ensureTemporalCli } from '../scripts/install-temporal';
 import { startDevServer } from '../scripts/dev-server';
+import { buildWorkflowBundle } from '../scripts/build-workflow-bundle';
 import { runBareLoop } from './support/bare-loop';
 import { historyBytes } from './support/history-size';
 import { followRun } from './support/keel-client';
-import { cpuMs, peakRssBytes } from './support/proc-stats';
+import { cpuMs, cpuMsByThread, peakRssBytes } from './support/proc-stats';
 import { median, percentile, round } from './support/stats';
 
 const quick = process.argv.includes('--quick');
 const usePglite = process.argv.includes('--pglite');
+/** `--only long,huge` runs a subset (for profiling); results then lack the skipped fields. */
+const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = (scenario: string) => !only || only.includes(scenario);
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN_DATABASE_URL = process.env.KEEL_BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -97,6 +101,7 @@ async function main(): Promise<void> {
     KEEL_TASK_QUEUE: `bench-${ulid()}`,
     KEEL_MODEL_SERVER_URL: `${modelServer.url}/v1`,
     LOG_LEVEL: 'warn',
+    KEEL_WORKFLOW_BUNDLE: await buildWorkflowBundle(path.join(scratch, 'workflow-bundle.js')),
     ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '' }),
   });
   const connection = await Connection.connect({ address: temporal.address });
@@ -114,6 +119,7 @@ async function main(): Promise<void> {
 
   try {
     // N=20 at 0 ms model latency.
+    if (runs('zero')) {
     const zero = `bench-zero-${ulid().toLowerCase()}`;
     modelServer.addScenario(stepScenario(zero, 20, 0));
     for (let index = 0; index < PLAN.warmup; index += 1) { await bareRun(zero, 20); await keelRun(zero, 20); }
@@ -131,7 +137,9 @@ async function main(): Promise<void> {
     results.overheadMsP99 = round(percentile(overheads, 0.99));
     rows.push(['N=20, 0 ms model', `${round(median(bareTimes))} ms`, `${round(median(keelTimes))} ms`, `${results.overheadMsP50} / ${results.overheadMsP99} ms`, `${round(median(keelTimes) / median(bareTimes))}x`]);
 
+    }
     // N=20 at 100 ms model latency.
+    if (runs('slow')) {
     const slow = `bench-slow-${ulid().toLowerCase()}`;
     modelServer.addScenario(stepScenario(slow, 20, 100));
     const slowBare: number[] = [];
@@ -147,7 +155,9 @@ async function main(): Promise<void> {
     results.ratioAt100ms = round(median(slowKeel) / median(slowBare), 3);
     rows.push(['N=20, 100 ms model', `${round(median(slowBare))} ms`, `${round(median(slowKeel))} ms`, `${round(median(slowOverheads))} / ${round(percentile(slowOverheads, 0.99))} ms`, `${results.ratioAt100ms}x`]);
 
+    }
     // One tool step, then the answer: the latency a user feels for a short run.
+    if (runs('one')) {
     const one = `bench-one-${ulid().toLowerCase()}`;
     modelServer.addScenario(stepScenario(one, 1, 0));
     const oneKeel: number[] = [];
@@ -159,13 +169,21 @@ async function main(): Promise<void> {
     results.oneStepMsP50 = round(median(oneKeel));
     rows.push(['1-step conversation', `${round(median(oneBare))} ms`, `${results.oneStepMsP50} ms (p99 ${round(percentile(oneKeel, 0.99))})`, `${round((median(oneKeel) - median(oneBare)) / 1)} ms`, `${round(median(oneKeel) / median(oneBare))}x`]);
 
+    }
     // 300 steps: CPU per step of Keel and of the Temporal server, history size.
+    const temporalPid = temporal.pid;
+    if (runs('long')) {
     const long = `bench-long-${ulid().toLowerCase()}`;
     modelServer.addScenario(stepScenario(long, PLAN.long, 0));
-    const temporalPid = temporal.pid;
     const cpuBefore = { keel: cpuMs(keel.pid), temporal: temporalPid ? cpuMs(temporalPid) : 0 };
+    const threadsBefore = cpuMsByThread(keel.pid);
     const longRun = await keelRun(long, PLAN.long);
     const cpuAfter = { keel: cpuMs(keel.pid), temporal: temporalPid ? cpuMs(temporalPid) : 0 };
+    const threadsAfter = cpuMsByThread(keel.pid);
+    results.cpuMsPerStepByThread = Object.fromEntries([...threadsAfter]
+      .map(([name, after]) => [name, round((after - (threadsBefore.get(name) ?? 0)) / PLAN.long)] as const)
+      .filter(([, perStep]) => perStep > 0.05)
+      .sort((a, b) => b[1] - a[1]));
     const history = await historyBytes(temporalClient, longRun.runId);
     const keelCpu = (cpuAfter.keel - cpuBefore.keel) / PLAN.long;
     const temporalCpu = (cpuAfter.temporal - cpuBefore.temporal) / PLAN.long;
@@ -177,7 +195,9 @@ async function main(): Promise<void> {
     const longBare = await bareRun(long, PLAN.long);
     rows.push([`${PLAN.long}-step conversation`, `${round(longBare)} ms`, `${round(longRun.ms)} ms`, `${round((longRun.ms - longBare) / PLAN.long)} ms`, `history ${history.bytes} B, ${results.eventsPerStep300} events/step, CPU ${results.cpuMsPerStep} ms/step (worker ${results.cpuMsPerStepWorker} + server ${results.cpuMsPerStepServer})`]);
 
+    }
     // The very long conversation: completes, with flat per-step cost (first tenth vs last tenth).
+    if (runs('huge')) {
     const huge = `bench-huge-${ulid().toLowerCase()}`;
     modelServer.addScenario(stepScenario(huge, PLAN.huge, 0));
     const hugeRun = await keelRun(huge, PLAN.huge, { stream: false });
@@ -193,6 +213,7 @@ async function main(): Promise<void> {
     results.hugeHistoryBytes = hugeHistory.bytes;
     results.hugeContinuedRuns = hugeHistory.runs;
     rows.push([`${PLAN.huge}-step conversation`, '-', `${round(hugeRun.ms)} ms, ${hugeRun.status}`, `${round(firstTenth)} → ${round(lastTenth)} ms/step`, `history ${hugeHistory.bytes} B over ${hugeHistory.runs} runs`]);
+    }
 
     results.peakRssKeelBytes = peakRssBytes(keel.pid);
     results.peakRssTemporalBytes = temporalPid ? peakRssBytes(temporalPid) : null;

@@ -49,6 +49,8 @@ export type KeelConfig = {
   /** True when no provider key is configured and runs go to the local model server's demo. */
   usingDemoModel: boolean;
   logLevel: string;
+  /** A prebuilt workflow bundle (npm run build:workflows); without it the worker bundles at start. */
+  workflowBundlePath?: string;
 };
 
 export type ConfigOverrides = Partial<KeelConfig> & { modelsFile?: string };
@@ -101,6 +103,7 @@ export function loadConfig(
     defaultModel,
     usingDemoModel: defaultModel === DEMO_MODEL_ID,
     logLevel: overrides.logLevel ?? environment.LOG_LEVEL ?? 'info',
+    workflowBundlePath: overrides.workflowBundlePath ?? (environment.KEEL_WORKFLOW_BUNDLE || undefined),
   };
 }
 

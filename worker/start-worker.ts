@@ -19,7 +19,7 @@ export async function startWorker(
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
-    workflowBundle: options.workflowBundle,
+    workflowBundle: options.workflowBundle ?? (config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined),
     tuning: options.tuning,
     dependencies: {
       db: services.database.db,

@@ -70,7 +70,14 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
         raw.end();
       };
       // Bus messages are serialised behind catch-up, so ids reach the client in order without gaps.
+      let corked = false;
       const onBus = (message: BusMessage) => {
+        // A step's events arrive together: one socket write for all of them.
+        if (!corked) {
+          corked = true;
+          raw.cork();
+          setImmediate(() => { corked = false; raw.uncork(); });
+        }
         queue.push(message);
         draining = draining.then(() => {
           const next = queue.shift();

@@ -70,7 +70,7 @@ function shellSources(command: EffectiveCommand): NestedSource[] {
 /** Whether a shell or interpreter takes its program from standard input (no script operand, or `-`). */
 export function readsStandardInput(command: EffectiveCommand): boolean {
   const texts = command.arguments.map((word) => word.text);
-  if (INTERPRETERS.has(command.name) && texts.some((text) => /^-(?:c|e|E|r|p|-eval|-print)$/u.test(text))) return false;
+  if (INTERPRETERS.has(command.name) && texts.some((text) => /^-(?:c|e|E|r|p|m|-eval|-print)$/u.test(text))) return false;
   if (SHELLS.has(command.name) && texts.some((text) => /^-[a-zA-Z]*c[a-zA-Z]*$/u.test(text))) return false;
   const operand = texts[skipOptions(texts, ['-o', '+o', '-O', '+O', '--rcfile', '--init-file', '-W', '-X', '-m', '-I', '-M', '-r'])];
   return operand === undefined || operand === '-' || texts.includes('-s');
