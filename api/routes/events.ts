@@ -61,8 +61,15 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
           if (page.length < 1000) return;
         }
       };
+      let corked = false;
+      const uncork = () => {
+        if (!corked) return;
+        corked = false;
+        raw.uncork();
+      };
       const end = () => {
         if (closed) return;
+        uncork();
         closed = true;
         clearInterval(poller);
         clearInterval(keepalive);
@@ -70,13 +77,12 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
         raw.end();
       };
       // Bus messages are serialised behind catch-up, so ids reach the client in order without gaps.
-      let corked = false;
       const onBus = (message: BusMessage) => {
         // A step's events arrive together: one socket write for all of them.
         if (!corked) {
           corked = true;
           raw.cork();
-          setImmediate(() => { corked = false; raw.uncork(); });
+          setImmediate(uncork);
         }
         queue.push(message);
         draining = draining.then(() => {

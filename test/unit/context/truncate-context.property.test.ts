@@ -19,7 +19,7 @@ type Case = {
 const caseArbitrary: fc.Arbitrary<Case> = fc.record({
   conversation: conversationArbitrary,
   counter: fc.constantFrom(...counters),
-  pins: fc.oneof(fc.constant([]), fc.array(fc.nat(), { maxLength: 2 })),
+  pins: fc.oneof(fc.constant<number[]>([]), fc.array(fc.nat(), { maxLength: 2 })),
   // Mostly budgets that force dropping something; sometimes ones too small for what must be kept.
   windowShare: fc.oneof(
     { weight: 4, arbitrary: fc.double({ min: 0.4, max: 1.2, noNaN: true }) },
