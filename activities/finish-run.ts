@@ -1,4 +1,4 @@
-// Records how a run ended: the runs row (status, outcome, usage) and the terminal event.
+// Records how a run ended: the runs row (status, outcome, usage, cost) and the terminal event.
 import { RUN_EVENT_TYPES, type RunEventType } from '../core/events';
 import type { RunsRepository } from '../stores/runs-repository';
 import type { EventRecorder } from './event-recorder';
@@ -10,6 +10,7 @@ const TERMINAL_EVENT: Record<FinishInput['outcome']['type'], RunEventType> = {
   failed: RUN_EVENT_TYPES.runFailed,
   cancelled: RUN_EVENT_TYPES.runCancelled,
   step_limit_reached: RUN_EVENT_TYPES.runStepLimitReached,
+  budget_exceeded: RUN_EVENT_TYPES.runBudgetExceeded,
 };
 
 export type FinishRunDeps = { runs: RunsRepository; events: EventRecorder; transcripts: TranscriptCache };
@@ -22,10 +23,11 @@ export async function finishRun(deps: FinishRunDeps, input: FinishInput): Promis
     usage: input.usage,
     outcome,
     lastError: outcome.type === 'failed' ? outcome.error : undefined,
+    costUsd: input.costUsd,
   });
   await deps.events.record(input.runId, input.tenantId, [{
     type: TERMINAL_EVENT[outcome.type],
-    data: { ...outcome, step: input.step, usage: input.usage },
+    data: { ...outcome, step: input.step, usage: input.usage, ...(input.costUsd === undefined ? {} : { costUsd: input.costUsd }) },
     dedupeKey: 'run.finished',
   }]);
   deps.transcripts.forget(input.runId);

@@ -21,6 +21,10 @@ export type ModelCallInput = {
   heartbeat: () => void;
   /** Failure events are written after this settles, so they follow `model-call.started`. */
   beforeFailureEvents?: Promise<unknown>;
+  /** False when the workflow has another candidate: a stream broken after deltas moves on to it. */
+  lastCandidate?: boolean;
+  /** Sees every provider failure (not cancellations) before it is reported; may return a replacement. */
+  onProviderFailure?: (failure: ApplicationFailure) => Promise<ApplicationFailure>;
 };
 
 export function toModelRequestParts(transcript: readonly Message[]): { system?: string; messages: Message[] } {
@@ -50,7 +54,10 @@ export async function callModel(provider: ModelProvider, events: EventRecorder, 
       { onDelta, signal: input.signal },
     );
   } catch (error) {
-    const failure = toApplicationFailure(error, input.spec);
+    let failure = toApplicationFailure(error, input.spec);
+    // Clients were told to discard these deltas: the next candidate answers, not this model again.
+    if (deltas > 0 && input.lastCandidate === false && !failure.nonRetryable) failure = asNonRetryable(failure, 'moving on to the next model after the broken stream');
+    if (!input.signal?.aborted && input.onProviderFailure) failure = await input.onProviderFailure(failure);
     const failureEvents: NewRunEvent[] = [{ type: RUN_EVENT_TYPES.modelCallFailed, data: { step: input.step, model: input.spec.id, error: failure.message, failureType: failure.type, retryable: !failure.nonRetryable } }];
     // A client that saw deltas must learn they are void before the next attempt streams.
     if (deltas > 0) failureEvents.push({ type: RUN_EVENT_TYPES.streamReset, data: { step: input.step, model: input.spec.id, error: failure.message, failureType: failure.type, retryable: !failure.nonRetryable, deltas } });
@@ -75,5 +82,15 @@ export function toApplicationFailure(error: unknown, spec: ModelSpec): Applicati
     message: `model "${spec.id}": ${message}`,
     type: FAILURE_TYPES.modelUnavailable,
     nonRetryable: false,
+  });
+}
+
+/** The same failure, marked so Temporal does not retry it on this model; `why` is appended to its message. */
+export function asNonRetryable(failure: ApplicationFailure, why: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `${failure.message}; ${why}`,
+    type: failure.type ?? undefined,
+    nonRetryable: true,
+    details: failure.details ?? undefined,
   });
 }

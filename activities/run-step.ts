@@ -4,53 +4,48 @@
 // statements as possible: two round trips on the critical path for a one-tool step
 // (docs/decisions/0001-one-activity-per-step.md, 0002-local-first-steps.md).
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Message, type Usage } from '../core/messages';
+import { addUsage, textOf, toolCallsOf, type AssistantMessage, type Message } from '../core/messages';
 import type { ModelCatalog } from '../core/model-catalog';
-import type { ModelSpec } from '../core/model-spec';
-import type { ModelProvider } from '../providers/types';
 import type { TranscriptEntry } from '../stores/transcript-repository';
-import type { EventRecorder } from './event-recorder';
-import { callModel } from './model-call';
+import { callAndRecord, finalAnswerEvent, recordedReply, type AssistantRecord, type ModelReplyDeps } from './model-reply';
+import { modelSelectedEvent } from './plan-models';
 import type { StepContext } from './step-context';
-import type { StepRecorder } from './step-recorder';
 import type { StepInput, StepOutput, ToolCallSummary } from './step-types';
 import { executeToolCall, type ToolExecutionDeps } from './tool-execution';
 import type { CachedTranscript, TranscriptCache } from './transcript-cache';
 
-export type RunStepDeps = ToolExecutionDeps & {
+export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & {
   catalog: ModelCatalog;
-  providerFor: (spec: ModelSpec) => ModelProvider;
   transcripts: TranscriptCache;
-  events: EventRecorder;
-  recorder: StepRecorder;
 };
 
 export const ANSWER_PREVIEW_CHARS = 2000;
-
-type AssistantRecord = { message: AssistantMessage; usage: Usage; fresh: boolean };
 
 export async function runStep(deps: RunStepDeps, input: StepInput, context: StepContext): Promise<StepOutput> {
   const { runId, tenantId, step } = input;
   const spec = deps.catalog.resolve(input.modelId);
   const transcript = await deps.transcripts.load(runId, input.transcriptSeq, context.attempt > 1);
-  await appendInput(deps, input, transcript);
+  // The pool's decision rides along with the step's first write; whichever write comes first takes it.
+  const announcements = input.selection ? [modelSelectedEvent(step, input.selection.data)] : [];
+  await appendInput(deps, input, transcript, announcements);
 
   const earlier = transcript.entries.find((entry) => entry.sourceKey === `assistant:${step}`);
   // A retry reuses the reply an earlier attempt recorded, with the usage it recorded.
   const reply: AssistantRecord = earlier
-    ? { message: earlier.message as AssistantMessage, usage: (earlier.message as AssistantMessage).usage ?? ZERO_USAGE, fresh: false }
-    : await callAndRecord(deps, input, spec, transcript, context);
+    ? recordedReply(deps, earlier.message as AssistantMessage)
+    : await callAndRecord(deps, input, spec, transcript, context, announcements);
   const usageTotal = addUsage(input.usageSoFar, reply.usage);
+  const costUsd = (input.costSoFar ?? 0) + reply.costUsd;
   const calls = toolCallsOf(reply.message);
   if (calls.length === 0) {
     const answer = textOf(reply.message);
     if (!reply.fresh) {
       await deps.recorder.commit(runId, tenantId, transcript, {
         events: [finalAnswerEvent(step, spec.id, answer)],
-        progress: { status: 'running', step, usage: usageTotal },
+        progress: { status: 'running', step, usage: usageTotal, costUsd },
       });
     }
-    return { kind: 'final', modelId: spec.id, usage: reply.usage, toolCalls: [], transcriptSeq: transcript.lastSeq, answerPreview: answer.slice(0, ANSWER_PREVIEW_CHARS) };
+    return { kind: 'final', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: [], transcriptSeq: transcript.lastSeq, answerPreview: answer.slice(0, ANSWER_PREVIEW_CHARS) };
   }
 
   const summaries: ToolCallSummary[] = [];
@@ -78,19 +73,15 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
       await deps.recorder.commit(runId, tenantId, transcript, {
         ...executed.deferred,
         messages: pending,
-        progress: { status: 'running', step, usage: usageTotal },
+        progress: { status: 'running', step, usage: usageTotal, costUsd },
       });
     }
   }
-  return { kind: 'tool-calls', modelId: spec.id, usage: reply.usage, toolCalls: summaries, transcriptSeq: transcript.lastSeq };
-}
-
-function finalAnswerEvent(step: number, model: string, text: string): NewRunEvent {
-  return { type: RUN_EVENT_TYPES.finalAnswer, data: { step, model, text }, dedupeKey: `answer.final:${step}` };
+  return { kind: 'tool-calls', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: summaries, transcriptSeq: transcript.lastSeq };
 }
 
 /** Seeds the transcript on the first step and appends user messages that arrived since the last one. */
-async function appendInput(deps: RunStepDeps, input: StepInput, transcript: CachedTranscript): Promise<void> {
+async function appendInput(deps: RunStepDeps, input: StepInput, transcript: CachedTranscript, announcements: NewRunEvent[]): Promise<void> {
   const candidates: Array<{ sourceKey: string; message: Message }> = [];
   if (input.seed) {
     if (input.seed.instructions) candidates.push({ sourceKey: 'system', message: { type: 'system', text: input.seed.instructions } });
@@ -107,50 +98,14 @@ async function appendInput(deps: RunStepDeps, input: StepInput, transcript: Cach
     data: { step: input.step, role: entry.message.type, text: 'text' in entry.message ? entry.message.text.slice(0, 500) : '' },
     dedupeKey: `message.received:${entry.sourceKey}`,
   }));
-  if (input.seed) events.unshift({ type: RUN_EVENT_TYPES.runStarted, data: { models: [input.modelId], tools: input.tools }, dedupeKey: 'run.started' });
+  if (input.seed) {
+    const pooled = input.selection ? { models: input.selection.models, complexity: input.selection.complexity } : { models: [input.modelId] };
+    events.unshift({ type: RUN_EVENT_TYPES.runStarted, data: { ...pooled, tools: input.tools }, dedupeKey: 'run.started' });
+  }
+  events.push(...announcements.splice(0));
   await deps.recorder.commit(input.runId, input.tenantId, transcript, {
     messages: entries,
     events,
     progress: input.seed ? { status: 'running', step: input.step, usage: input.usageSoFar } : undefined,
   });
-}
-
-async function callAndRecord(deps: RunStepDeps, input: StepInput, spec: ModelSpec, transcript: CachedTranscript, context: StepContext): Promise<AssistantRecord> {
-  const { runId, tenantId, step } = input;
-  const { attempt } = context;
-  // Written while the model works: off the critical path, and ordered before what follows.
-  const started = deps.events.record(runId, tenantId, [{ type: RUN_EVENT_TYPES.modelCallStarted, data: { step, model: spec.id, attempt } }]);
-  const startedAt = Date.now();
-  let response;
-  try {
-    response = await callModel(deps.providerFor(spec), deps.events, {
-      runId, tenantId, step, spec,
-      transcript: transcript.entries.map((entry) => entry.message),
-      tools: deps.tools.specs(input.tools),
-      stream: input.stream,
-      signal: context.signal,
-      heartbeat: context.heartbeat,
-      beforeFailureEvents: started,
-    });
-  } finally {
-    await started.catch(() => undefined);
-  }
-  const message: AssistantMessage = { ...response.message, model: spec.id, usage: response.usage };
-  const calls = toolCallsOf(message);
-  const events: NewRunEvent[] = [{
-    type: RUN_EVENT_TYPES.modelCallFinished,
-    data: {
-      step, model: spec.id, attempt, usage: response.usage, finishReason: response.finishReason, latencyMs: Date.now() - startedAt,
-      toolCalls: calls.map((call) => ({ callId: call.callId, toolName: call.toolName })),
-    },
-    dedupeKey: `model-call.finished:${step}`,
-  }];
-  const usageTotal = addUsage(input.usageSoFar, response.usage);
-  if (calls.length === 0) events.push(finalAnswerEvent(step, spec.id, textOf(message)));
-  await deps.recorder.commit(runId, tenantId, transcript, {
-    messages: [{ seq: transcript.lastSeq + 1, step, sourceKey: `assistant:${step}`, message }],
-    events,
-    progress: calls.length === 0 ? { status: 'running', step, usage: usageTotal } : undefined,
-  });
-  return { message, usage: response.usage, fresh: true };
 }

@@ -8,7 +8,7 @@ import type { StepContext } from './step-context';
 import { activityStepContext } from './step-context';
 import type { LocalStepResult, StepInput, StepOutput } from './step-types';
 
-export const DEFAULT_PROMOTE_AFTER_MS = 1000;
+export const DEFAULT_PROMOTE_AFTER_MS = 300;
 export const ADOPTION_TIMEOUT_MS = 15_000;
 const ADOPTED_HEARTBEAT_MS = 1000;
 

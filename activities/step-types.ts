@@ -1,6 +1,6 @@
 // Payloads of the step activity: references and small summaries only (claim check), never transcripts.
 import type { Usage } from '../core/messages';
-import type { PendingMessage, RunLimits } from '../core/run-input';
+import type { PendingMessage, RunBudget, RunLimits } from '../core/run-input';
 
 export type StepInput = {
   runId: string;
@@ -19,6 +19,20 @@ export type StepInput = {
   /** The run's usage before this step, so storage can show the running total. */
   usageSoFar: Usage;
   limits: Pick<RunLimits, 'maxSteps'>;
+  /** USD the run spent before this step (absent on steps scheduled before the model pool). */
+  costSoFar?: number;
+  /** The run's budget: a call whose worst-case cost does not fit is refused before it is made. */
+  budget?: RunBudget;
+  /**
+   * False while the workflow has another candidate after this model: a stream that breaks after
+   * its first delta then moves on to it instead of retrying here (clients already saw a reset).
+   */
+  lastCandidate?: boolean;
+  /**
+   * The pool's decision, on the first candidate after a plan: recorded as `model.selected` with the
+   * step's first write (and `models`/`complexity` go into `run.started` on the first step).
+   */
+  selection?: { models: string[]; complexity: string; data: Record<string, unknown> };
 };
 
 export type ToolCallSummary = { callId: string; toolName: string; isError: boolean };
@@ -31,6 +45,10 @@ export type StepOutput = {
   transcriptSeq: number;
   /** Start of the final answer (the whole answer is in the transcript). */
   answerPreview?: string;
+  /** USD the step's model call cost (0 for a model without a price). */
+  costUsd?: number;
+  /** How long the step took in the worker (lets the workflow tell slow runs from fast ones). */
+  durationMs?: number;
 };
 
 export type FinishInput = {
@@ -39,6 +57,7 @@ export type FinishInput = {
   step: number;
   usage: Usage;
   outcome: import('../core/run-status').RunOutcome;
+  costUsd?: number;
 };
 
 /** What the local-first attempt of a step reports: done, or handed over to a regular activity. */

@@ -8,18 +8,23 @@ import { ulid } from 'ulid';
 import { z } from 'zod';
 import type { KeelConfig } from '../core/config';
 import type { ModelCatalog } from '../core/model-catalog';
+import type { ModelPool } from '../core/model-pool';
+import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { Database } from '../stores/database';
 import type { EventBus } from '../stores/event-bus';
 import { EventsRepository } from '../stores/events-repository';
 import { RunsRepository } from '../stores/runs-repository';
 import { TenantsRepository } from '../stores/tenants-repository';
 import { TranscriptRepository } from '../stores/transcript-repository';
+import { UsageRepository } from '../stores/usage-repository';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
 import { errorBody, handleError } from './http-error';
 import { eventRoutes } from './routes/events';
 import { messageRoutes } from './routes/messages';
+import { modelRoutes } from './routes/models';
 import { runRoutes } from './routes/runs';
+import { usageRoutes } from './routes/usage';
 import { RunService } from './run-service';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -33,6 +38,9 @@ export type ApiDependencies = {
   toolNames: readonly string[];
   logger: Logger;
   temporalUiUrl?: string;
+  /** Shared circuit state, shown on GET /v1/models. */
+  circuits: CircuitBreakerStore;
+  pool?: ModelPool;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -66,7 +74,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
 
   const authenticator = new ApiKeyAuthenticator(new TenantsRepository(deps.db));
   const runs = new RunsRepository(deps.db);
-  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames });
+  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool });
 
   app.get('/healthz', { schema: { summary: 'Liveness and dependencies', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
@@ -75,8 +83,8 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
       request.principal = await authenticator.authenticate(request);
       request.log = request.log.child({ tenantId: request.principal.tenantId, userId: request.principal.userId });
     });
-    v1.get('/v1/models', { schema: { summary: 'Models this deployment can run', response: { 200: z.object({ default: z.string(), models: z.array(z.object({ id: z.string(), provider: z.string(), model: z.string() })) }) } } },
-      async () => ({ default: deps.config.defaultModel, models: deps.catalog.list().map((spec) => ({ id: spec.id, provider: spec.provider, model: spec.model })) }));
+    await v1.register(modelRoutes({ catalog: deps.catalog, pool: deps.pool, circuits: deps.circuits, defaultModel: deps.config.defaultModel }));
+    await v1.register(usageRoutes(new UsageRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
     await v1.register(eventRoutes(service, new EventsRepository(deps.db), deps.bus));

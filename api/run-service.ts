@@ -4,6 +4,8 @@ import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, Wo
 import { ulid } from 'ulid';
 import type { KeelConfig } from '../core/config';
 import type { ModelCatalog } from '../core/model-catalog';
+import type { ModelPool } from '../core/model-pool';
+import type { ComplexityChoice } from '../core/model-pool';
 import { DEFAULT_LIMITS, type AgentRunInput } from '../core/run-input';
 import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';
 import { TENANT_SEARCH_ATTRIBUTE, USER_SEARCH_ATTRIBUTE } from '../core/search-attributes';
@@ -25,6 +27,8 @@ export type RunServiceDeps = {
   catalog: ModelCatalog;
   config: Pick<KeelConfig, 'taskQueue' | 'defaultModel'>;
   toolNames: readonly string[];
+  /** With a pool, runs that name no model are routed through it. */
+  pool?: ModelPool;
 };
 
 export class RunService {
@@ -111,7 +115,8 @@ export class RunService {
 
   private toWorkflowInput(principal: Principal, body: CreateRunBody): AgentRunInput {
     if (body.model && body.models) throw new HttpError(400, 'invalid_request', 'give either "model" or "models", not both', { fields: ['model', 'models'] });
-    const models = body.models ?? [body.model ?? this.deps.config.defaultModel];
+    const selection = this.modelSelection(body);
+    const models = selection.models;
     const unknownModels = models.filter((id) => !this.deps.catalog.has(id));
     if (unknownModels.length > 0) {
       throw new HttpError(400, 'unknown_model', `unknown model ${unknownModels.map((id) => `"${id}"`).join(', ')}; see GET /v1/models`, { field: body.models ? 'models' : 'model', known: this.deps.catalog.ids() });
@@ -131,6 +136,29 @@ export class RunService {
       tools: [...new Set(tools)],
       limits: { ...DEFAULT_LIMITS, ...body.limits },
       stream: body.stream ?? true,
+      ...(selection.complexity !== undefined && { complexity: selection.complexity }),
+      ...(body.budget !== undefined && { budget: body.budget }),
     };
+  }
+
+  /** The run's models, or (pool configured, none named) an empty list and the complexity the pool routes by. */
+  private modelSelection(body: CreateRunBody): { models: string[]; complexity?: ComplexityChoice } {
+    const { pool } = this.deps;
+    const named = body.models ?? (body.model ? [body.model] : undefined);
+    if (named && body.complexity) {
+      throw new HttpError(400, 'invalid_request', '"complexity" routes through the model pool; give it or "model"/"models", not both', { fields: ['complexity', body.models ? 'models' : 'model'] });
+    }
+    if (!pool && body.complexity) {
+      throw new HttpError(400, 'pool_not_configured', '"complexity" needs a model pool (KEEL_MODEL_POOL_FILE); this deployment has none', { field: 'complexity' });
+    }
+    if (body.budget) {
+      const unpriced = (named ?? (pool ? [] : [this.deps.config.defaultModel])).filter((id) => !pool?.model(id));
+      if (unpriced.length > 0) {
+        throw new HttpError(400, 'unpriced_model', `"budget" needs priced models from the model pool; no price for ${unpriced.map((id) => `"${id}"`).join(', ')}`, { field: 'budget', models: unpriced });
+      }
+    }
+    if (named) return { models: named };
+    if (pool) return { models: [], complexity: body.complexity ?? 'auto' };
+    return { models: [this.deps.config.defaultModel] };
   }
 }

@@ -1,5 +1,6 @@
 // Request and response shapes of the HTTP API (zod; also the OpenAPI document at /docs).
 import { z } from 'zod';
+import { CIRCUIT_STATES, COMPLEXITY_CHOICES, POOL_TIERS } from '../core/model-pool';
 import { MAX_MAX_STEPS } from '../core/run-input';
 import { RUN_STATUSES } from '../core/run-status';
 
@@ -8,6 +9,12 @@ export const MAX_INSTRUCTIONS_CHARS = 100_000;
 export const MAX_FALLBACK_MODELS = 8;
 
 const modelId = z.string().min(1).max(200);
+const usd = z.number().positive().max(1_000_000);
+
+export const budgetSchema = z.object({
+  maxCostPerCall: usd.optional().describe('USD: no single model call may cost more (checked against its worst case before calling).'),
+  maxCostPerRun: usd.optional().describe('USD: the run stops with `budget_exceeded` before a call that could take it over this.'),
+}).strict();
 
 export const createRunBody = z.object({
   message: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_CHARS),
@@ -22,6 +29,8 @@ export const createRunBody = z.object({
     historyEventsBeforeContinueAsNew: z.number().int().min(200).max(40_000).optional().describe('Advanced: continue-as-new threshold in history events.'),
   }).strict().optional(),
   stream: z.boolean().optional().describe('Stream tokens over SSE (default true).'),
+  complexity: z.enum(COMPLEXITY_CHOICES).optional().describe('With a model pool and no `model(s)`: the tier to route to; `auto` (default) classifies the message.'),
+  budget: budgetSchema.optional().describe('Spending limits in USD; needs priced (pool) models.'),
 }).strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
 
@@ -38,9 +47,12 @@ export const runResource = z.object({
   id: z.string(),
   status: z.enum(RUN_STATUSES),
   step: z.number(),
-  model: z.string(),
+  model: z.string().nullable().describe('The first model the run named; null when the pool chooses.'),
   models: z.array(z.string()),
+  complexity: z.enum(COMPLEXITY_CHOICES).nullable().describe('Set when the pool chooses the models.'),
+  budget: budgetSchema.nullable(),
   usage: usageSchema,
+  costUsd: z.number().describe('USD spent on priced (pool) models so far.'),
   outcome: z.unknown().nullable(),
   lastError: z.string().nullable(),
   createdAt: z.string(),
@@ -62,4 +74,51 @@ export const listRunsQuery = z.object({ limit: z.coerce.number().int().min(1).ma
 
 export const errorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const usageQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional().describe('Only calls at or after this time (ISO 8601).'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Only calls before this time (ISO 8601).'),
+}).strict();
+
+const usageTotals = {
+  calls: z.number(),
+  runs: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  reasoningTokens: z.number(),
+  costUsd: z.number(),
+};
+
+export const usageResource = z.object({
+  tenantId: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  ...usageTotals,
+  byModel: z.array(z.object({ model: z.string(), ...usageTotals })),
+});
+
+export const modelResource = z.object({
+  id: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  tier: z.enum(POOL_TIERS).nullable().describe('Pool tier; null for models outside the pool.'),
+  contextWindow: z.number().nullable(),
+  pricing: z.object({ inputPerMillion: z.number(), outputPerMillion: z.number(), cachedInputPerMillion: z.number().optional() }).nullable(),
+  circuit: z.object({
+    state: z.enum(CIRCUIT_STATES),
+    consecutiveFailures: z.number(),
+    retryAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+    lastLatencyMs: z.number().nullable(),
+    lastCheckedAt: z.string().nullable(),
+    lastHealthOk: z.boolean().nullable(),
+  }).nullable().describe('Shared circuit state and the last health check; null for a family (`local/*`).'),
+});
+
+export const modelsResource = z.object({
+  default: z.string().describe('The model of runs that name none, when no pool is configured.'),
+  selection: z.enum(['pool', 'default-model']).describe('How runs that name no model get one.'),
+  models: z.array(modelResource),
 });

@@ -21,6 +21,8 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     toolNames: Object.values(TOOL_NAMES),
     logger,
     temporalUiUrl: options.temporalUiUrl,
+    circuits: services.circuits,
+    pool: services.pool,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {

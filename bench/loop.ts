@@ -2,18 +2,11 @@
 // local model server, a tuned Temporal dev server on free ports, and Keel (API + worker) in its own
 // process; runs the same conversations through a bare in-process loop and through Keel's public
 // HTTP path; prints a table and writes bench/results/loop.json.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
 import { ulid } from 'ulid';
-import { startModelServer } from '../model-server';
-import { ensureTemporalCli } from '../scripts/install-temporal';
-import { startDevServer } from '../scripts/dev-server';
-import { buildWorkflowBundle } from '../scripts/build-workflow-bundle';
+import { startBenchEnvironment, stepScenario } from './support/bench-environment';
 import { runBareLoop } from './support/bare-loop';
 import { historyBytes } from './support/history-size';
 import { followRun } from './support/keel-client';
@@ -25,87 +18,17 @@ const usePglite = process.argv.includes('--pglite');
 /** `--only long,huge` runs a subset (for profiling); results then lack the skipped fields. */
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
 const runs = (scenario: string) => !only || only.includes(scenario);
-const ROOT = path.resolve(__dirname, '..');
-const ADMIN_DATABASE_URL = process.env.KEEL_BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** `--output=<file>` writes the results elsewhere (the CI smoke test does, leaving the committed numbers alone). */
+const outputFile = path.resolve(process.argv.find((argument) => argument.startsWith('--output='))?.slice('--output='.length) ?? path.join(__dirname, 'results', 'loop.json'));
 
 const PLAN = quick
-  ? { warmup: 2, reps0: 8, reps100: 2, oneStepReps: 10, long: 300, huge: 1000 }
+  ? { warmup: 2, reps0: 8, reps100: 2, oneStepReps: 10, long: 300, huge: 5000 }
   : { warmup: 3, reps0: 20, reps100: 5, oneStepReps: 20, long: 300, huge: 5000 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `keel_bench_${process.pid}`;
-  const admin = new PgClient({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new PgClient({ connectionString: ADMIN_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
-function startKeel(environment: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; apiUrl: string; apiKey: string; pid: number }> {
-  const child = spawn(process.execPath, [...(process.env.KEEL_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench', 'results')] : []), '--import', 'tsx', path.join(__dirname, 'support', 'keel-process.ts')], {
-    cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((candidate) => candidate.startsWith('KEEL_READY '));
-      if (line) resolve({ child, ...JSON.parse(line.slice('KEEL_READY '.length)) });
-    });
-    child.once('exit', (code) => reject(new Error(`keel process exited with ${code} before it was ready`)));
-  });
-}
-
-function stepScenario(name: string, steps: number, delayMs: number) {
-  return {
-    name,
-    models: `${name}*`,
-    rules: [
-      { turns: { from: 0, to: steps - 1 }, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'bench.txt', content: 'step {{turn}}' } }], delayMs } },
-      { reply: { text: `Done after ${steps} steps.`, delayMs } },
-    ],
-  };
-}
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
-  const cli = await ensureTemporalCli();
-  const modelServer = await startModelServer({ port: 0 });
-  const temporal = await startDevServer({ cli, home: scratch, port: await freePort(), uiPort: await freePort() });
-  const database = usePglite ? undefined : await createBenchDatabase();
-  const keel = await startKeel({
-    ...process.env,
-    KEEL_HOME: path.join(scratch, 'keel'),
-    TEMPORAL_ADDRESS: temporal.address,
-    KEEL_TASK_QUEUE: `bench-${ulid()}`,
-    KEEL_MODEL_SERVER_URL: `${modelServer.url}/v1`,
-    LOG_LEVEL: 'warn',
-    KEEL_WORKFLOW_BUNDLE: await buildWorkflowBundle(path.join(scratch, 'workflow-bundle.js')),
-    ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '' }),
-  });
-  const connection = await Connection.connect({ address: temporal.address });
-  const temporalClient = new Client({ connection });
+  const environment = await startBenchEnvironment({ pglite: usePglite });
+  const { scratch, modelServer, temporal, temporalClient, keel } = environment;
   const results: Record<string, unknown> = {};
   const rows: string[][] = [];
 
@@ -222,19 +145,14 @@ async function main(): Promise<void> {
     results.machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
     results.measuredAt = new Date().toISOString();
   } finally {
-    keel.child.kill('SIGTERM');
-    await new Promise((resolve) => keel.child.once('exit', resolve));
-    await connection.close();
-    await temporal.stop();
-    await modelServer.close();
-    await database?.drop();
+    await environment.close();
   }
 
   printTable(rows);
   console.log(`\npeak RSS: keel ${round(Number(results.peakRssKeelBytes) / 2 ** 20, 1)} MiB, temporal ${round(Number(results.peakRssTemporalBytes) / 2 ** 20, 1)} MiB; total ${round((Date.now() - started) / 1000, 1)} s`);
-  mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  writeFileSync(path.join(__dirname, 'results', 'loop.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`wrote bench/results/loop.json`);
+  mkdirSync(path.dirname(outputFile), { recursive: true });
+  writeFileSync(outputFile, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), outputFile)}`);
 }
 
 function printTable(rows: string[][]): void {

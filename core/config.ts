@@ -2,8 +2,9 @@
 // Pure: the environment is passed in, so tests and both processes share one reading of it.
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePoolConfig, PoolConfigError, poolModelSpec, POOL_TIERS, type PoolConfig } from './model-pool';
 import type { ModelSpec } from './model-spec';
-import { PROVIDER_KINDS } from './messages';
+import { modelSpecSchema } from './model-spec-schema';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -20,17 +21,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const modelSpecSchema = z.object({
-  id: z.string().min(1),
-  provider: z.enum(PROVIDER_KINDS),
-  model: z.string().min(1),
-  baseURL: z.string().url().optional(),
-  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name, not a key').optional(),
-  maxOutputTokens: z.number().int().positive().optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  thinkingBudgetTokens: z.number().int().positive().optional(),
-  timeoutMs: z.number().int().positive().optional(),
-});
+export { modelSpecSchema };
 
 export type KeelConfig = {
   home: string;
@@ -51,6 +42,9 @@ export type KeelConfig = {
   logLevel: string;
   /** A prebuilt workflow bundle (npm run build:workflows); without it the worker bundles at start. */
   workflowBundlePath?: string;
+  /** The model pool (KEEL_MODEL_POOL_FILE): runs that name no model are routed through it. */
+  pool?: PoolConfig;
+  modelPoolFile?: string;
 };
 
 export type ConfigOverrides = Partial<KeelConfig> & { modelsFile?: string };
@@ -84,7 +78,11 @@ export function loadConfig(
     { id: 'local-anthropic/*', provider: 'anthropic', model: '*', baseURL: modelServerUrl.replace(/\/v1\/?$/, '') },
   ];
   const keyed = KEYED_FAMILIES.filter((family) => environment[family.env]);
-  const models = overrides.models ?? [...readModelsFile(overrides.modelsFile ?? environment.KEEL_MODELS_FILE, readFile), ...keyed.map((family) => family.spec), ...localModels];
+  const modelPoolFile = overrides.modelPoolFile ?? (environment.KEEL_MODEL_POOL_FILE || undefined);
+  const pool = overrides.pool ?? readPoolFile(modelPoolFile, readFile);
+  const fileModels = readModelsFile(overrides.modelsFile ?? environment.KEEL_MODELS_FILE, readFile);
+  // Pool models join the catalog, so a run can also name one explicitly.
+  const models = overrides.models ?? [...(pool ? poolSpecs(pool, fileModels, modelPoolFile) : []), ...fileModels, ...keyed.map((family) => family.spec), ...localModels];
   const firstKeyed = keyed[0];
   const defaultModel = overrides.defaultModel ?? environment.KEEL_DEFAULT_MODEL ?? (firstKeyed ? KEYED_DEFAULTS[firstKeyed.env]! : DEMO_MODEL_ID);
   return {
@@ -101,9 +99,11 @@ export function loadConfig(
     apiPort: overrides.apiPort ?? parsePort(environment.PORT),
     models,
     defaultModel,
-    usingDemoModel: defaultModel === DEMO_MODEL_ID,
+    usingDemoModel: !pool && defaultModel === DEMO_MODEL_ID,
     logLevel: overrides.logLevel ?? environment.LOG_LEVEL ?? 'info',
     workflowBundlePath: overrides.workflowBundlePath ?? (environment.KEEL_WORKFLOW_BUNDLE || undefined),
+    pool,
+    modelPoolFile,
   };
 }
 
@@ -128,4 +128,30 @@ function readModelsFile(file: string | undefined, readFile: (file: string) => st
     throw new ConfigError('modelsFile', 'KEEL_MODELS_FILE', `${file} is invalid: ${problems}`);
   }
   return result.data.models;
+}
+
+/** Reads and validates the pool file (YAML or JSON); every problem is named with its file and field. */
+function readPoolFile(file: string | undefined, readFile: (file: string) => string): PoolConfig | undefined {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (error) {
+    throw new ConfigError('modelPoolFile', 'KEEL_MODEL_POOL_FILE', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parsePoolConfig(text, file);
+  } catch (error) {
+    if (error instanceof PoolConfigError) throw new ConfigError('modelPoolFile', 'KEEL_MODEL_POOL_FILE', error.message);
+    throw error;
+  }
+}
+
+function poolSpecs(pool: PoolConfig, fileModels: readonly ModelSpec[], file: string | undefined): ModelSpec[] {
+  const specs = POOL_TIERS.flatMap((tier) => pool.tiers[tier].map(poolModelSpec));
+  const clash = specs.find((spec) => fileModels.some((model) => model.id === spec.id));
+  if (clash) {
+    throw new ConfigError('modelPoolFile', 'KEEL_MODEL_POOL_FILE', `${file ?? 'the pool'}: model id "${clash.id}" is also defined in KEEL_MODELS_FILE; give it one definition`);
+  }
+  return specs;
 }

@@ -11,6 +11,14 @@ export const FAILURE_TYPES = {
   modelNotFound: 'ModelNotFound',
   modelBadResponse: 'ModelBadResponse',
   modelNotConfigured: 'ModelNotConfigured',
+  /** The model's circuit is open (or its half-open trial is taken): the call was not made. */
+  modelCircuitOpen: 'ModelCircuitOpen',
+  /** The request plus the output allowance does not fit the model's context window: the call was not made. */
+  modelContextTooSmall: 'ModelContextTooSmall',
+  /** The call's estimated cost is over the run's per-call cap or what is left of its budget: the call was not made. */
+  budgetExceeded: 'BudgetExceeded',
+  /** No model of the pool can take the request (context, capabilities, circuits). */
+  noModelFits: 'NoModelFits',
   toolRejected: 'ToolRejected',
   runNotFound: 'RunNotFound',
 } as const;
@@ -23,6 +31,17 @@ export const NON_RETRYABLE_MODEL_FAILURES: readonly FailureType[] = [
   FAILURE_TYPES.modelNotFound,
   FAILURE_TYPES.modelNotConfigured,
 ];
+
+/**
+ * Failures that say something about the model's health and count towards opening its circuit:
+ * everything but a bad request (the request's fault) and refusals made before calling.
+ */
+export function countsAgainstCircuit(failureType: string | undefined | null): boolean {
+  return failureType !== FAILURE_TYPES.modelBadRequest
+    && failureType !== FAILURE_TYPES.modelCircuitOpen
+    && failureType !== FAILURE_TYPES.modelContextTooSmall
+    && failureType !== FAILURE_TYPES.budgetExceeded;
+}
 
 /** Thrown when a model provider call fails; carries what the retry policy needs. */
 export class ModelCallError extends Error {

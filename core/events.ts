@@ -7,6 +7,9 @@ export const RUN_EVENT_TYPES = {
   runFailed: 'run.failed',
   runCancelled: 'run.cancelled',
   runStepLimitReached: 'run.step-limit-reached',
+  runBudgetExceeded: 'run.budget-exceeded',
+  /** The pool chose the models of a step: the decision, the candidates in order and why others were left out. */
+  modelSelected: 'model.selected',
   messageReceived: 'message.received',
   modelCallStarted: 'model-call.started',
   modelCallFinished: 'model-call.finished',
@@ -37,4 +40,5 @@ export const TERMINAL_EVENT_TYPES: readonly string[] = [
   RUN_EVENT_TYPES.runFailed,
   RUN_EVENT_TYPES.runCancelled,
   RUN_EVENT_TYPES.runStepLimitReached,
+  RUN_EVENT_TYPES.runBudgetExceeded,
 ];

@@ -1,5 +1,6 @@
 // The agentRun workflow's one input object, and the state it carries across continue-as-new.
 import type { Usage } from './messages';
+import type { Complexity, ComplexityChoice } from './model-pool/tiers';
 
 export type RunLimits = {
   /** Model/tool steps before the run stops with `step_limit_reached`. */
@@ -26,6 +27,14 @@ export const DEFAULT_LIMITS: RunLimits = {
 
 export type PendingMessage = { id: string; text: string };
 
+/** What a run may spend, in USD; enforced before each call against the call's worst-case cost. */
+export type RunBudget = {
+  /** No single model call may cost more than this. */
+  maxCostPerCall?: number;
+  /** The run stops with `budget_exceeded` before a call that could take it over this. */
+  maxCostPerRun?: number;
+};
+
 export type AgentRunInput = {
   runId: string;
   tenantId: string;
@@ -34,8 +43,11 @@ export type AgentRunInput = {
   instructions: string;
   /** The first user message; like `instructions`, only travels until it is persisted. */
   firstMessage: string;
-  /** Model ids from the worker's catalog, in fallback order (first is preferred). */
+  /** Model ids from the worker's catalog, in fallback order (first is preferred); empty when the pool chooses. */
   models: string[];
+  /** Set when the model pool chooses the models (the run named none): the complexity to route by. */
+  complexity?: ComplexityChoice;
+  budget?: RunBudget;
   /** Tool names the agent may use. */
   tools: string[];
   limits: RunLimits;
@@ -52,4 +64,8 @@ export type CarriedState = {
   transcriptSeq: number;
   pendingMessages: PendingMessage[];
   continuedRuns: number;
+  /** USD spent so far (pool models only; other models have no price). */
+  costUsd?: number;
+  /** The complexity the pool resolved `auto` to, so later runs of the chain route the same way. */
+  complexity?: Complexity;
 };

@@ -1,7 +1,10 @@
 // Opens what both processes need from configuration: the database (migrated in embedded mode),
-// the event bus and the model catalog.
+// the event bus, the model catalog, the model pool and the circuit-breaker store (Redis when
+// REDIS_URL is set, in process otherwise), each created once per process and shared.
 import { ModelCatalog } from '../core/model-catalog';
 import type { KeelConfig } from '../core/config';
+import { ModelPool } from '../core/model-pool';
+import { createCircuitBreakerStore, type CircuitBreakerStore } from '../stores/circuit-breaker';
 import { openDatabase, type DatabaseHandle } from '../stores/database';
 import { createEventBus, type EventBus } from '../stores/event-bus';
 import { applyMigrations } from '../stores/migrate';
@@ -10,20 +13,38 @@ export type Services = {
   database: DatabaseHandle;
   bus: EventBus;
   catalog: ModelCatalog;
+  /** The model pool, when KEEL_MODEL_POOL_FILE configures one. */
+  pool?: ModelPool;
+  circuits: CircuitBreakerStore;
   close(): Promise<void>;
 };
 
-export async function openServices(config: KeelConfig, options: { migrate?: boolean; bus?: EventBus } = {}): Promise<Services> {
+export type OpenServicesOptions = {
+  migrate?: boolean;
+  bus?: EventBus;
+  /** Prefix of the circuit keys in Redis (tests keep apart with their own). */
+  circuitKeyPrefix?: string;
+};
+
+export async function openServices(config: KeelConfig, options: OpenServicesOptions = {}): Promise<Services> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   // PGlite is Keel's own embedded store, so it is migrated on open; PostgreSQL by `npm run db:migrate`.
   if (options.migrate ?? database.kind === 'pglite') await applyMigrations(database);
   const bus = options.bus ?? createEventBus(config.redisUrl);
+  const circuits = createCircuitBreakerStore(config.redisUrl, {
+    failureThreshold: config.pool?.circuit.failureThreshold,
+    cooldownSeconds: config.pool?.circuit.cooldownSeconds,
+    keyPrefix: options.circuitKeyPrefix,
+  });
   return {
     database,
     bus,
     catalog: new ModelCatalog(config.models),
+    pool: config.pool ? new ModelPool(config.pool) : undefined,
+    circuits,
     async close() {
       if (!options.bus) await bus.close();
+      await circuits.close();
       await database.close();
     },
   };

@@ -18,7 +18,7 @@ export type DatabaseHandle = {
 
 export type OpenDatabaseOptions = { databaseUrl?: string; pgliteDir?: string; poolSize?: number };
 
-export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_POOL_SIZE = 20;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {

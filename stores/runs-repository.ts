@@ -57,11 +57,12 @@ export class RunsRepository {
       .orderBy(sql`${runs.createdAt} desc`).limit(limit);
   }
 
-  async finish(runId: string, result: { status: RunStatus; step: number; usage: Usage; outcome: RunOutcome; lastError?: string }): Promise<void> {
+  async finish(runId: string, result: { status: RunStatus; step: number; usage: Usage; outcome: RunOutcome; lastError?: string; costUsd?: number }): Promise<void> {
     const now = new Date();
+    const { costUsd, ...rest } = result;
     await this.db
       .update(runs)
-      .set({ ...result, lastError: result.lastError ?? null, updatedAt: now, finishedAt: now })
+      .set({ ...rest, ...(costUsd === undefined ? {} : { costUsd }), lastError: result.lastError ?? null, updatedAt: now, finishedAt: now })
       .where(eq(runs.id, runId));
   }
 

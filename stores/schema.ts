@@ -2,7 +2,7 @@
 // events live here so Temporal history only carries references (claim check).
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
+  bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -36,6 +36,8 @@ export const runs = pgTable('runs', {
   idempotencyKey: text('idempotency_key'),
   step: integer('step').notNull().default(0),
   usage: jsonb('usage').notNull().default(sql`'{"inputTokens":0,"outputTokens":0}'::jsonb`),
+  /** USD spent on priced (pool) models so far; models without a price count as 0. */
+  costUsd: doublePrecision('cost_usd').notNull().default(0),
   /** Final answer, or the reason the run ended otherwise. */
   outcome: jsonb('outcome'),
   lastError: text('last_error'),
@@ -101,3 +103,24 @@ export const notes = pgTable('notes', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 }, (table) => [index('notes_tenant').on(table.tenantId, table.createdAt)]);
+
+/**
+ * One row per answered model call (the step's recorded reply): the tenant's usage and cost ledger.
+ * Keyed by (run, step) like the reply itself, so a retried step never counts a call twice.
+ */
+export const modelUsage = pgTable('model_usage', {
+  runId: text('run_id').notNull().references(() => runs.id),
+  step: integer('step').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  model: text('model').notNull(),
+  inputTokens: integer('input_tokens').notNull(),
+  outputTokens: integer('output_tokens').notNull(),
+  cachedInputTokens: integer('cached_input_tokens').notNull().default(0),
+  reasoningTokens: integer('reasoning_tokens').notNull().default(0),
+  /** Null when the model has no price (not in the pool). */
+  costUsd: doublePrecision('cost_usd'),
+  createdAt: createdAt(),
+}, (table) => [
+  primaryKey({ columns: [table.runId, table.step] }),
+  index('model_usage_tenant_created').on(table.tenantId, table.createdAt),
+]);

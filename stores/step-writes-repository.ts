@@ -20,12 +20,17 @@ export type ToolResultWrite = {
   finishedAt: Date;
 };
 
+/** The usage ledger's row for the step's answered model call (`costUsd` null when unpriced). */
+export type ModelUsageWrite = { step: number; model: string; usage: Usage; costUsd: number | null };
+
 export type StepWriteBatch = {
   messages?: TranscriptEntry[];
   toolResults?: ToolResultWrite[];
   /** Events in order; `at` keeps the moment something happened when it is written later. */
   events?: Array<NewRunEvent & { at?: Date }>;
-  progress?: { status: RunStatus; step: number; usage: Usage };
+  modelUsage?: ModelUsageWrite;
+  /** The run's totals after this step; `costUsd` left out keeps the stored cost. */
+  progress?: { status: RunStatus; step: number; usage: Usage; costUsd?: number };
 };
 
 export type StepWriteResult = { insertedMessages: number; events: RunEvent[] };
@@ -43,6 +48,13 @@ export class StepWritesRepository {
       position, type: event.type, data: event.data, dedupe_key: event.dedupeKey ?? null, at: (event.at ?? new Date()).toISOString(),
     }));
     const progress = batch.progress;
+    const usage = batch.modelUsage
+      ? [{
+          step: batch.modelUsage.step, model: batch.modelUsage.model, cost_usd: batch.modelUsage.costUsd,
+          input_tokens: batch.modelUsage.usage.inputTokens, output_tokens: batch.modelUsage.usage.outputTokens,
+          cached_input_tokens: batch.modelUsage.usage.cachedInputTokens ?? 0, reasoning_tokens: batch.modelUsage.usage.reasoningTokens ?? 0,
+        }]
+      : [];
     const query = sql`
       WITH new_messages AS (
         INSERT INTO messages (run_id, tenant_id, seq, step, source_key, message)
@@ -64,15 +76,24 @@ export class StepWritesRepository {
         ORDER BY e.position
         ON CONFLICT DO NOTHING
         RETURNING id, type, data, created_at
+      ), new_usage AS (
+        INSERT INTO model_usage (run_id, step, tenant_id, model, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd)
+        SELECT ${runId}, u.step, ${tenantId}, u.model, u.input_tokens, u.output_tokens, u.cached_input_tokens, u.reasoning_tokens, u.cost_usd
+        FROM jsonb_to_recordset(${JSON.stringify(usage)}::jsonb)
+          AS u(step integer, model text, input_tokens integer, output_tokens integer, cached_input_tokens integer, reasoning_tokens integer, cost_usd double precision)
+        ON CONFLICT DO NOTHING
+        RETURNING step
       ), progress AS (
         UPDATE runs SET status = ${progress?.status ?? 'running'}, step = ${progress?.step ?? 0},
-          usage = ${JSON.stringify(progress?.usage ?? {})}::jsonb, updated_at = now()
+          usage = ${JSON.stringify(progress?.usage ?? {})}::jsonb, updated_at = now(),
+          cost_usd = coalesce(${progress?.costUsd ?? null}::double precision, cost_usd)
         WHERE id = ${runId} AND ${progress !== undefined}
         RETURNING 1
       )
       SELECT (SELECT count(*)::int FROM new_messages) AS inserted_messages,
              (SELECT count(*)::int FROM new_tool_results) AS inserted_tool_results,
              (SELECT count(*)::int FROM progress) AS progressed,
+             (SELECT count(*)::int FROM new_usage) AS inserted_usage,
              coalesce((SELECT jsonb_agg(jsonb_build_object('id', id, 'type', type, 'data', data, 'at', created_at) ORDER BY id) FROM new_events), '[]'::jsonb) AS events`;
     const result = (await this.db.execute(query)) as unknown as { rows: Array<{ inserted_messages: number; events: Array<{ id: number; type: string; data: Record<string, unknown>; at: string }> }> };
     const row = result.rows[0];

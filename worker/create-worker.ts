@@ -7,9 +7,11 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Defaults sized for one 2-core worker; every one can be overridden per deployment. */
 export const WORKER_TUNING = {
   maxCachedWorkflows: 2000,
-  maxConcurrentActivityTaskExecutions: 500,
-  maxConcurrentWorkflowTaskExecutions: 50,
-  maxConcurrentLocalActivityExecutions: 100,
+  // Steps mostly wait on model I/O: a slot per concurrent conversation is cheap (see bench:scale).
+  maxConcurrentActivityTaskExecutions: 2000,
+  // A local-first step holds its workflow task until it finishes or is promoted: allow one per conversation.
+  maxConcurrentWorkflowTaskExecutions: 1000,
+  maxConcurrentLocalActivityExecutions: 2000,
   // Frequent enough that a cancel or a hung stream is noticed within about a second.
   defaultHeartbeatThrottleInterval: '1s',
   maxHeartbeatThrottleInterval: '5s',

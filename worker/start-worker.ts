@@ -1,4 +1,6 @@
-// Starts a worker from configuration: services, providers, tools, Temporal connection.
+// Starts a worker from configuration: services, providers, tools, Temporal connection, and (with
+// a model pool) the schedule of the pool's health checks.
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { KeelConfig } from '../core/config';
 import { createProvider } from '../providers';
@@ -6,13 +8,14 @@ import { createToolRegistry } from '../tools';
 import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
 import { createKeelWorker } from './create-worker';
+import { upsertHealthSchedule } from './health-schedule';
 
 export type RunningWorker = { worker: Worker; running: Promise<void>; stop(): Promise<void> };
 
 export async function startWorker(
   config: KeelConfig,
   services: Services,
-  options: { workflowBundle?: WorkerOptions['workflowBundle']; tuning?: Partial<WorkerOptions>; logger?: Logger } = {},
+  options: { workflowBundle?: WorkerOptions['workflowBundle']; tuning?: Partial<WorkerOptions>; logger?: Logger; healthSchedule?: boolean } = {},
 ): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createKeelWorker({
@@ -30,8 +33,20 @@ export async function startWorker(
       workspaceRoot: config.workspaceRoot,
       jobsRoot: config.jobsRoot,
       logger: options.logger,
+      circuits: services.circuits,
+      pool: services.pool,
     },
   });
+  if (services.pool && options.healthSchedule !== false) {
+    const client = new Client({ connection, namespace: config.namespace });
+    try {
+      const scheduleId = await upsertHealthSchedule(client, { taskQueue: config.taskQueue, intervalMinutes: services.pool.config.health.intervalMinutes, modelIds: services.pool.ids() });
+      options.logger?.info({ scheduleId, intervalMinutes: services.pool.config.health.intervalMinutes }, 'model health schedule in place');
+    } catch (error) {
+      // Health checks are advisory: a worker without them still serves runs.
+      options.logger?.error({ err: error }, 'could not create or update the model health schedule');
+    }
+  }
   const running = worker.run().finally(() => connection.close());
   return {
     worker,

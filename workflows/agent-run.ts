@@ -1,5 +1,6 @@
 // The agent loop as a durable workflow: one step activity per model turn (model call plus its tool
-// runs), model fallback across candidates, user messages, cancellation and continue-as-new.
+// runs), model fallback across candidates (the run's models or the pool's plan, see
+// model-routing.ts), budgets, user messages, cancellation and continue-as-new.
 // Deterministic: no I/O, clocks or randomness; state is small and carries only references.
 import {
   ActivityCancellationType,
@@ -30,6 +31,7 @@ import {
   userMessageSignal,
   type RunStateSnapshot,
 } from './definitions';
+import { ModelRouting } from './model-routing';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -41,6 +43,13 @@ export const LOCAL_FIRST_STEPS_PATCH = 'local-first-steps';
  * checkpointed. (A timer would do too, but the dev server fires short timers ~0.6 s late.)
  */
 export const YIELD_AFTER_LOCAL_MS = 250;
+/**
+ * Patch: a run whose last step was slow (a model taking seconds) skips the local attempt and runs
+ * its next step as a regular activity, so slow conversations never hold a workflow task open.
+ */
+export const ADAPTIVE_LOCAL_STEPS_PATCH = 'adaptive-local-steps';
+/** A step slower than this counts as slow. */
+export const SLOW_STEP_MS = 300;
 
 
 export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
@@ -51,13 +60,14 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     // A cancelled step stops its tools (process groups killed) before the run reports `cancelled`.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
-  const { finishRun } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
+  const { finishRun, planModels } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
   const { runStepLocally } = proxyLocalActivities<Activities>({
     startToCloseTimeout: '60s',
     retry: MODEL_STEP_RETRY,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   let localMsSinceYield = 0;
+  let lastStepSlow = false;
 
   const carried = input.carried;
   let step = carried?.step ?? 0;
@@ -65,6 +75,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
   let transcriptSeq = carried?.transcriptSeq ?? 0;
   const pending: PendingMessage[] = [...(carried?.pendingMessages ?? [])];
   let status: RunStatus = 'running';
+  const routing = new ModelRouting(input, planModels);
   let pendingWork: RunStateSnapshot['pendingWork'] = null;
   let lastError: string | null = null;
   let cancelRequest: { reason?: string } | undefined;
@@ -107,13 +118,14 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     pendingMessages: pending.length,
     lastError,
     continuedRuns: carried?.continuedRuns ?? 0,
+    costUsd: routing.costUsd,
   }));
 
   const finish = async (outcome: RunOutcome): Promise<RunOutcome> => {
     status = outcome.type;
     // The bookkeeping must land even when the workflow itself is being cancelled.
     await CancellationScope.nonCancellable(() =>
-      finishRun({ runId: input.runId, tenantId: input.tenantId, step, usage, outcome }),
+      finishRun({ runId: input.runId, tenantId: input.tenantId, step, usage, outcome, costUsd: routing.costUsd }),
     );
     return outcome;
   };
@@ -121,7 +133,9 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
   /** Walks the model candidates in order; each is its own activity with its own retries. */
   const stepWithFallback = async (newMessages: PendingMessage[]): Promise<StepOutput> => {
     const errors: string[] = [];
-    for (const modelId of input.models) {
+    const failureTypes: Array<string | undefined> = [];
+    const models = await routing.candidates(step, transcriptSeq, newMessages);
+    for (const [index, modelId] of models.entries()) {
       pendingWork = { kind: 'step', step, modelId };
       try {
         const stepInput: StepInput = {
@@ -137,27 +151,34 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
           transcriptSeq,
           usageSoFar: usage,
           limits: { maxSteps: input.limits.maxSteps },
+          ...routing.stepFields(index, models.length),
         };
         if (patched(LOCAL_FIRST_STEPS_PATCH)) {
-          if (localMsSinceYield < YIELD_AFTER_LOCAL_MS) {
+          const skipLocal = lastStepSlow && patched(ADAPTIVE_LOCAL_STEPS_PATCH);
+          if (localMsSinceYield < YIELD_AFTER_LOCAL_MS && !skipLocal) {
             const local = await runStepLocally(stepInput);
             localMsSinceYield += local.durationMs;
+            lastStepSlow = local.status === 'promoted';
             if (local.status === 'done') return local.output;
           }
           localMsSinceYield = 0;
         }
         // A slow step continues as a regular activity, which adopts the local attempt's work.
-        return await runStep(stepInput);
+        const output = await runStep(stepInput);
+        lastStepSlow = (output.durationMs ?? 0) > SLOW_STEP_MS;
+        return output;
       } catch (error) {
         if (isCancellation(error)) throw error;
         const cause = error instanceof ActivityFailure ? error.cause : error;
         const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
         const message = cause instanceof Error ? cause.message : String(cause);
         errors.push(`${modelId} (${type}${message})`);
+        failureTypes.push(cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined);
         lastError = errors[errors.length - 1] ?? null;
+        routing.candidateFailed();
       }
     }
-    throw ApplicationFailure.nonRetryable(`every model failed at step ${step}: ${errors.join('; ')}`, 'AllModelsFailed');
+    throw routing.allFailed(step, errors, failureTypes);
   };
 
   for (;;) {
@@ -169,13 +190,15 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
         message: `step limit reached: the agent used all ${input.limits.maxSteps} steps without a final answer`,
       });
     }
+    const spent = routing.budgetSpent();
+    if (spent) return finish(spent);
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.limits.historyEventsBeforeContinueAsNew ?? DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW)) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof agentRun>({
         ...input,
         instructions: '',
         firstMessage: '',
-        carried: { step, usage, transcriptSeq, pendingMessages: pending.splice(0), continuedRuns: (carried?.continuedRuns ?? 0) + 1 },
+        carried: { step, usage, transcriptSeq, pendingMessages: pending.splice(0), continuedRuns: (carried?.continuedRuns ?? 0) + 1, ...routing.carried() },
       });
     }
 
@@ -190,6 +213,8 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     } catch (error) {
       // Cancelled mid-step: the step's tool results never reach the transcript.
       if (isCancellation(error)) return finish({ type: 'cancelled', reason: cancelReason() });
+      const overBudget = routing.outcomeOf(error);
+      if (overBudget) return finish(overBudget);
       const message = error instanceof Error ? error.message : String(error);
       lastError = message;
       await finish({ type: 'failed', error: message, failureType: error instanceof ApplicationFailure ? error.type ?? undefined : undefined });
@@ -200,6 +225,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     }
 
     usage = addUsage(usage, output.usage);
+    routing.stepDone(output);
     transcriptSeq = output.transcriptSeq;
     if (output.kind === 'final' && pending.length === 0 && !cancelRequest) {
       return finish({ type: 'completed', answer: output.answerPreview ?? '' });

@@ -14,6 +14,8 @@ export type RunStateSnapshot = {
   pendingMessages: number;
   lastError: string | null;
   continuedRuns: number;
+  /** USD spent on priced (pool) models so far. */
+  costUsd: number;
 };
 
 export type SendMessageResult = { accepted: true; messageId: string; pendingMessages: number };

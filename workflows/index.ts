@@ -1,2 +1,3 @@
 // The workflows this worker registers (the bundle's entry point).
 export { agentRun } from './agent-run';
+export { modelHealth } from './model-health';

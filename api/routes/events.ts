@@ -46,7 +46,11 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
       let closed = false;
       let finished = false;
       const queue: BusMessage[] = [];
-      let draining = Promise.resolve();
+      // Live events queue behind the first catch-up, which starts once the subscription is in place:
+      // everything committed before it is read from storage, everything after arrives on the bus.
+      let startCatchUp: () => void = () => undefined;
+      const subscribed = new Promise<void>((resolve) => { startCatchUp = resolve; });
+      let draining = subscribed;
 
       const writeEvent = (event: RunEvent) => {
         if (event.id <= lastId || closed) return;
@@ -95,6 +99,7 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
         }).catch(() => end());
       };
 
+      draining = subscribed.then(catchUp).then(() => { if (finished) end(); }).catch(() => end());
       const unsubscribe: (() => void) | undefined = await bus.subscribe(runId, onBus);
       const poller = setInterval(() => {
         draining = draining.then(catchUp).then(() => { if (finished) end(); }).catch(() => end());
@@ -102,7 +107,7 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
       const keepalive = setInterval(() => { if (!closed) raw.write(': keepalive\n\n'); }, SSE_KEEPALIVE_MS);
       raw.on('close', end);
       raw.write(': connected\n\n');
-      draining = draining.then(catchUp).then(() => { if (finished) end(); }).catch(() => end());
+      startCatchUp();
     });
   };
 }

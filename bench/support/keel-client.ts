@@ -1,7 +1,7 @@
 // Drives one run through Keel's public path: POST /v1/runs, then its SSE stream to the end.
 import { TERMINAL_EVENT_TYPES } from '../../core/events';
 
-export type FollowedRun = { runId: string; ms: number; status: string; steps: number; stepStartedAt: number[] };
+export type FollowedRun = { runId: string; ms: number; status: string; steps: number; startedAt: number; stepStartedAt: number[] };
 
 export async function followRun(apiUrl: string, apiKey: string, body: Record<string, unknown>): Promise<FollowedRun> {
   const begin = performance.now();
@@ -32,5 +32,5 @@ export async function followRun(apiUrl: string, apiKey: string, body: Record<str
   }
   const ms = performance.now() - begin;
   if (!terminal) throw new Error(`run ${run.id}: the event stream ended without a terminal event`);
-  return { runId: run.id, ms, status: terminal.type.replace('run.', ''), steps: terminal.data.step ?? 0, stepStartedAt };
+  return { runId: run.id, ms, status: terminal.type.replace('run.', ''), steps: terminal.data.step ?? 0, startedAt: begin, stepStartedAt };
 }

@@ -9,7 +9,10 @@ export {
   type CircuitState,
   type HealthReport,
 } from './circuit-state';
+export { admitCall, budgetProblem, contextWindowProblem, type CallAdmission } from './call-admission';
 export { costOf, estimateCallCost, formatUsd } from './cost';
+export { ModelPool, poolModelSpec, type PooledModel } from './model-pool';
+export { CHARACTERS_PER_TOKEN, estimateTokens, serialisedCharacters } from './request-tokens';
 export {
   DEFAULT_COOLDOWN_SECONDS,
   DEFAULT_FAILURE_THRESHOLD,

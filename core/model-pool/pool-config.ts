@@ -2,7 +2,7 @@
 // the complexity-to-tier routing, and the circuit-breaker and health-check settings.
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { modelSpecSchema } from '../config';
+import { modelSpecSchema } from '../model-spec-schema';
 import { DEFAULT_COMPLEXITY_TIERS, POOL_TIERS, type PoolTier } from './tiers';
 
 export const DEFAULT_FAILURE_THRESHOLD = 3;

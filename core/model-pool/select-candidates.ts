@@ -1,11 +1,12 @@
 // The pool's selection policy (pure, no I/O): which models may serve a request, in the order the
 // workflow tries them, and why every other model was left out.
+import { budgetProblem, contextWindowProblem, type Budget } from './call-admission';
 import type { CircuitState } from './circuit-state';
 import { estimateCallCost, formatUsd } from './cost';
 import type { Capabilities, PoolConfig, PoolModel, Speed } from './pool-config';
 import { tierDirection, tierWalk, type Complexity, type PoolTier } from './tiers';
 
-export type Budget = { maxCostPerCall?: number; remainingRunBudget?: number };
+export type { Budget };
 export type CapabilityNeeds = Partial<Capabilities>;
 
 export type SelectionInput = {
@@ -63,18 +64,10 @@ export function selectCandidates(input: SelectionInput): Selection {
 function whyNot(model: PoolModel, input: SelectionInput, outputTokens: number, estimatedCost: number): string | undefined {
   const lacking = CAPABILITY_NAMES.filter((name) => input.needs?.[name] && !model.capabilities[name]);
   if (lacking.length > 0) return `lacks ${lacking.join(', ')}`;
-  if (input.requestTokens > model.contextWindow - outputTokens) {
-    return `context window ${model.contextWindow} too small for ${input.requestTokens + outputTokens} tokens (${input.requestTokens} input + ${outputTokens} output)`;
-  }
+  const tooLarge = contextWindowProblem(model, input.requestTokens, outputTokens);
+  if (tooLarge) return tooLarge;
   if (input.circuits[model.id] === 'open') return 'circuit open';
-  const { maxCostPerCall, remainingRunBudget } = input.budget ?? {};
-  if (maxCostPerCall !== undefined && estimatedCost > maxCostPerCall) {
-    return `over budget: est ${formatUsd(estimatedCost)} > ${formatUsd(maxCostPerCall)} per call`;
-  }
-  if (remainingRunBudget !== undefined && estimatedCost > remainingRunBudget) {
-    return `over budget: est ${formatUsd(estimatedCost)} > ${formatUsd(Math.max(remainingRunBudget, 0))} left in the run`;
-  }
-  return undefined;
+  return budgetProblem(estimatedCost, input.budget);
 }
 
 /** One line for the `model.selected` event and for the error when nothing fits. */

@@ -73,6 +73,15 @@ type Surroundings = Pick<EffectiveCommand, 'invocation' | 'wrappers' | 'elevated
 
 function unwrap(words: readonly ResolvedWord[], surroundings: Surroundings, found: EffectiveCommand[]): void {
   const name = programName(words[0]);
+  if (name === 'parallel' && words.some((word) => word.text === ':::')) {
+    // GNU parallel: `parallel CMD ::: A B` runs `CMD A` and `CMD B`.
+    const separator = words.findIndex((word) => word.text === ':::');
+    const command = skipWrapperOptions(words.slice(1, separator), { valueOptions: ['-j', '--jobs', '-S', '--sshlogin'] });
+    for (const argument of words.slice(separator + 1).filter((word) => word.text !== ':::')) {
+      unwrap([...command, argument], { ...surroundings, wrappers: [...surroundings.wrappers, 'parallel'] }, found);
+    }
+    return;
+  }
   const specification = WRAPPERS[name];
   const lookupOnly = name === 'command' && words.slice(1).some((word) => word.text === '-v' || word.text === '-V');
   const rest = specification && !lookupOnly ? skipWrapperOptions(words.slice(1), specification) : [];

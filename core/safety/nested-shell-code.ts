@@ -1,7 +1,6 @@
 // Finds shell code hidden inside a command so it can be analysed too: `bash -c "…"`, `eval`,
 // `su -c`, `alias`, `trap`, `watch`, `env -S`, here-documents fed to a shell and `echo … | sh`.
-import type { EffectiveCommand } from './command-unwrapping';
-import { programName } from './command-unwrapping';
+import { programName, type EffectiveCommand } from './command-unwrapping';
 import type { CommandInvocation } from './shell-invocation';
 
 export type NestedSource = { text: string; via: string; dynamic: boolean };
@@ -11,6 +10,7 @@ export const INTERPRETERS: ReadonlySet<string> = new Set(['python', 'python2', '
 
 export function nestedSources(command: EffectiveCommand): NestedSource[] {
   const texts = command.arguments;
+  // Wrapped calls (`env -S`, `watch`) are unwrapped already when they run a plain command.
   const joined = (from: number): NestedSource[] => {
     const words = texts.slice(from);
     return words.length === 0 ? [] : [{ text: words.map((word) => word.text).join(' '), via: command.name, dynamic: words.some((word) => word.dynamic) }];
@@ -27,7 +27,6 @@ export function nestedSources(command: EffectiveCommand): NestedSource[] {
       return joined(0);
     case 'su':
     case 'runuser':
-      return optionValue(['-c', '--command']);
     case 'flock':
     case 'script':
       return optionValue(['-c', '--command']);
@@ -87,6 +86,7 @@ export function standardInputSources(invocation: CommandInvocation, via: string)
   }
   for (const upstream of invocation.upstream) {
     const name = programName(upstream.words[0]);
+    if (name === 'cat' && upstream.words.length === 1) sources.push(...standardInputSources({ ...upstream, upstream: [] }, `cat | ${via}`));
     if (name !== 'echo' && name !== 'printf') continue;
     const words = upstream.words.slice(1).filter((word, index) => index > 0 || !/^-[neE]+$/u.test(word.text));
     const text = words.map((word) => (name === 'printf' ? unescapePrintf(word.text) : word.text)).join(' ');

@@ -4,6 +4,7 @@ import { HOME_PLACEHOLDER, resolveLexically } from './path-confinement';
 import type { CommandInvocation, FlattenedScript, InvocationOrigin, ResolvedWord } from './shell-invocation';
 import type { ShellAssignment, ShellScript, ShellStatement } from './shell-syntax-tree';
 import { resolveWord, type WordScope } from './shell-words';
+import { expandWord, joinFields } from './word-expansion';
 
 export type FlattenOptions = { workingDirectory: string | undefined; variables?: ReadonlyMap<string, string> };
 
@@ -37,24 +38,26 @@ class ScriptFlattener {
 
   visit(statement: ShellStatement, outer: Frame): void {
     const frame = { ...outer, background: outer.background || statement.background };
-    const scope = this.scope();
+    // What this statement's command outputs (and what is piped into it) feeds any `>(…)` it contains.
+    const feeding: CommandInvocation[] = [...frame.upstream];
+    const scope = this.scope(feeding);
     const redirects = statement.redirects.map((redirect) => ({
       operator: redirect.operator,
       descriptor: redirect.descriptor,
-      target: resolveWord(redirect.target, scope),
+      target: joinFields(resolveWord(redirect.target, scope)),
       hereDocument: redirect.hereDocument ? resolveWord(redirect.hereDocument, scope) : undefined,
     }));
     const command = statement.command;
     if (!command) {
-      if (redirects.length > 0) this.record({ words: [], environment: [], redirects }, frame);
+      if (redirects.length > 0) this.record({ words: [], environment: [], redirects }, frame, feeding);
       return;
     }
     switch (command.type) {
       case 'call': {
         const environment = this.resolveAssignments(command.assignments, scope);
-        const words = command.words.map((word) => resolveWord(word, scope));
+        const words = command.words.flatMap((word) => expandWord(resolveWord(word, scope, { splitting: true })));
         if (words.length === 0) for (const assignment of environment) this.assign(assignment.name, assignment.value);
-        this.record({ words, environment, redirects }, frame);
+        this.record({ words, environment, redirects }, frame, feeding);
         this.trackDirectoryChange(words);
         return;
       }
@@ -90,7 +93,7 @@ class ScriptFlattener {
     }
   }
 
-  private record(parts: Pick<CommandInvocation, 'words' | 'environment' | 'redirects' | 'declaration'>, frame: Frame): void {
+  private record(parts: Pick<CommandInvocation, 'words' | 'environment' | 'redirects' | 'declaration'>, frame: Frame, feeding: CommandInvocation[] = []): void {
     const invocation: CommandInvocation = {
       ...parts,
       upstream: frame.upstream,
@@ -101,16 +104,18 @@ class ScriptFlattener {
     };
     this.invocations.push(invocation);
     for (const collector of frame.collectors) collector.push(invocation);
+    feeding.push(invocation);
   }
 
-  private scope(): WordScope {
+  private scope(feeding: CommandInvocation[]): WordScope {
     return {
       variables: this.variables,
       workingDirectory: this.workingDirectory,
       expand: (statements, kind) => {
         const collected: CommandInvocation[] = [];
         const origin: InvocationOrigin = kind === 'command' ? 'command-substitution' : 'process-substitution';
-        this.isolated(() => statements.forEach((inner) => this.visit(inner, { background: false, inPipeline: false, upstream: [], origin, collectors: [collected] })));
+        const upstream = kind === 'process-output' ? feeding : [];
+        this.isolated(() => statements.forEach((inner) => this.visit(inner, { background: false, inPipeline: false, upstream, origin, collectors: [collected] })));
         return collected;
       },
     };
@@ -156,5 +161,5 @@ class ScriptFlattener {
 }
 
 export function literalWord(text: string): ResolvedWord {
-  return { text, dynamic: false, unknownParts: [], globbing: false, substitutions: [] };
+  return { text, dynamic: false, unknownParts: [], globbing: false, bracing: false, substitutions: [] };
 }

@@ -16,6 +16,8 @@ export type ResolvedWord = {
   unknownParts: string[];
   /** Unquoted `*`, `?` or `[` that the shell expands to file names. */
   globbing: boolean;
+  /** Unquoted `{a,b}` or `{1..3}` that bash expands into several words. */
+  bracing: boolean;
   substitutions: WordSubstitution[];
 };
 

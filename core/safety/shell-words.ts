@@ -3,6 +3,7 @@
 // "r""m", r\m or $'\x72m' all come out as `rm`).
 import type { CommandInvocation, ResolvedWord, WordSubstitution } from './shell-invocation';
 import type { ShellStatement, ShellWord, ShellWordPart } from './shell-syntax-tree';
+import { DEFAULT_FIELD_SEPARATORS, FIELD_SEPARATOR, markFields } from './word-expansion';
 
 export type WordScope = {
   variables: ReadonlyMap<string, string>;
@@ -16,22 +17,29 @@ export const SUBSTITUTION_PLACEHOLDER = '$(…)';
 /** What bash passes for `<(…)` and `>(…)`. */
 export const PROCESS_SUBSTITUTION_PATH = '/dev/fd/63';
 
-export function resolveWord(word: ShellWord, scope: WordScope): ResolvedWord {
-  const resolved: ResolvedWord = { text: '', dynamic: false, unknownParts: [], globbing: false, substitutions: [] };
-  appendParts(word.parts, false, resolved, scope);
+/**
+ * `splitting` marks where unquoted expansions split the word into fields (see word-expansion.ts);
+ * bash splits command arguments but not assignments or redirection targets.
+ */
+export function resolveWord(word: ShellWord, scope: WordScope, options: { splitting?: boolean } = {}): ResolvedWord {
+  const resolved: ResolvedWord = { text: '', dynamic: false, unknownParts: [], globbing: false, bracing: false, substitutions: [] };
+  appendParts(word.parts, false, resolved, { ...scope, splitting: options.splitting === true });
   return resolved;
 }
+
+type PartScope = WordScope & { splitting: boolean };
 
 /** True when the word's value begins with something only known at run time. */
 export function startsUnknown(word: ResolvedWord): boolean {
   return word.text.startsWith('${') || word.text.startsWith(SUBSTITUTION_PLACEHOLDER);
 }
 
-function appendParts(parts: readonly ShellWordPart[], quoted: boolean, resolved: ResolvedWord, scope: WordScope): void {
+function appendParts(parts: readonly ShellWordPart[], quoted: boolean, resolved: ResolvedWord, scope: PartScope): void {
   for (const part of parts) {
     switch (part.type) {
       case 'literal':
         if (!quoted && hasUnescapedGlob(part.value)) resolved.globbing = true;
+        if (!quoted && /\{[^}]*(?:,|\.\.)[^}]*\}/u.test(part.value)) resolved.bracing = true;
         resolved.text += quoted ? unescapeDoubleQuoted(part.value) : unescapeUnquoted(part.value);
         break;
       case 'single-quoted':
@@ -43,17 +51,25 @@ function appendParts(parts: readonly ShellWordPart[], quoted: boolean, resolved:
       case 'parameter': {
         const known = part.plain ? lookUp(part.name, scope) : undefined;
         if (part.nested.length > 0) resolved.substitutions.push({ kind: 'command', invocations: scope.expand(part.nested, 'command') });
+        if (part.plain && part.name === 'IFS' && known === undefined) {
+          resolved.text += quoted || !scope.splitting ? ' ' : FIELD_SEPARATOR;
+          break;
+        }
         if (known !== undefined) {
-          resolved.text += known;
+          resolved.text += splitUnquoted(known, quoted, scope);
           break;
         }
         markUnknown(resolved, `\${${part.name}}`);
         break;
       }
-      case 'command-substitution':
-        resolved.substitutions.push({ kind: 'command', invocations: scope.expand(part.statements, 'command') });
-        markUnknown(resolved, SUBSTITUTION_PLACEHOLDER);
+      case 'command-substitution': {
+        const invocations = scope.expand(part.statements, 'command');
+        resolved.substitutions.push({ kind: 'command', invocations });
+        const output = staticOutput(invocations, scope.workingDirectory);
+        if (output !== undefined) resolved.text += splitUnquoted(output, quoted, scope);
+        else markUnknown(resolved, SUBSTITUTION_PLACEHOLDER);
         break;
+      }
       case 'process-substitution': {
         const kind = part.direction === 'input' ? 'process-input' : 'process-output';
         resolved.substitutions.push({ kind, invocations: scope.expand(part.statements, kind) });
@@ -71,6 +87,27 @@ function appendParts(parts: readonly ShellWordPart[], quoted: boolean, resolved:
         break;
     }
   }
+}
+
+/** Unquoted expansions are split on IFS; quoted ones, and words bash never splits, are not. */
+function splitUnquoted(value: string, quoted: boolean, scope: PartScope): string {
+  return quoted || !scope.splitting ? value : markFields(value, scope.variables.get('IFS') ?? DEFAULT_FIELD_SEPARATORS);
+}
+
+/** What `$(echo rm)`, `$(printf '\x72m')` or `$(pwd)` prints when that is fixed text (trailing newlines dropped). */
+function staticOutput(invocations: readonly CommandInvocation[], workingDirectory: string | undefined): string | undefined {
+  const [only] = invocations;
+  if (invocations.length !== 1 || !only || only.redirects.length > 0 || only.upstream.length > 0) return undefined;
+  const [program, ...rest] = only.words;
+  if (!program || only.words.some((word) => word.dynamic)) return undefined;
+  if (program.text === 'pwd') return workingDirectory;
+  if (program.text === 'echo') {
+    const escapes = /^-[nE]*e[nE]*$/u.test(rest[0]?.text ?? '');
+    const text = rest.filter((word, index) => index > 0 || !/^-[neE]+$/u.test(word.text)).map((word) => word.text).join(' ');
+    return escapes ? decodeAnsiC(text) : text;
+  }
+  if (program.text === 'printf' && rest.length === 1 && !rest[0]?.text.includes('%')) return decodeAnsiC(rest[0]?.text ?? '').replace(/\n+$/u, '');
+  return undefined;
 }
 
 function markUnknown(resolved: ResolvedWord, placeholder: string): void {

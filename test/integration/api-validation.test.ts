@@ -65,6 +65,12 @@ describe('the HTTP API with bad input', () => {
     expect(response.body.error.message).toContain('"teleport"');
   });
 
+  it('rejects complexity when no model pool is configured', async () => {
+    const response = await post({ message: 'hi', complexity: 'simple' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'pool_not_configured', details: { field: 'complexity' } });
+  });
+
   it('rejects both model and models', async () => {
     const response = await post({ message: 'hi', model: 'keel-demo', models: ['keel-demo'] });
     expect(response.status).toBe(400);

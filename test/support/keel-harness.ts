@@ -1,10 +1,11 @@
 // Starts Keel for a test file the way production wires it: real Temporal (the shared test server),
 // real PostgreSQL (the run's test database) or PGlite, the local model server, a worker on the
 // file's own task queue and the HTTP API on a free port.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ulid } from 'ulid';
+import { stringify as toYaml } from 'yaml';
 import { startApi, type RunningApi } from '../../api/start-api';
 import { loadConfig, type KeelConfig } from '../../core/config';
 import { startModelServer } from '../../model-server';
@@ -12,6 +13,7 @@ import { createLogger } from '../../runtime/logger';
 import { openServices, type Services } from '../../runtime/services';
 import { TenantsRepository } from '../../stores/tenants-repository';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';
+import { healthScheduleId } from '../../worker/health-schedule';
 
 export type ModelServer = Awaited<ReturnType<typeof startModelServer>>;
 
@@ -26,10 +28,22 @@ export type Harness = {
   keys: { a: string; b: string };
   tenantIds: { a: string; b: string };
   startWorker(): Promise<RunningWorker>;
+  /** Another worker on the same task queue with its own services (database pool, bus, circuit store). */
+  startSecondWorker(): Promise<{ worker: RunningWorker; services: Services }>;
   close(): Promise<void>;
 };
 
-export type HarnessOptions = { database?: 'postgres' | 'pglite'; worker?: boolean; latencyMs?: number };
+export type HarnessOptions = {
+  database?: 'postgres' | 'pglite';
+  worker?: boolean;
+  latencyMs?: number;
+  /** A model pool document (written as YAML and passed as KEEL_MODEL_POOL_FILE), built from the model server's URLs. */
+  pool?: (modelServer: ModelServer) => Record<string, unknown>;
+  /** Redis for the event bus and the circuit store (otherwise their in-process twins). */
+  redisUrl?: string;
+  /** Circuit keys in Redis start with this (unique per test file). */
+  circuitKeyPrefix?: string;
+};
 
 export function testDatabaseUrl(): string {
   const url = process.env.KEEL_TEST_DATABASE_URL;
@@ -40,8 +54,15 @@ export function testDatabaseUrl(): string {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const modelServer = await startModelServer({ port: 0, latencyMs: options.latencyMs });
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'keel-test-'));
+  const poolFile = options.pool ? path.join(scratch, 'model-pool.yaml') : undefined;
+  if (poolFile && options.pool) writeFileSync(poolFile, toYaml(options.pool(modelServer)));
   const config = loadConfig(
-    { KEEL_MODEL_SERVER_URL: `${modelServer.url}/v1`, LOG_LEVEL: process.env.KEEL_TEST_LOG_LEVEL ?? 'silent' },
+    {
+      KEEL_MODEL_SERVER_URL: `${modelServer.url}/v1`,
+      LOG_LEVEL: process.env.KEEL_TEST_LOG_LEVEL ?? 'silent',
+      ...(poolFile && { KEEL_MODEL_POOL_FILE: poolFile }),
+      ...(options.redisUrl && { REDIS_URL: options.redisUrl }),
+    },
     {
       home: scratch,
       temporalAddress: process.env.TEMPORAL_ADDRESS,
@@ -52,8 +73,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       jobsRoot: path.join(scratch, 'jobs'),
       apiPort: 0,
     },
+    (file) => readFileSync(file, 'utf8'),
   );
-  const services = await openServices(config, { migrate: options.database === 'pglite' });
+  const services = await openServices(config, { migrate: options.database === 'pglite', circuitKeyPrefix: options.circuitKeyPrefix });
   const tenants = new TenantsRepository(services.database.db);
   const suffix = ulid().toLowerCase();
   const keys = { a: '', b: '' };
@@ -66,7 +88,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = createLogger(config.logLevel);
   const api = await startApi(config, services, logger);
   const bundlePath = process.env.KEEL_TEST_WORKFLOW_BUNDLE;
-  const launchWorker = () => startWorker(config, services, { workflowBundle: bundlePath ? { codePath: bundlePath } : undefined });
+  const launchWorker = (on: Services = services) => startWorker(config, on, { workflowBundle: bundlePath ? { codePath: bundlePath } : undefined });
+  const extras: Array<{ worker: RunningWorker; services: Services }> = [];
   const harness: Harness = {
     config,
     services,
@@ -80,7 +103,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       harness.worker = await launchWorker();
       return harness.worker;
     },
+    async startSecondWorker() {
+      const secondServices = await openServices(config, { circuitKeyPrefix: options.circuitKeyPrefix });
+      const second = { worker: await launchWorker(secondServices), services: secondServices };
+      extras.push(second);
+      return second;
+    },
     async close() {
+      for (const extra of extras) {
+        await extra.worker.stop();
+        await extra.services.close();
+      }
+      if (config.pool) await api.client.schedule.getHandle(healthScheduleId(config.taskQueue)).delete().catch(() => undefined);
       await harness.worker?.stop();
       await api.stop();
       await services.close();

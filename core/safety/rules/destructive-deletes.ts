@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { EffectiveCommand } from '../command-unwrapping';
 import { HOME_PLACEHOLDER, isWithin, resolvePath } from '../path-confinement';
+import { literalWord } from '../shell-flattening';
 import { homeOf, isSystemLocation } from '../sensitive-locations';
 import type { ResolvedWord } from '../shell-invocation';
 import { startsUnknown } from '../shell-words';
@@ -39,7 +40,7 @@ function findDeleteFindings(command: EffectiveCommand, context: RuleContext): Sa
   const firstExpression = command.arguments.findIndex((word) => /^[-(!]/u.test(word.text));
   const starts = firstExpression === -1 ? command.arguments : command.arguments.slice(0, firstExpression);
   const filtered = command.arguments.some((word) => FIND_FILTERS.test(word.text));
-  const findings = (starts.length > 0 ? starts : [{ text: '.', dynamic: false, unknownParts: [], globbing: false, substitutions: [] }])
+  const findings = (starts.length > 0 ? starts : [literalWord('.')])
     .flatMap((start) => deletionTargetFindings(start, command, context, 'find -delete'));
   return filtered ? findings.filter((item) => item.rule !== 'delete.workspace-root') : findings;
 }

@@ -2,7 +2,7 @@
 // shell strings handed to system()/subprocess, deletes of literal paths, paths it opens, fork
 // loops, sockets and environment dumps. A heuristic: it reads the code as text, not as a program.
 import type { EffectiveCommand } from '../command-unwrapping';
-import { INTERPRETERS, type NestedSource } from '../nested-shell-code';
+import { INTERPRETERS, readsStandardInput, standardInputSources, type NestedSource } from '../nested-shell-code';
 import { checkPathAccess } from '../path-findings';
 import { literalWord } from '../shell-flattening';
 import { finding, type SafetyFinding } from '../validation-result';
@@ -20,11 +20,14 @@ const ENVIRONMENT_READ = /os\.environ|process\.env|%ENV|\bENV\[|getenv/u;
 const ENVIRONMENT_DUMP = /os\.environ\s*\)|os\.environ\.(?:items|copy|keys)\s*\(|process\.env\s*\)|%ENV|\bENV\.(?:to_h|each|inspect)|getenv\(\s*\)/u;
 const WRITE_HINTS = /\b(?:write|append|unlink|remove|chmod|rename|truncate)|,\s*['"][wa]\+?b?['"]/u;
 
-/** The inline program of an interpreter command, if it has one. */
+/** The inline program of an interpreter command (`-c CODE`, or a here-document it reads), if it has one. */
 export function inlineCode(command: EffectiveCommand): string | undefined {
   if (!INTERPRETERS.has(command.name)) return undefined;
   const index = command.arguments.findIndex((word) => CODE_OPTIONS.test(word.text));
-  return index === -1 ? undefined : command.arguments[index + 1]?.text;
+  if (index !== -1) return command.arguments[index + 1]?.text;
+  if (!readsStandardInput(command)) return undefined;
+  const fed = standardInputSources(command.invocation, command.name);
+  return fed.length > 0 ? fed.map((source) => source.text).join('\n') : undefined;
 }
 
 /** Shell commands the inline program hands to system(), subprocess or backticks. */

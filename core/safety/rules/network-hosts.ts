@@ -13,7 +13,7 @@ export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set([
 const NETWORK_SUBCOMMANDS: Readonly<Record<string, RegExp>> = {
   git: /^(?:clone|fetch|pull|push|ls-remote|submodule|remote)$/u,
   npm: /^(?:install|i|ci|add|update|upgrade|publish|login|exec|view|info|outdated|audit)$/u,
-  npx: /./u,
+  npx: /^(?:-y|--yes|-p|--package(?:=.*)?|[@\w/.-]+@[\w.^~-]+)$/u,
   pnpm: /^(?:install|i|add|update|up|publish|dlx)$/u,
   yarn: /^(?:install|add|upgrade|up|publish|dlx)$/u,
   pip: /^(?:install|download)$/u,
@@ -24,6 +24,7 @@ const NETWORK_SUBCOMMANDS: Readonly<Record<string, RegExp>> = {
   cargo: /^(?:install|add|fetch|update|publish)$/u,
   go: /^(?:get|install|mod)$/u,
   docker: /^(?:pull|push|login|build|run)$/u,
+  openssl: /^(?:s_client|s_time)$/u,
 };
 
 /** Remote copy operands: `host:path`, `user@host:path`, `rsync://…`. */

@@ -37,14 +37,14 @@ function exfiltrationFindings(command: EffectiveCommand): SafetyFinding[] {
   if (name === 'curl') {
     for (const [options, readsFile] of CURL_FILE_UPLOADS) {
       for (const value of optionValues(command.arguments, options)) {
-        if (readsFile.test(value.text)) findings.push(sends(`the file ${value.text.replace(/^[^@<]*[@<]/u, '')}`));
+        if (readsFile.test(value.text) && !value.text.endsWith('@-')) findings.push(sends(`the file ${value.text.replace(/^[^@<]*[@<]/u, '')}`));
       }
     }
   }
   if (name === 'wget') for (const value of optionValues(command.arguments, WGET_UPLOADS)) findings.push(sends(`the file ${value.text}`));
   const sentText = name === 'curl' ? optionValues(command.arguments, CURL_SENT_TEXT) : name === 'wget' ? optionValues(command.arguments, WGET_SENT_TEXT) : [];
   for (const word of [...sentText, ...operandWords(command.arguments)]) findings.push(...computedDataFindings(word, name));
-  if ((RAW_SOCKETS.has(name) || name === 'ssh' || ((name === 'curl' || name === 'wget') && sentText.some((word) => word.text === '-' || word.text.includes('@-')))) && fedInput) {
+  if ((RAW_SOCKETS.has(name) || name === 'ssh' || name === 'openssl' || ((name === 'curl' || name === 'wget') && sentText.some((word) => word.text === '-' || word.text.includes('@-')))) && fedInput) {
     findings.push(sends('piped or redirected data'));
   }
   if (RAW_SOCKETS.has(name) && command.arguments.some((word) => /^-[a-zA-Z]*[ec]$|^--(?:exec|sh-exec|lua-exec)|^(?:EXEC|SYSTEM):/u.test(word.text))) {

@@ -1,13 +1,15 @@
 // Every path a command names — operands, `key=value` and output options, redirections — checked
 // for where it lands, read or written depending on what the command does with it.
+import path from 'node:path';
 import type { EffectiveCommand } from '../command-unwrapping';
 import { INTERPRETERS, SHELLS } from '../nested-shell-code';
+import { resolveLexically } from '../path-confinement';
 import { checkPathAccess, PATH_ACCESS, type PathAccess } from '../path-findings';
 import type { CommandInvocation, ResolvedWord } from '../shell-invocation';
 import { startsUnknown } from '../shell-words';
 import type { SafetyFinding } from '../validation-result';
 import { REMOTE_OPERAND } from './network-hosts';
-import { operandWords, optionValues, pathContextOf, type CommandRule, type RuleContext } from './rule-context';
+import { hasFlag, operandWords, optionValues, pathContextOf, type CommandRule, type RuleContext } from './rule-context';
 
 /** Commands whose operands are not file names (messages, patterns, signals, code). */
 const NO_PATH_OPERANDS = new Set(['', 'echo', 'printf', 'true', 'false', 'exit', 'return', 'tr', 'kill', 'pkill', 'killall', 'pgrep', 'sleep', 'seq', 'expr', 'test', '[', '[[',
@@ -42,9 +44,11 @@ export const pathArgumentRule: CommandRule = (command, context) => {
   };
   for (const value of optionValues(command.arguments, OUTPUT_OPTIONS[command.name] ?? [])) check(value, PATH_ACCESS.write);
   for (const word of command.arguments) {
-    const assignment = /^(?:--[\w-]+|if|of)=(.+)$/u.exec(word.text);
-    if (assignment?.[1]) check({ ...word, text: assignment[1] }, /^(?:of|--(?:output|out|log-file|prefix|target|directory))=/u.test(word.text) ? PATH_ACCESS.write : PATH_ACCESS.read);
+    // `--prefix=/usr/local` only names where a later `make install` writes; it is not checked.
+    const assignment = /^(?!--(?:prefix|exec-prefix|target)=)(?:--[\w-]+|if|of)=(.+)$/u.exec(word.text);
+    if (assignment?.[1]) check({ ...word, text: assignment[1] }, /^(?:of|--(?:output|out|log-file))=/u.test(word.text) ? PATH_ACCESS.write : PATH_ACCESS.read);
   }
+  if (command.name === 'ln' && hasFlag(command.arguments, 's', '--symbolic')) return [...findings, ...symbolicLinkFindings(command, context)];
   const operands = pathOperands(command);
   const inPlace = ['sed', 'perl'].includes(command.name) && command.arguments.some((word) => /^-[a-zA-Z]*i/u.test(word.text) || word.text.startsWith('--in-place'));
   operands.forEach((word, index) => {
@@ -54,6 +58,19 @@ export const pathArgumentRule: CommandRule = (command, context) => {
   });
   return findings;
 };
+
+/** `ln -s TARGET LINK`: TARGET is resolved from the link's folder, and a link out of the workspace is an escape hatch. */
+function symbolicLinkFindings(command: EffectiveCommand, context: RuleContext): SafetyFinding[] {
+  const operands = operandWords(command.arguments, VALUE_OPTIONS.ln).filter((word) => !startsUnknown(word));
+  const pathContext = pathContextOf(command, context);
+  const link = operands.length > 1 ? operands[operands.length - 1] : undefined;
+  const linkFolder = link ? resolveLexically(link.text.endsWith('/') ? link.text : path.posix.dirname(link.text), pathContext.workingDirectory) : pathContext.workingDirectory;
+  const findings = link ? checkPathAccess(link.text, PATH_ACCESS.write, pathContext) : [];
+  for (const target of link ? operands.slice(0, -1) : operands) {
+    findings.push(...checkPathAccess(target.text, PATH_ACCESS.read, { ...pathContext, workingDirectory: linkFolder }));
+  }
+  return findings;
+}
 
 function pathOperands(command: EffectiveCommand): ResolvedWord[] {
   if (NO_PATH_OPERANDS.has(command.name) || command.invocation.declaration) return [];

@@ -17,9 +17,11 @@ const CONTAINER_RUNTIMES = new Set(['docker', 'podman', 'nerdctl', 'ctr', 'crict
 export const privilegeRule: CommandRule = (command) => {
   const findings: SafetyFinding[] = [];
   const operands = operandWords(command.arguments).map((word) => word.text);
-  if (command.elevated || ELEVATORS.has(command.name)) {
-    const via = command.wrappers.find((wrapper) => ELEVATORS.has(wrapper)) ?? command.name;
+  const via = command.wrappers.find((wrapper) => ELEVATORS.has(wrapper));
+  if (command.elevated && via) {
     findings.push(finding('privilege.elevation', 'high', `runs ${command.name} through ${via}; commands here run without root — drop ${via} and stay inside the workspace`));
+  } else if (ELEVATORS.has(command.name)) {
+    findings.push(finding('privilege.elevation', 'high', `${command.name} runs commands as another user; commands here run without root — drop ${command.name} and stay inside the workspace`));
   }
   if (SYSTEM_PACKAGE_MANAGERS.has(command.name) && operands.concat(command.arguments.map((word) => word.text)).some((word) => PACKAGE_CHANGES.test(word))) {
     const withRoot = command.elevated ? ' with root' : '';

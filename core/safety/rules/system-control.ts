@@ -12,9 +12,16 @@ export const systemControlRule: CommandRule = (command) => {
   const operands = operandWords(command.arguments).map((word) => word.text);
   if (POWER_COMMANDS.has(name)) return [powerFinding(name)];
   if ((name === 'init' || name === 'telinit') && operands.some((level) => /^[0126sS]$/u.test(level))) return [powerFinding(`${name} ${operands.join(' ')}`)];
-  if ((name === 'systemctl' || name === 'loginctl') && operands.some((action) => POWER_ACTIONS.has(action))) return [powerFinding(`${name} ${operands.join(' ')}`)];
+  const powerTarget = operands.some((operand) => /^(?:poweroff|reboot|halt|kexec|emergency|rescue)\.target$/u.test(operand));
+  if ((name === 'systemctl' || name === 'loginctl') && (powerTarget || operands.some((action) => POWER_ACTIONS.has(action)))) return [powerFinding(`${name} ${operands.join(' ')}`)];
   if (name === 'killall5') return [killEverything('killall5')];
-  if (name === 'kill') return killFindings(command.arguments.map((word) => word.text));
+  if (name === 'kill') {
+    const listed = [...command.arguments.flatMap((word) => word.substitutions.flatMap((substitution) => substitution.invocations)), ...(command.argumentsFromInput ? command.invocation.upstream : [])];
+    if (listed.some((invocation) => /^(?:ps|pgrep|pidof|ls)$/u.test(invocation.words[0]?.text ?? ''))) {
+      return [finding('processes.kill-listed', 'high', 'kill targets processes picked at run time from a process list; stop specific jobs with bash_kill')];
+    }
+    return killFindings(command.arguments.map((word) => word.text));
+  }
   if (name === 'pkill' || name === 'killall' || name === 'pgrep') {
     if (name === 'pgrep') return [];
     const patterns = operands;

@@ -1,4 +1,4 @@
-// Configuration: provider keys enable their families, a models file is validated with clear errors.
+// Configuration: provider keys enable their families, models and pool files are validated with clear errors.
 import { ConfigError, DEMO_MODEL_ID, loadConfig } from '../../../core/config';
 
 describe('loading the configuration', () => {
@@ -28,6 +28,38 @@ describe('loading the configuration', () => {
     const file = JSON.stringify({ models: [{ id: 'x', provider: 'cohere', model: 'c', apiKeyEnv: 'sk-123' }] });
     expect(() => loadConfig({ KEEL_MODELS_FILE: '/models.json' }, {}, () => file)).toThrow(ConfigError);
     expect(() => loadConfig({ KEEL_MODELS_FILE: '/models.json' }, {}, () => file)).toThrow(/KEEL_MODELS_FILE.*models\.0\.provider/);
+  });
+
+  it('reads the model pool from KEEL_MODEL_POOL_FILE and adds its models to the catalog', () => {
+    const pool = `
+tiers:
+  primary:
+    - { id: big, provider: anthropic, model: claude-big, apiKeyEnv: ANTHROPIC_API_KEY, pricing: { inputPerMillion: 3, outputPerMillion: 15 }, contextWindow: 200000, capabilities: { tools: true, vision: true, reasoning: true }, speed: medium }
+  fallback:
+    - { id: small, provider: openai, model: small-1, pricing: { inputPerMillion: 0.1, outputPerMillion: 0.4 }, contextWindow: 128000, capabilities: { tools: true, vision: false, reasoning: false }, speed: fast }
+circuit: { cooldownSeconds: 10 }
+`;
+    const config = loadConfig({ KEEL_MODEL_POOL_FILE: '/pool.yaml' }, {}, () => pool);
+    expect(config.pool?.circuit).toEqual({ failureThreshold: 3, cooldownSeconds: 10 });
+    expect(config.pool?.health.intervalMinutes).toBe(5);
+    expect(config.models.slice(0, 2)).toEqual([
+      { id: 'big', provider: 'anthropic', model: 'claude-big', apiKeyEnv: 'ANTHROPIC_API_KEY' },
+      { id: 'small', provider: 'openai', model: 'small-1' },
+    ]);
+    expect(config.usingDemoModel).toBe(false);
+  });
+
+  it('names the pool file, the field and the environment variable when the pool is invalid', () => {
+    const pool = JSON.stringify({ tiers: { primary: [{ id: 'big', provider: 'openai', model: 'b', pricing: { inputPerMillion: 'three', outputPerMillion: 1 }, contextWindow: 1000, capabilities: { tools: true, vision: false, reasoning: false }, speed: 'fast' }] } });
+    expect(() => loadConfig({ KEEL_MODEL_POOL_FILE: '/etc/keel/pool.json' }, {}, () => pool)).toThrow(ConfigError);
+    expect(() => loadConfig({ KEEL_MODEL_POOL_FILE: '/etc/keel/pool.json' }, {}, () => pool)).toThrow(/KEEL_MODEL_POOL_FILE.*\/etc\/keel\/pool\.json is invalid:\n.*tiers\.primary\.0\.pricing\.inputPerMillion/s);
+    expect(() => loadConfig({ KEEL_MODEL_POOL_FILE: '/missing.yaml' }, {}, () => { throw new Error('ENOENT'); })).toThrow('cannot read /missing.yaml: ENOENT');
+  });
+
+  it('rejects a pool model that the models file defines too', () => {
+    const pool = JSON.stringify({ tiers: { backup: [{ id: 'dup', provider: 'openai', model: 'd', pricing: { inputPerMillion: 1, outputPerMillion: 1 }, contextWindow: 1000, capabilities: { tools: true, vision: false, reasoning: false }, speed: 'fast' }] } });
+    const models = JSON.stringify({ models: [{ id: 'dup', provider: 'openai', model: 'd' }] });
+    expect(() => loadConfig({ KEEL_MODEL_POOL_FILE: '/pool.json', KEEL_MODELS_FILE: '/models.json' }, {}, (file) => (file === '/pool.json' ? pool : models))).toThrow(/model id "dup" is also defined in KEEL_MODELS_FILE/);
   });
 
   it('rejects a port that is not a number', () => {

@@ -1,0 +1,98 @@
+// Chooses a run's models from the pool (once per run, again after a step had to fail over): reads
+// every pool model's circuit from the shared store, estimates the request and applies the pure
+// selection policy (core/model-pool). A local activity with no database round trip on the fast
+// path: the workflow passes the run's complexity and the size of what is not in the transcript
+// yet, and the step writes the `model.selected` event with its own first write.
+import { ApplicationFailure } from '@temporalio/activity';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
+import { selectCandidates, type CircuitState, type Complexity, type ModelPool } from '../core/model-pool';
+import type { RunBudget } from '../core/run-input';
+import type { CircuitBreakerStore } from '../stores/circuit-breaker';
+import type { ToolRegistry } from '../tools';
+import type { EventRecorder } from './event-recorder';
+import { requestTokens } from './request-size';
+import type { TranscriptCache } from './transcript-cache';
+
+export type PlanModelsDeps = {
+  pool?: ModelPool;
+  circuits: CircuitBreakerStore;
+  transcripts: TranscriptCache;
+  tools: ToolRegistry;
+  events: EventRecorder;
+};
+
+export type PlanModelsInput = {
+  runId: string;
+  tenantId: string;
+  step: number;
+  complexity: Complexity;
+  /** Why the run has this complexity (the classifier's signals, or "requested by the run"). */
+  complexityReason: string;
+  budget?: RunBudget;
+  costSoFar: number;
+  transcriptSeq: number;
+  /** Characters the step adds before calling (the seed on the first step, new user messages). */
+  newCharacters: number;
+  tools: string[];
+  /** The run's first plan: when nothing fits, `run.started` is recorded with the decision. */
+  announceStart: boolean;
+};
+
+export type PlanModelsOutput = {
+  /** Candidate model ids, in the order the workflow tries them. */
+  models: string[];
+  decision: string;
+  /** No candidate, and only the budget is to blame (without it some model would fit). */
+  budgetExhausted: boolean;
+  /** The `model.selected` event's data, written by the first candidate's step. */
+  selected: Record<string, unknown>;
+};
+
+export async function planModels(deps: PlanModelsDeps, input: PlanModelsInput): Promise<PlanModelsOutput> {
+  if (!deps.pool) throw ApplicationFailure.nonRetryable('this worker has no model pool: set KEEL_MODEL_POOL_FILE on the workers as on the API', 'ModelPoolMissing');
+  const pool = deps.pool;
+  const entries = input.transcriptSeq > 0 ? (await deps.transcripts.load(input.runId, input.transcriptSeq)).entries : [];
+  const snapshots = await deps.circuits.states(pool.ids());
+  const circuits: Record<string, CircuitState> = Object.fromEntries(Object.values(snapshots).map((snapshot) => [snapshot.modelId, snapshot.state]));
+  const tokens = requestTokens(entries, input.tools, () => deps.tools.specs(input.tools), input.newCharacters);
+  const remainingRunBudget = input.budget?.maxCostPerRun === undefined ? undefined : input.budget.maxCostPerRun - input.costSoFar;
+  const selectionInput = {
+    pool: pool.forSelection(),
+    complexity: input.complexity,
+    requestTokens: tokens,
+    maxOutputTokens: Number.MAX_SAFE_INTEGER, // every model's own cap applies (forSelection fills them in)
+    needs: { tools: input.tools.length > 0 },
+    circuits,
+  };
+  const selection = selectCandidates({ ...selectionInput, budget: { maxCostPerCall: input.budget?.maxCostPerCall, remainingRunBudget } });
+  const models = selection.candidates.map((candidate) => candidate.modelId);
+  const budgetExhausted = models.length === 0 && input.budget !== undefined && selectCandidates(selectionInput).candidates.length > 0;
+  const selected = {
+    step: input.step,
+    complexity: input.complexity,
+    complexityReason: input.complexityReason,
+    requestTokens: tokens,
+    decision: selection.decision,
+    candidates: selection.candidates,
+    skipped: selection.skipped,
+    budget: input.budget ?? null,
+    costSoFar: input.costSoFar,
+  };
+  // No step will run to announce the decision, so it is recorded here.
+  if (models.length === 0) await deps.events.record(input.runId, input.tenantId, announcements(input, models, selected));
+  return { models, decision: selection.decision, budgetExhausted, selected };
+}
+
+/** `run.started` (on a run's first plan) and `model.selected`, with the keys that keep them unique. */
+export function announcements(input: Pick<PlanModelsInput, 'step' | 'complexity' | 'budget' | 'tools' | 'announceStart'>, models: string[], selected: Record<string, unknown>): NewRunEvent[] {
+  const events: NewRunEvent[] = [];
+  if (input.announceStart) {
+    events.push({ type: RUN_EVENT_TYPES.runStarted, data: { models, complexity: input.complexity, budget: input.budget ?? null, tools: input.tools }, dedupeKey: 'run.started' });
+  }
+  events.push(modelSelectedEvent(input.step, selected));
+  return events;
+}
+
+export function modelSelectedEvent(step: number, selected: Record<string, unknown>): NewRunEvent {
+  return { type: RUN_EVENT_TYPES.modelSelected, data: selected, dedupeKey: `model.selected:${step}` };
+}

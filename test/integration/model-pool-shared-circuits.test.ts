@@ -1,0 +1,50 @@
+// Circuit state is shared through Redis: failures seen by one worker open the circuit for another
+// worker on the same task queue, with its own connection, which then skips the model without
+// calling it.
+import Redis from 'ioredis';
+import { ulid } from 'ulid';
+import { api, readSse, waitForRun } from '../support/api-client';
+import { startHarness, type Harness } from '../support/keel-harness';
+import { requestsFor, scriptPool, testPool } from '../support/model-pool-fixture';
+
+const REDIS_URL = process.env.KEEL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const KEY_PREFIX = `keel:circuit:test-shared-${ulid().toLowerCase()}:`;
+
+describe('circuit state shared by two workers through Redis', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({ pool: (server) => testPool(server), redisUrl: REDIS_URL, circuitKeyPrefix: KEY_PREFIX });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${KEY_PREFIX}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  const startRun = async (label: string) => {
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: `Design it (${label} ${ulid()})`, complexity: 'complex' } });
+    expect(created.status).toBe(202);
+    return created.body.id as string;
+  };
+
+  it('opens the circuit on one worker and the other worker skips the model without calling it', async () => {
+    scriptPool(harness, [{ model: 'pool-primary', fault: { status: 503, message: 'primary overloaded' } }, { reply: { text: 'Backup answer.' } }]);
+    const first = await startRun('worker-a');
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, first)).outcome.answer).toBe('Backup answer.');
+    expect(requestsFor(harness, 'primary')).toHaveLength(3);
+
+    // Worker A leaves; worker B (its own Redis connection and circuit store) takes the queue.
+    await harness.worker?.stop();
+    const other = await harness.startSecondWorker();
+    expect(await other.services.circuits.snapshot('primary')).toMatchObject({ state: 'open', consecutiveFailures: 3, lastError: expect.stringContaining('primary overloaded') });
+
+    const second = await startRun('worker-b');
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, second)).outcome.answer).toBe('Backup answer.');
+    expect(requestsFor(harness, 'primary')).toHaveLength(3);
+    const selected = (await readSse(harness.apiUrl, harness.keys.a, second)).find((event) => event.event === 'model.selected')?.data.data;
+    expect(selected.skipped).toEqual([{ modelId: 'primary', tier: 'primary', reason: 'circuit open' }]);
+  });
+});
