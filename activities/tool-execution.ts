@@ -1,7 +1,9 @@
 // Runs one tool call exactly once per (run, step, call): a recorded result is returned on retry,
 // and the result is recorded before the step acknowledges, so a crash never applies a side effect
 // twice (bash additionally survives a crash mid-command: tools/job-runner.ts adopts the job).
+import { realpathSync } from 'node:fs';
 import { RUN_EVENT_TYPES } from '../core/events';
+import { validateToolCall, type RealpathReader } from '../core/safety';
 import type { ToolCallPart } from '../core/messages';
 import type { StepWriteBatch } from '../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../stores/tool-results-repository';
@@ -36,6 +38,16 @@ export type ToolExecutionInput = {
 };
 
 export type ToolExecution = { result: ToolResult; deferred?: StepWriteBatch };
+
+const REAL_PATHS: RealpathReader = {
+  realpath: (target) => {
+    try {
+      return realpathSync(target);
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 /** The idempotency key of a tool run: unique in the run even when a provider reuses call ids. */
 export function executionKey(step: number, index: number, callId: string): string {
@@ -74,6 +86,7 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
       data: {
         step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
         outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: finishedAt.getTime() - startedAt.getTime(),
+        ...(result.metadata?.safety ? { safety: result.metadata.safety } : {}),
       },
       dedupeKey: `tool-call.finished:${key}`,
       at: finishedAt,
@@ -93,7 +106,14 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     return { output: `tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`, isError: true };
   }
   const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
-  return runTool(deps.tools, call.toolName, call.arguments, {
+  // Critical calls (rm -rf /, curl | sh, credential reads...) never run. Calls the policy would send
+  // to a human run for now, flagged in their result and event, until the review flow exists.
+  const safety = validateToolCall({ toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace }, REAL_PATHS);
+  const verdict = { verdict: safety.verdict, risk: safety.risk, reasons: safety.reasons };
+  if (safety.verdict === 'deny') {
+    return { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety: verdict } };
+  }
+  const result = await runTool(deps.tools, call.toolName, call.arguments, {
     runId: input.runId,
     tenantId: input.tenantId,
     userId: input.userId,
@@ -104,4 +124,5 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     signal: input.signal,
     notes: deps.notes,
   });
+  return safety.verdict === 'confirm' ? { ...result, metadata: { ...result.metadata, safety: verdict } } : result;
 }
