@@ -1,18 +1,9 @@
-// The tools validation knows how to judge, by the name the model calls them; it mirrors
-// tools/tool-names.ts, which core/ may not import (a unit test keeps the two in step).
+// The tools validation knows how to judge, by the name the model calls them (core/tool-names.ts).
+import { TOOL_NAMES, type ToolName } from '../tool-names';
 
-export const GUARDED_TOOL_NAMES = {
-  readFile: 'read_file',
-  writeFile: 'write_file',
-  editFile: 'edit_file',
-  bash: 'bash',
-  bashOutput: 'bash_output',
-  bashKill: 'bash_kill',
-  recordNote: 'record_note',
-  recallNotes: 'recall_notes',
-} as const;
+export const GUARDED_TOOL_NAMES = TOOL_NAMES;
 
-export type GuardedToolName = (typeof GUARDED_TOOL_NAMES)[keyof typeof GUARDED_TOOL_NAMES];
+export type GuardedToolName = ToolName;
 
 /** Tools whose arguments touch nothing outside Keel's own stores. */
 export const SIDE_EFFECT_FREE_TOOLS: ReadonlySet<string> = new Set([
