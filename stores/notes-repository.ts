@@ -39,10 +39,6 @@ export class NotesRepository implements NotesPort {
     return rows.map(toRecord);
   }
 
-  async list(tenantId: string, limit: number): Promise<NoteRecord[]> {
-    const rows = await this.db.select().from(notes).where(eq(notes.tenantId, tenantId)).orderBy(desc(notes.createdAt)).limit(limit);
-    return rows.map(toRecord);
-  }
 }
 
 function escapeLike(text: string): string {

@@ -65,11 +65,4 @@ export class RunsRepository {
       .set({ ...rest, ...(costUsd === undefined ? {} : { costUsd }), lastError: result.lastError ?? null, updatedAt: now, finishedAt: now })
       .where(eq(runs.id, runId));
   }
-
-  async markFailedToStart(runId: string, reason: string): Promise<void> {
-    const now = new Date();
-    await this.db.update(runs)
-      .set({ status: 'failed', lastError: reason, outcome: { type: 'failed', error: reason }, updatedAt: now, finishedAt: now })
-      .where(eq(runs.id, runId));
-  }
 }

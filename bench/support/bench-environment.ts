@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { ulid } from 'ulid';
-import { startModelServer, type ModelServer } from '../../model-server';
+import { startModelServer, type ModelServer, type ScenarioInput } from '../../model-server';
 import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
 import { ensureTemporalCli } from '../../scripts/install-temporal';
@@ -70,11 +70,18 @@ function startKeel(environment: NodeJS.ProcessEnv): Promise<BenchEnvironment['ke
   });
 }
 
-export async function startBenchEnvironment(options: { pglite?: boolean; keelEnvironment?: Record<string, string> } = {}): Promise<BenchEnvironment> {
+export type BenchEnvironmentOptions = {
+  pglite?: boolean;
+  scenarios?: ScenarioInput[];
+  /** Extra environment for the Keel process, given the model server and a scratch folder (e.g. a pool file). */
+  keelEnvironment?: (context: { modelServer: ModelServer; scratch: string }) => Record<string, string>;
+};
+
+export async function startBenchEnvironment(options: BenchEnvironmentOptions = {}): Promise<BenchEnvironment> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
   const cli = await ensureTemporalCli();
   // A small request log: long conversations send megabytes per request, and the bench never reads it.
-  const modelServer = await startModelServer({ port: 0, requestLogCapacity: 50 });
+  const modelServer = await startModelServer({ port: 0, requestLogCapacity: 50, scenarios: options.scenarios });
   const temporal = await startDevServer({ cli, home: scratch, port: await freePort(), uiPort: await freePort() });
   const database = options.pglite ? undefined : await createBenchDatabase();
   const keel = await startKeel({
@@ -86,7 +93,7 @@ export async function startBenchEnvironment(options: { pglite?: boolean; keelEnv
     LOG_LEVEL: 'warn',
     KEEL_WORKFLOW_BUNDLE: await buildWorkflowBundle(path.join(scratch, 'workflow-bundle.js')),
     DATABASE_URL: database?.url ?? '',
-    ...options.keelEnvironment,
+    ...options.keelEnvironment?.({ modelServer, scratch }),
   });
   const connection = await Connection.connect({ address: temporal.address });
   return {

@@ -3,8 +3,8 @@
 // run whose first step is a tool call) from the step's `tool-call.finished` to the next step's first
 // text delta. The SSE stream is read to the run's terminal event, so runs never overlap.
 import OpenAI from 'openai';
-import { TERMINAL_EVENT_TYPES } from '../../core/events';
 import { FIRST_PIECE } from './models-pool';
+import { startRunAndStream } from './run-stream';
 
 export type KeelTtft = {
   /** POST /v1/runs to the first delta on the SSE stream. */
@@ -30,36 +30,22 @@ type Delta = { kind?: string; text?: string; model?: string };
 
 export async function keelTtft(apiUrl: string, apiKey: string, body: Record<string, unknown>): Promise<KeelTtft> {
   const begin = performance.now();
-  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-  const created = await fetch(`${apiUrl}/v1/runs`, { method: 'POST', headers, body: JSON.stringify(body) });
-  const run = (await created.json()) as { id: string };
-  if (created.status !== 202) throw new Error(`POST /v1/runs answered ${created.status}: ${JSON.stringify(run)}`);
-  const stream = await fetch(`${apiUrl}/v1/runs/${run.id}/events`, { headers: { authorization: headers.authorization } });
-  if (!stream.body) throw new Error('no SSE body');
-  const decoder = new TextDecoder();
-  let buffer = '';
+  let runId = '';
   let first: { at: number; delta: Delta } | undefined;
   let toolFinishedAt: number | undefined;
   let nextStepText: { at: number; delta: Delta } | undefined;
   let status: string | undefined;
-  for await (const chunk of stream.body) {
-    const arrived = performance.now();
-    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-    let boundary: number;
-    while ((boundary = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      const type = /^event: (.+)$/m.exec(block)?.[1];
-      if (type === 'delta') {
-        const delta = JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? '{}') as Delta;
-        first ??= { at: arrived, delta };
-        if (toolFinishedAt !== undefined && delta.kind === 'text') nextStepText ??= { at: arrived, delta };
-      }
-      if (type === 'tool-call.finished') toolFinishedAt ??= arrived;
-      if (type && TERMINAL_EVENT_TYPES.includes(type)) status = type.replace('run.', '');
+  for await (const event of startRunAndStream(apiUrl, apiKey, body)) {
+    if (event.type === 'run.created') runId = event.data ?? '';
+    if (event.type === 'delta') {
+      const delta = JSON.parse(event.data ?? '{}') as Delta;
+      first ??= { at: event.arrivedAt, delta };
+      if (toolFinishedAt !== undefined && delta.kind === 'text') nextStepText ??= { at: event.arrivedAt, delta };
     }
-    if (status) break;
+    if (event.type === 'tool-call.finished') toolFinishedAt ??= event.arrivedAt;
+    if (event.terminal) status = event.type.replace('run.', '');
   }
+  const run = { id: runId };
   if (!first) throw new Error(`run ${run.id}: no delta reached the SSE stream (status ${status})`);
   const opening = nextStepText ?? first;
   // A stream that attached after the first delta would measure a later one: such a sample is void.
