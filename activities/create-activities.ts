@@ -17,6 +17,7 @@ import type { Logger } from '../runtime/logger';
 import { EventRecorder } from './event-recorder';
 import { StepRecorder } from './step-recorder';
 import { finishRun } from './finish-run';
+import { RunPolicies } from './run-policies';
 import { checkModelHealth, type ModelHealthReport } from './model-health';
 import { planModels, type PlanModelsInput, type PlanModelsOutput } from './plan-models';
 import { runStep, type RunStepDeps } from './run-step';
@@ -56,6 +57,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     notes: new NotesRepository(db),
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
+    policies: new RunPolicies(runs),
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,

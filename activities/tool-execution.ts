@@ -10,6 +10,7 @@ import type { ToolResultsRepository } from '../stores/tool-results-repository';
 import { runTool, type ToolRegistry } from '../tools';
 import type { NotesPort, ToolResult } from '../tools/types';
 import type { EventRecorder } from './event-recorder';
+import type { RunPolicies } from './run-policies';
 import type { Workspaces } from './workspaces';
 
 export type ToolExecutionDeps = {
@@ -18,6 +19,8 @@ export type ToolExecutionDeps = {
   events: EventRecorder;
   workspaces: Workspaces;
   notes: NotesPort;
+  /** Each run's resolved policy (safety verdicts, side effects, review). */
+  policies: RunPolicies;
 };
 
 export type ToolExecutionInput = {
@@ -108,7 +111,8 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
   const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
   // Critical calls (rm -rf /, curl | sh, credential reads...) never run. Calls the policy would send
   // to a human run for now, flagged in their result and event, until the review flow exists.
-  const safety = validateToolCall({ toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace }, REAL_PATHS);
+  const policy = await deps.policies.forRun(input.tenantId, input.runId);
+  const safety = validateToolCall({ toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
   const verdict = { verdict: safety.verdict, risk: safety.risk, reasons: safety.reasons };
   if (safety.verdict === 'deny') {
     return { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety: verdict } };

@@ -6,7 +6,9 @@ import type { KeelConfig } from '../core/config';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
 import type { ComplexityChoice } from '../core/model-pool';
+import { ZodError } from 'zod';
 import { DEFAULT_LIMITS, type AgentRunInput } from '../core/run-input';
+import { resolveRunPolicy, type RunPolicy, type RunPolicyInput } from '../core/run-policy';
 import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';
 import { TENANT_SEARCH_ATTRIBUTE, USER_SEARCH_ATTRIBUTE } from '../core/search-attributes';
 import type { Principal } from '../stores/tenants-repository';
@@ -138,7 +140,20 @@ export class RunService {
       stream: body.stream ?? true,
       ...(selection.complexity !== undefined && { complexity: selection.complexity }),
       ...(body.budget !== undefined && { budget: body.budget }),
+      policy: this.policyOf(body.policy as RunPolicyInput | undefined),
     };
+  }
+
+  /** The tenant's defaults with the run's overrides; a malformed override is a 400 naming the field. */
+  private policyOf(override: RunPolicyInput | undefined): RunPolicy {
+    try {
+      return resolveRunPolicy(undefined, override);
+    } catch (error) {
+      if (!(error instanceof ZodError)) throw error;
+      const issue = error.issues[0];
+      const field = ['policy', ...(issue?.path ?? [])].join('.');
+      throw new HttpError(400, 'invalid_policy', `${field}: ${issue?.message ?? 'invalid'}`, { field, issues: error.issues });
+    }
   }
 
   /** The run's models, or (pool configured, none named) an empty list and the complexity the pool routes by. */

@@ -31,6 +31,7 @@ export const createRunBody = z.object({
   stream: z.boolean().optional().describe('Stream tokens over SSE (default true).'),
   complexity: z.enum(COMPLEXITY_CHOICES).optional().describe('With a model pool and no `model(s)`: the tier to route to; `auto` (default) classifies the message.'),
   budget: budgetSchema.optional().describe('Spending limits in USD; needs priced (pool) models.'),
+  policy: z.record(z.string(), z.unknown()).optional().describe('Overrides of the tenant policy for this run (safety verdicts, review timeout, side effects, reflection, critical, memory); see README "Policies".'),
 }).strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
 

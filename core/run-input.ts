@@ -1,6 +1,7 @@
 // The agentRun workflow's one input object, and the state it carries across continue-as-new.
 import type { Usage } from './messages';
 import type { Complexity, ComplexityChoice } from './model-pool/tiers';
+import type { RunPolicy } from './run-policy';
 
 export type RunLimits = {
   /** Model/tool steps before the run stops with `step_limit_reached`. */
@@ -53,6 +54,8 @@ export type AgentRunInput = {
   limits: RunLimits;
   /** Stream tokens to the event channel. */
   stream: boolean;
+  /** The resolved policy (tenant defaults plus the run's overrides); absent on runs started before policies. */
+  policy?: RunPolicy;
   /** Set by continue-as-new. */
   carried?: CarriedState;
 };

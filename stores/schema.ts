@@ -10,6 +10,8 @@ const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'dat
 export const tenants = pgTable('tenants', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** The tenant's default run policy (core/run-policy.ts input); runs override fields at creation. */
+  policy: jsonb('policy'),
   createdAt: createdAt(),
 });
 
@@ -124,3 +126,49 @@ export const modelUsage = pgTable('model_usage', {
   primaryKey({ columns: [table.runId, table.step] }),
   index('model_usage_tenant_created').on(table.tenantId, table.createdAt),
 ]);
+
+/**
+ * Decisions a run waits for: a risky tool call, unexpected side effects, exhausted corrections, a
+ * low-confidence reflection or a cross-validation disagreement. One row per (run, subject), so a
+ * retried activity opens the same review; `status` moves from `pending` exactly once.
+ */
+export const reviews = pgTable('reviews', {
+  id: text('id').primaryKey(),
+  runId: text('run_id').notNull().references(() => runs.id),
+  tenantId: text('tenant_id').notNull(),
+  /** The run's owner. */
+  userId: text('user_id').notNull(),
+  kind: text('kind').notNull(),
+  /** Idempotency key of the subject within the run (`tool:<execution key>`, `reflection:<step>`...). */
+  subjectKey: text('subject_key').notNull(),
+  step: integer('step').notNull(),
+  status: text('status').notNull().default('pending'),
+  /** What the reviewer sees: the call and its arguments, reasons, predictions, answers. */
+  context: jsonb('context').notNull(),
+  /** The decision: approve / reject / edit, reason, edited arguments. */
+  decision: jsonb('decision'),
+  decidedBy: text('decided_by'),
+  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  createdAt: createdAt(),
+}, (table) => [
+  uniqueIndex('reviews_run_subject').on(table.runId, table.subjectKey),
+  index('reviews_tenant_status').on(table.tenantId, table.status, table.createdAt),
+]);
+
+/** Every review decision and escalation: who, when, what, and the arguments they saw. Append-only. */
+export const reviewAudit = pgTable('review_audit', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  reviewId: text('review_id').notNull().references(() => reviews.id),
+  runId: text('run_id').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  /** A user id, or `system:timeout` for an escalation. */
+  actor: text('actor').notNull(),
+  /** The API key that made the decision, when a human did. */
+  actorKeyId: text('actor_key_id'),
+  action: text('action').notNull(),
+  reason: text('reason'),
+  argumentsSeen: jsonb('arguments_seen'),
+  argumentsApplied: jsonb('arguments_applied'),
+  at: createdAt(),
+}, (table) => [index('review_audit_review').on(table.reviewId, table.id)]);
