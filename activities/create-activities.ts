@@ -3,6 +3,7 @@ import { EventsRepository } from '../stores/events-repository';
 import type { Database } from '../stores/database';
 import type { EventBus } from '../stores/event-bus';
 import { NotesRepository } from '../stores/notes-repository';
+import { ReviewsRepository } from '../stores/reviews-repository';
 import { RunsRepository } from '../stores/runs-repository';
 import { StepWritesRepository } from '../stores/step-writes-repository';
 import { ToolResultsRepository } from '../stores/tool-results-repository';
@@ -18,6 +19,8 @@ import { EventRecorder } from './event-recorder';
 import { StepRecorder } from './step-recorder';
 import { finishRun } from './finish-run';
 import { RunPolicies } from './run-policies';
+import { expireReview, openReview, type ExpireReviewInput, type OpenedReview } from './review-activities';
+import type { ReviewRequest } from '../core/review';
 import { checkModelHealth, type ModelHealthReport } from './model-health';
 import { planModels, type PlanModelsInput, type PlanModelsOutput } from './plan-models';
 import { runStep, type RunStepDeps } from './run-step';
@@ -49,6 +52,7 @@ export function createActivities(dependencies: ActivityDependencies) {
   const events = new EventRecorder(new EventsRepository(db), new StepWritesRepository(db), dependencies.bus);
   const runs = new RunsRepository(db);
   const transcripts = new TranscriptCache(new TranscriptRepository(db));
+  const reviews = new ReviewsRepository(db);
   const stepDeps: RunStepDeps = {
     catalog: dependencies.catalog,
     providerFor: dependencies.providerFor,
@@ -58,6 +62,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
     policies: new RunPolicies(runs),
+    reviews,
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,
@@ -87,6 +92,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     finishRun: (input: FinishInput): Promise<void> => finishRun({ runs, events, transcripts }, input),
     /** Local activity: chooses a pool run's candidate models. */
     planModels: (input: PlanModelsInput): Promise<PlanModelsOutput> => planModels({ pool, circuits, transcripts, tools, events }, input),
+    /** Local activity: opens a review the workflow waits for (idempotent per subject). */
+    openReview: (input: ReviewRequest): Promise<OpenedReview> => openReview({ reviews, events }, input),
+    /** Local activity: a review nobody decided in time takes the policy's escalation (a human who decided first wins). */
+    expireReview: (input: ExpireReviewInput) => expireReview({ reviews, events }, input),
     /** Activity of the modelHealth workflow: one small request to one model. */
     checkModelHealth: (input: { modelId: string }): Promise<ModelHealthReport> => checkModelHealth({ catalog, providerFor, circuits }, input),
   };

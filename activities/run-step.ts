@@ -4,17 +4,18 @@
 // statements as possible: two round trips on the critical path for a one-tool step
 // (docs/decisions/0001-one-activity-per-step.md, 0002-local-first-steps.md).
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { addUsage, textOf, toolCallsOf, type AssistantMessage, type Message } from '../core/messages';
+import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Message } from '../core/messages';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { TranscriptEntry } from '../stores/transcript-repository';
 import { callAndRecord, finalAnswerEvent, recordedReply, type AssistantRecord, type ModelReplyDeps } from './model-reply';
 import { modelSelectedEvent } from './plan-models';
+import { openReview, type ReviewDeps } from './review-activities';
 import type { StepContext } from './step-context';
 import type { StepInput, StepOutput, ToolCallSummary } from './step-types';
 import { executeToolCall, type ToolExecutionDeps } from './tool-execution';
 import type { CachedTranscript, TranscriptCache } from './transcript-cache';
 
-export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & {
+export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;
   transcripts: TranscriptCache;
 };
@@ -31,9 +32,11 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
 
   const earlier = transcript.entries.find((entry) => entry.sourceKey === `assistant:${step}`);
   // A retry reuses the reply an earlier attempt recorded, with the usage it recorded.
-  const reply: AssistantRecord = earlier
-    ? recordedReply(deps, earlier.message as AssistantMessage)
-    : await callAndRecord(deps, input, spec, transcript, context, announcements);
+  const reused: AssistantRecord | undefined = earlier ? recordedReply(deps, earlier.message as AssistantMessage) : undefined;
+  // A step resumed after a review already counted its reply's usage when it first paused.
+  const reply: AssistantRecord = reused && input.resume
+    ? { ...reused, usage: ZERO_USAGE, costUsd: 0 }
+    : reused ?? await callAndRecord(deps, input, spec, transcript, context, announcements);
   const usageTotal = addUsage(input.usageSoFar, reply.usage);
   const costUsd = (input.costSoFar ?? 0) + reply.costUsd;
   const calls = toolCallsOf(reply.message);
@@ -55,7 +58,16 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
     const executed = await executeToolCall(deps, {
       runId, tenantId, userId: input.userId, step, index, call, allowedTools: input.tools,
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
+      reviewDecisions: input.reviewDecisions,
     });
+    if (executed.review) {
+      // The calls before this one ran and are recorded; this one and the rest wait for a human.
+      const policy = await deps.policies.forRun(tenantId, runId);
+      const review = await openReview({ reviews: deps.reviews, events: deps.events }, {
+        runId, tenantId, userId: input.userId, kind: 'tool-call', step, timeoutSeconds: policy.review.timeoutSeconds, ...executed.review,
+      });
+      return { kind: 'review', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: summaries, transcriptSeq: transcript.lastSeq, review };
+    }
     summaries.push({ callId: call.callId, toolName: call.toolName, isError: executed.result.isError });
     results.push({
       seq: transcript.lastSeq + results.length + 1,

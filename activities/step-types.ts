@@ -1,5 +1,6 @@
 // Payloads of the step activity: references and small summaries only (claim check), never transcripts.
 import type { Usage } from '../core/messages';
+import type { PendingReview, ReviewDecision } from '../core/review';
 import type { PendingMessage, RunBudget, RunLimits } from '../core/run-input';
 
 export type StepInput = {
@@ -33,12 +34,22 @@ export type StepInput = {
    * step's first write (and `models`/`complexity` go into `run.started` on the first step).
    */
   selection?: { models: string[]; complexity: string; data: Record<string, unknown> };
+  /**
+   * Set when the step continues after a review: the recorded reply is reused and its usage is not
+   * counted again; `reviewDecisions` holds what reviewers decided on this step's calls so far.
+   */
+  resume?: boolean;
+  reviewDecisions?: StepReviewDecision[];
 };
+
+/** A reviewer's decision on one of the step's subjects (`tool:<execution key>`). */
+export type StepReviewDecision = ReviewDecision & { subjectKey: string };
 
 export type ToolCallSummary = { callId: string; toolName: string; isError: boolean };
 
 export type StepOutput = {
-  kind: 'tool-calls' | 'final';
+  /** `review`: the step stopped before a call that waits for a human (`review`); resume it with the decision. */
+  kind: 'tool-calls' | 'final' | 'review';
   modelId: string;
   usage: Usage;
   toolCalls: ToolCallSummary[];
@@ -49,6 +60,8 @@ export type StepOutput = {
   costUsd?: number;
   /** How long the step took in the worker (lets the workflow tell slow runs from fast ones). */
   durationMs?: number;
+  /** With kind `review`: the review the step waits for (`decided` when a reviewer was faster than the run). */
+  review?: PendingReview & { decided?: ReviewDecision };
 };
 
 export type FinishInput = {

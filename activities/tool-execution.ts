@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { RUN_EVENT_TYPES } from '../core/events';
 import { validateToolCall, type RealpathReader } from '../core/safety';
 import type { ToolCallPart } from '../core/messages';
+import type { StepReviewDecision } from './step-types';
 import type { StepWriteBatch } from '../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../stores/tool-results-repository';
 import { runTool, type ToolRegistry } from '../tools';
@@ -38,9 +39,16 @@ export type ToolExecutionInput = {
   knownNew: boolean;
   /** Return the result's writes for the caller to commit with the rest of the step (one round trip). */
   deferRecord: boolean;
+  /** Decisions reviewers made on this step's calls (a resumed step). */
+  reviewDecisions?: readonly StepReviewDecision[];
 };
 
-export type ToolExecution = { result: ToolResult; deferred?: StepWriteBatch };
+/** A call that waits for a human: the step stops before it and opens this review. */
+export type ToolReviewRequest = { subjectKey: string; summary: string; context: Record<string, unknown> };
+
+export type ToolExecution =
+  | { result: ToolResult; deferred?: StepWriteBatch; review?: undefined }
+  | { review: ToolReviewRequest; result?: undefined; deferred?: undefined };
 
 const REAL_PATHS: RealpathReader = {
   realpath: (target) => {
@@ -65,16 +73,19 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
     return { result: { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] } };
   }
 
+  const gate = await gateToolCall(deps, input, key);
+  if (gate.kind === 'review') return { review: gate.review };
+
   const startedAt = new Date();
   // Written while the tool runs: off the critical path, and ordered before its result.
   const started = deps.events.record(runId, tenantId, [{
     type: RUN_EVENT_TYPES.toolCallStarted,
-    data: { step: input.step, callId: call.callId, toolName: call.toolName, arguments: call.arguments },
+    data: { step: input.step, callId: call.callId, toolName: call.toolName, arguments: gate.kind === 'run' ? gate.arguments : call.arguments },
     dedupeKey: `tool-call.started:${key}`,
   }]);
   let result: ToolResult;
   try {
-    result = await runAllowedTool(deps, input, key);
+    result = gate.kind === 'refuse' ? gate.result : await runGatedTool(deps, input, key, gate);
   } finally {
     await started.catch(() => undefined);
   }
@@ -90,6 +101,7 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
         step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
         outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: finishedAt.getTime() - startedAt.getTime(),
         ...(result.metadata?.safety ? { safety: result.metadata.safety } : {}),
+        ...(result.metadata?.review ? { review: result.metadata.review } : {}),
       },
       dedupeKey: `tool-call.finished:${key}`,
       at: finishedAt,
@@ -100,24 +112,61 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   return { result };
 }
 
-async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolResult> {
+type SafetySummary = { verdict: string; risk: string; reasons: string[] };
+
+/** What happens to a call before it runs: it runs (with the arguments a reviewer may have edited), is refused, or waits for a human. */
+type ToolGate =
+  | { kind: 'run'; arguments: Record<string, unknown>; safety?: SafetySummary; review?: Record<string, unknown> }
+  | { kind: 'refuse'; result: ToolResult }
+  | { kind: 'review'; review: ToolReviewRequest };
+
+async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolGate> {
   const { call } = input;
   if (call.rawArguments !== undefined) {
-    return { output: `arguments for ${call.toolName} were not valid JSON: ${call.rawArguments.slice(0, 200)}`, isError: true };
+    return refuse(`arguments for ${call.toolName} were not valid JSON: ${call.rawArguments.slice(0, 200)}`);
   }
   if (!input.allowedTools.includes(call.toolName)) {
-    return { output: `tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`, isError: true };
+    return refuse(`tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`);
   }
   const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
-  // Critical calls (rm -rf /, curl | sh, credential reads...) never run. Calls the policy would send
-  // to a human run for now, flagged in their result and event, until the review flow exists.
   const policy = await deps.policies.forRun(input.tenantId, input.runId);
-  const safety = validateToolCall({ toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
-  const verdict = { verdict: safety.verdict, risk: safety.risk, reasons: safety.reasons };
-  if (safety.verdict === 'deny') {
-    return { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety: verdict } };
+  const subjectKey = toolReviewSubject(key);
+  const decision = input.reviewDecisions?.find((candidate) => candidate.subjectKey === subjectKey);
+  const judge = (args: Record<string, unknown>): SafetySummary & { verdict: 'allow' | 'confirm' | 'deny' } => {
+    const validation = validateToolCall({ toolName: call.toolName, arguments: args, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
+    return { verdict: validation.verdict, risk: validation.risk, reasons: validation.reasons };
+  };
+  const safety = judge(call.arguments);
+  // Critical calls (rm -rf /, curl | sh, credential reads...) never run, whoever approves them.
+  if (safety.verdict === 'deny') return refuseUnsafe(safety);
+  if (safety.verdict === 'allow') return { kind: 'run', arguments: call.arguments };
+  if (!decision) {
+    return {
+      kind: 'review',
+      review: {
+        subjectKey,
+        summary: `${call.toolName} needs approval (${safety.risk} risk): ${safety.reasons[0] ?? 'the policy asks for a human'}`,
+        context: { toolName: call.toolName, callId: call.callId, arguments: call.arguments, safety },
+      },
+    };
   }
-  const result = await runTool(deps.tools, call.toolName, call.arguments, {
+  const review = { reviewId: decision.reviewId, action: decision.action, decidedBy: decision.decidedBy, ...(decision.reason !== undefined && { reason: decision.reason }) };
+  if (decision.action === 'reject') {
+    const because = decision.reason ? `: ${decision.reason}` : '';
+    return { kind: 'refuse', result: { output: `Not run: a reviewer rejected this ${call.toolName} call${because}. Do something else or ask the user.`, isError: true, metadata: { safety, review } } };
+  }
+  if (decision.action === 'edit' && decision.arguments) {
+    // Edited arguments are judged again: a human may approve a risk, never a critical one.
+    const edited = judge(decision.arguments);
+    if (edited.verdict === 'deny') return refuseUnsafe(edited);
+    return { kind: 'run', arguments: decision.arguments, safety: edited, review: { ...review, arguments: decision.arguments } };
+  }
+  return { kind: 'run', arguments: call.arguments, safety, review };
+}
+
+async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, gate: Extract<ToolGate, { kind: 'run' }>): Promise<ToolResult> {
+  const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
+  const result = await runTool(deps.tools, input.call.toolName, gate.arguments, {
     runId: input.runId,
     tenantId: input.tenantId,
     userId: input.userId,
@@ -128,5 +177,19 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     signal: input.signal,
     notes: deps.notes,
   });
-  return safety.verdict === 'confirm' ? { ...result, metadata: { ...result.metadata, safety: verdict } } : result;
+  if (!gate.safety) return result;
+  return { ...result, metadata: { ...result.metadata, safety: gate.safety, ...(gate.review && { review: gate.review }) } };
+}
+
+function refuse(output: string): ToolGate {
+  return { kind: 'refuse', result: { output, isError: true } };
+}
+
+function refuseUnsafe(safety: SafetySummary): ToolGate {
+  return { kind: 'refuse', result: { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety } } };
+}
+
+/** The review subject of a tool call: unique in the run, stable across retries. */
+export function toolReviewSubject(executionKey: string): string {
+  return `tool:${executionKey}`;
 }

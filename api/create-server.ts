@@ -24,7 +24,12 @@ import { eventRoutes } from './routes/events';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { runRoutes } from './routes/runs';
+import { policyRoutes } from './routes/policy';
+import { reviewPageRoutes } from './routes/review-page';
+import { reviewRoutes } from './routes/reviews';
 import { usageRoutes } from './routes/usage';
+import { ReviewService } from './review-service';
+import { ReviewsRepository } from '../stores/reviews-repository';
 import { RunService } from './run-service';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -72,10 +77,14 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  const authenticator = new ApiKeyAuthenticator(new TenantsRepository(deps.db));
+  const tenants = new TenantsRepository(deps.db);
+  const authenticator = new ApiKeyAuthenticator(tenants);
   const runs = new RunsRepository(deps.db);
-  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool });
+  const events = new EventsRepository(deps.db);
+  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants });
+  const reviews = new ReviewService({ client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus });
 
+  await app.register(reviewPageRoutes());
   app.get('/healthz', { schema: { summary: 'Liveness and dependencies', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   await app.register(async (v1) => {
@@ -87,7 +96,9 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(usageRoutes(new UsageRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
-    await v1.register(eventRoutes(service, new EventsRepository(deps.db), deps.bus));
+    await v1.register(eventRoutes(service, events, deps.bus));
+    await v1.register(reviewRoutes(reviews));
+    await v1.register(policyRoutes(tenants));
   });
   return app;
 }

@@ -7,11 +7,12 @@ import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
 import type { ComplexityChoice } from '../core/model-pool';
 import { ZodError } from 'zod';
+import { invalidPolicy } from './routes/policy';
 import { DEFAULT_LIMITS, type AgentRunInput } from '../core/run-input';
 import { resolveRunPolicy, type RunPolicy, type RunPolicyInput } from '../core/run-policy';
 import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';
 import { TENANT_SEARCH_ATTRIBUTE, USER_SEARCH_ATTRIBUTE } from '../core/search-attributes';
-import type { Principal } from '../stores/tenants-repository';
+import type { Principal, TenantsRepository } from '../stores/tenants-repository';
 import type { RunRow, RunsRepository } from '../stores/runs-repository';
 import { agentRun } from '../workflows/agent-run';
 import { cancelSignal, sendMessageUpdate, stateQuery, type RunStateSnapshot, type SendMessageResult } from '../workflows/definitions';
@@ -31,6 +32,8 @@ export type RunServiceDeps = {
   toolNames: readonly string[];
   /** With a pool, runs that name no model are routed through it. */
   pool?: ModelPool;
+  /** Tenant policies, the defaults each run's policy starts from. */
+  tenants: Pick<TenantsRepository, 'getPolicy'>;
 };
 
 export class RunService {
@@ -38,6 +41,7 @@ export class RunService {
 
   async create(principal: Principal, body: CreateRunBody, idempotencyKey?: string): Promise<{ row: RunRow; created: boolean }> {
     const input = this.toWorkflowInput(principal, body);
+    input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId) as RunPolicyInput | undefined, body.policy as RunPolicyInput | undefined);
     const { row, created } = await this.deps.runs.create({
       id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
     });
@@ -140,19 +144,16 @@ export class RunService {
       stream: body.stream ?? true,
       ...(selection.complexity !== undefined && { complexity: selection.complexity }),
       ...(body.budget !== undefined && { budget: body.budget }),
-      policy: this.policyOf(body.policy as RunPolicyInput | undefined),
     };
   }
 
   /** The tenant's defaults with the run's overrides; a malformed override is a 400 naming the field. */
-  private policyOf(override: RunPolicyInput | undefined): RunPolicy {
+  private policyOf(tenant: RunPolicyInput | undefined, override: RunPolicyInput | undefined): RunPolicy {
     try {
-      return resolveRunPolicy(undefined, override);
+      return resolveRunPolicy(tenant, override);
     } catch (error) {
       if (!(error instanceof ZodError)) throw error;
-      const issue = error.issues[0];
-      const field = ['policy', ...(issue?.path ?? [])].join('.');
-      throw new HttpError(400, 'invalid_policy', `${field}: ${issue?.message ?? 'invalid'}`, { field, issues: error.issues });
+      throw invalidPolicy(error, 'policy');
     }
   }
 

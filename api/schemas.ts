@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CIRCUIT_STATES, COMPLEXITY_CHOICES, POOL_TIERS } from '../core/model-pool';
 import { MAX_MAX_STEPS } from '../core/run-input';
+import { REVIEW_ACTIONS, REVIEW_KINDS, REVIEW_STATUSES } from '../core/review';
 import { RUN_STATUSES } from '../core/run-status';
 
 export const MAX_MESSAGE_CHARS = 200_000;
@@ -122,4 +123,46 @@ export const modelsResource = z.object({
   default: z.string().describe('The model of runs that name none, when no pool is configured.'),
   selection: z.enum(['pool', 'default-model']).describe('How runs that name no model get one.'),
   models: z.array(modelResource),
+});
+
+export const reviewIdParams = z.object({ reviewId: z.string().regex(/^rev_[0-9A-Z]{26}$/, 'must be a review id like rev_01J...') });
+export const runReviewParams = runIdParams.extend(reviewIdParams.shape);
+
+export const listReviewsQuery = z.object({
+  status: z.enum(REVIEW_STATUSES).optional().describe('Default: pending.'),
+  runId: z.string().regex(/^run_[0-9A-Z]{26}$/, 'must be a run id like run_01J...').optional(),
+  kind: z.enum(REVIEW_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}).strict();
+
+export const decideReviewBody = z.object({
+  action: z.enum(REVIEW_ACTIONS).describe('approve; reject (give a reason: the agent reads it); edit = approve a tool call with edited `arguments`.'),
+  reason: z.string().trim().min(1).max(2000).optional(),
+  arguments: z.record(z.string(), z.unknown()).optional().describe('With `edit`: the arguments the tool call runs with.'),
+}).strict();
+
+export const reviewResource = z.object({
+  id: z.string(),
+  runId: z.string(),
+  kind: z.enum(REVIEW_KINDS),
+  step: z.number(),
+  status: z.enum(REVIEW_STATUSES),
+  summary: z.string(),
+  context: z.record(z.string(), z.unknown()).describe('What the reviewer decides on: the tool call and its arguments, safety reasons, predictions, answers.'),
+  decision: z.unknown().nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  links: z.object({ self: z.string(), decide: z.string(), run: z.string() }),
+});
+
+export const reviewAuditResource = z.object({
+  actor: z.string(),
+  actorKeyId: z.string().nullable(),
+  action: z.string(),
+  reason: z.string().nullable(),
+  argumentsSeen: z.unknown().nullable(),
+  argumentsApplied: z.unknown().nullable(),
+  at: z.string(),
 });

@@ -18,6 +18,11 @@ export const RUN_EVENT_TYPES = {
   toolCallFinished: 'tool-call.finished',
   finalAnswer: 'answer.final',
   streamReset: 'stream.reset',
+  /** A run waits for a human: a risky tool call, unexpected side effects, failed corrections, a doubtful answer. */
+  reviewRequested: 'review.requested',
+  reviewDecided: 'review.decided',
+  /** Nobody decided in time; the policy's escalation decided. */
+  reviewExpired: 'review.expired',
 } as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[keyof typeof RUN_EVENT_TYPES];
 

@@ -71,4 +71,6 @@ export type CarriedState = {
   costUsd?: number;
   /** The complexity the pool resolved `auto` to, so later runs of the chain route the same way. */
   complexity?: Complexity;
+  /** Steps in a row whose tool calls all failed (the correction loop's count). */
+  failedSteps?: number;
 };

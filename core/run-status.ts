@@ -1,6 +1,6 @@
 // A run's lifecycle states and how it ended.
 
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'step_limit_reached', 'budget_exceeded'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'awaiting_review', 'completed', 'failed', 'cancelled', 'step_limit_reached', 'budget_exceeded'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'step_limit_reached', 'budget_exceeded'];

@@ -36,6 +36,16 @@ export class TenantsRepository {
     return { id, key };
   }
 
+  /** The tenant's stored default run policy (unvalidated input; core/run-policy.ts parses it). */
+  async getPolicy(tenantId: string): Promise<unknown> {
+    const rows = await this.db.select({ policy: tenants.policy }).from(tenants).where(eq(tenants.id, tenantId));
+    return rows[0]?.policy ?? undefined;
+  }
+
+  async setPolicy(tenantId: string, policy: unknown): Promise<void> {
+    await this.db.update(tenants).set({ policy }).where(eq(tenants.id, tenantId));
+  }
+
   async resolveApiKey(key: string): Promise<Principal | undefined> {
     const rows = await this.db
       .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, userId: apiKeys.userId, role: apiKeys.role })

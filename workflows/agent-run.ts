@@ -18,13 +18,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities';
-import type { StepInput, StepOutput } from '../activities/step-types';
+import type { StepInput, StepOutput, StepReviewDecision } from '../activities/step-types';
+import type { ReviewDecision } from '../core/review';
 import { addUsage, ZERO_USAGE, type Usage } from '../core/messages';
 import { DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW, type AgentRunInput, type PendingMessage } from '../core/run-input';
 import type { RunOutcome, RunStatus } from '../core/run-status';
 import { BOOKKEEPING_RETRY, MODEL_STEP_RETRY } from '../core/retry-policies';
 import {
   MAX_PENDING_MESSAGES,
+  approvalSignal,
   cancelSignal,
   sendMessageUpdate,
   stateQuery,
@@ -32,6 +34,7 @@ import {
   type RunStateSnapshot,
 } from './definitions';
 import { ModelRouting } from './model-routing';
+import { ReviewDesk, type ReviewSubject } from './review-desk';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -50,6 +53,11 @@ export const YIELD_AFTER_LOCAL_MS = 250;
 export const ADAPTIVE_LOCAL_STEPS_PATCH = 'adaptive-local-steps';
 /** A step slower than this counts as slow. */
 export const SLOW_STEP_MS = 300;
+/**
+ * Patch: the run's policy applies in the workflow — steps pause for human review, failed
+ * corrections go to a human, final answers are checked. Runs without a policy never call it.
+ */
+export const POLICY_CHECKS_PATCH = 'policy-checks';
 
 
 export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
@@ -60,7 +68,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     // A cancelled step stops its tools (process groups killed) before the run reports `cancelled`.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
-  const { finishRun, planModels } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
+  const { finishRun, planModels, openReview, expireReview } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
   const { runStepLocally } = proxyLocalActivities<Activities>({
     startToCloseTimeout: '60s',
     retry: MODEL_STEP_RETRY,
@@ -80,6 +88,11 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
   let lastError: string | null = null;
   let cancelRequest: { reason?: string } | undefined;
   let stepScope: CancellationScope | undefined;
+  const policy = input.policy;
+  const checks = policy !== undefined && patched(POLICY_CHECKS_PATCH);
+  const desk = new ReviewDesk(input, { openReview, expireReview });
+  /** Steps in a row whose tool calls all failed: the model's correction attempts. */
+  let failedSteps = carried?.failedSteps ?? 0;
 
   // Read through a function: handlers change it between awaits, which narrowing cannot see.
   const cancelReason = () => cancelRequest?.reason;
@@ -105,6 +118,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
       },
     },
   );
+  setHandler(approvalSignal, (decision) => desk.receive(decision));
   setHandler(cancelSignal, (request) => {
     cancelRequest ??= request;
     stepScope?.cancel();
@@ -119,6 +133,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     lastError,
     continuedRuns: carried?.continuedRuns ?? 0,
     costUsd: routing.costUsd,
+    ...(checks && { pendingReviews: desk.pending() }),
   }));
 
   const finish = async (outcome: RunOutcome): Promise<RunOutcome> => {
@@ -131,7 +146,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
   };
 
   /** Walks the model candidates in order; each is its own activity with its own retries. */
-  const stepWithFallback = async (newMessages: PendingMessage[]): Promise<StepOutput> => {
+  const stepWithFallback = async (newMessages: PendingMessage[], resumed?: Pick<StepInput, 'resume' | 'reviewDecisions'>): Promise<StepOutput> => {
     const errors: string[] = [];
     const failureTypes: Array<string | undefined> = [];
     const models = await routing.candidates(step, transcriptSeq, newMessages);
@@ -152,6 +167,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
           usageSoFar: usage,
           limits: { maxSteps: input.limits.maxSteps },
           ...routing.stepFields(index, models.length),
+          ...resumed,
         };
         if (patched(LOCAL_FIRST_STEPS_PATCH)) {
           const skipLocal = lastStepSlow && patched(ADAPTIVE_LOCAL_STEPS_PATCH);
@@ -181,6 +197,41 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     throw routing.allFailed(step, errors, failureTypes);
   };
 
+  const account = (output: StepOutput) => {
+    usage = addUsage(usage, output.usage);
+    routing.stepDone(output);
+    transcriptSeq = output.transcriptSeq;
+  };
+
+  /** A step, paused for as many reviews as its calls need and resumed after each decision. */
+  const stepThroughReviews = async (newMessages: PendingMessage[]): Promise<StepOutput> => {
+    let output = await stepWithFallback(newMessages);
+    const decisions: StepReviewDecision[] = [];
+    while (output.kind === 'review' && output.review) {
+      account(output);
+      const review = output.review;
+      pendingWork = { kind: 'review', step, reviewId: review.reviewId };
+      const decision = await desk.decide(review);
+      decisions.push({ ...decision, subjectKey: review.subjectKey });
+      output = await stepWithFallback([], { resume: true, reviewDecisions: [...decisions] });
+    }
+    return output;
+  };
+
+  /** Opens a review outside a step and waits for it; cancellable like a step. */
+  const reviewOutsideStep = (subject: ReviewSubject): Promise<ReviewDecision> =>
+    CancellationScope.cancellable(async () => {
+      stepScope = CancellationScope.current();
+      try {
+        const review = await desk.open(subject);
+        pendingWork = { kind: 'review', step, reviewId: review.reviewId };
+        return await desk.decide(review);
+      } finally {
+        stepScope = undefined;
+        pendingWork = null;
+      }
+    });
+
   for (;;) {
     if (cancelRequest) return finish({ type: 'cancelled', reason: cancelRequest.reason });
     if (step >= input.limits.maxSteps) {
@@ -198,7 +249,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
         ...input,
         instructions: '',
         firstMessage: '',
-        carried: { step, usage, transcriptSeq, pendingMessages: pending.splice(0), continuedRuns: (carried?.continuedRuns ?? 0) + 1, ...routing.carried() },
+        carried: { step, usage, transcriptSeq, pendingMessages: pending.splice(0), continuedRuns: (carried?.continuedRuns ?? 0) + 1, ...routing.carried(), ...(checks && { failedSteps }) },
       });
     }
 
@@ -208,7 +259,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     try {
       output = await CancellationScope.cancellable(async () => {
         stepScope = CancellationScope.current();
-        return stepWithFallback(newMessages);
+        return checks ? stepThroughReviews(newMessages) : stepWithFallback(newMessages);
       });
     } catch (error) {
       // Cancelled mid-step: the step's tool results never reach the transcript.
@@ -224,9 +275,29 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
       pendingWork = null;
     }
 
-    usage = addUsage(usage, output.usage);
-    routing.stepDone(output);
-    transcriptSeq = output.transcriptSeq;
+    account(output);
+    if (checks && policy && output.kind === 'tool-calls') {
+      failedSteps = output.toolCalls.length > 0 && output.toolCalls.every((call) => call.isError) ? failedSteps + 1 : 0;
+      if (failedSteps >= policy.maxCorrections) {
+        let decision: ReviewDecision;
+        try {
+          decision = await reviewOutsideStep({
+            kind: 'correction', subjectKey: `correction:${step}`, step,
+            summary: `the agent's last ${failedSteps} steps failed; continue or stop the run?`,
+            context: { failedSteps, lastCalls: output.toolCalls, lastError },
+          });
+        } catch (error) {
+          if (isCancellation(error)) return finish({ type: 'cancelled', reason: cancelReason() });
+          throw error;
+        }
+        if (decision.action === 'reject') {
+          const because = decision.reason ? `: ${decision.reason}` : '';
+          return finish({ type: 'failed', error: `stopped after ${failedSteps} failed attempts by ${decision.decidedBy}${because}`, failureType: 'ReviewRejected' });
+        }
+        failedSteps = 0;
+        if (decision.reason) enqueue({ id: `review-${decision.reviewId}`, text: `A reviewer says: ${decision.reason}` });
+      }
+    }
     if (output.kind === 'final' && pending.length === 0 && !cancelRequest) {
       return finish({ type: 'completed', answer: output.answerPreview ?? '' });
     }

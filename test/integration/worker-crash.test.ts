@@ -1,30 +1,12 @@
 // SIGKILL the worker process in the middle of a tool call; a new worker finishes the run and the
 // tool's side effect happened exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import { api, readSse, waitForRun } from '../support/api-client';
-import { startHarness, testDatabaseUrl, type Harness } from '../support/keel-harness';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function spawnWorker(harness: Harness): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: testDatabaseUrl(),
-      TEMPORAL_ADDRESS: harness.config.temporalAddress,
-      KEEL_TASK_QUEUE: harness.config.taskQueue,
-      KEEL_MODEL_SERVER_URL: `${harness.modelServer.url}/v1`,
-      KEEL_WORKSPACE_ROOT: harness.config.workspaceRoot,
-      KEEL_JOBS_ROOT: harness.config.jobsRoot,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
+import { startHarness, type Harness } from '../support/keel-harness';
+import { spawnWorker } from '../support/worker-process';
 
 describe('a worker killed with SIGKILL in the middle of a tool call', () => {
   let harness: Harness;

@@ -91,3 +91,15 @@ function parseBlock(block: string): SseMessage | undefined {
   if (data.length === 0) return undefined;
   return { id, event, data: JSON.parse(data.join('\n')) };
 }
+
+/** Polls the tenant's reviews of a run until one with the given status shows up. */
+export async function waitForReview(baseUrl: string, key: string, runId: string, options: { status?: string; timeoutMs?: number } = {}): Promise<any> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const { body } = await api(baseUrl, 'GET', `/v1/reviews?runId=${runId}&status=${options.status ?? 'pending'}`, { key });
+    const review = body.reviews?.[0];
+    if (review) return review;
+    if (Date.now() > deadline) throw new Error(`run ${runId} has no ${options.status ?? 'pending'} review: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { findTemporalCli } from '../../scripts/temporal-cli';
 
 /** Names the workflow code generation a history was recorded with; old generations stay and keep replaying. */
-export const HISTORY_GENERATION = 'model-pool';
+export const HISTORY_GENERATION = 'policy-checks';
 
 export async function recordHistoryIfAsked(client: Client, workflowId: string, name: string): Promise<void> {
   if (process.env.KEEL_RECORD_HISTORIES !== '1') return;

@@ -1,0 +1,49 @@
+// The tenant's default run policy: read it (resolved, with every default filled in) and, as an
+// admin, replace it. Runs resolve it at creation, so a change applies to runs started afterwards.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z, ZodError } from 'zod';
+import { resolveRunPolicy, runPolicySchema, type RunPolicyInput } from '../../core/run-policy';
+import type { TenantsRepository } from '../../stores/tenants-repository';
+import { principalOf } from '../auth';
+import { HttpError } from '../http-error';
+import { errorResponse } from '../schemas';
+
+export const POLICY_ADMIN_ROLE = 'admin';
+
+const policyResource = z.object({
+  tenantId: z.string(),
+  policy: z.record(z.string(), z.unknown()).describe('The resolved policy runs start from (defaults filled in).'),
+});
+
+export function policyRoutes(tenants: TenantsRepository): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/v1/policy', {
+      schema: { summary: "Your tenant's default run policy", response: { 200: policyResource } },
+    }, async (request) => {
+      const { tenantId } = principalOf(request);
+      return { tenantId, policy: resolveRunPolicy(await tenants.getPolicy(tenantId) as RunPolicyInput | undefined, undefined) };
+    });
+
+    app.put('/v1/policy', {
+      schema: {
+        summary: "Replace your tenant's default run policy (admin); fields left out take Keel's defaults",
+        body: z.record(z.string(), z.unknown()),
+        response: { 200: policyResource, 400: errorResponse, 403: errorResponse },
+      },
+    }, async (request) => {
+      const principal = principalOf(request);
+      if (principal.role !== POLICY_ADMIN_ROLE) throw new HttpError(403, 'forbidden', `changing the policy needs the "${POLICY_ADMIN_ROLE}" role; this key is "${principal.role}"`);
+      const parsed = runPolicySchema.safeParse(request.body);
+      if (!parsed.success) throw invalidPolicy(parsed.error, 'body');
+      await tenants.setPolicy(principal.tenantId, request.body);
+      return { tenantId: principal.tenantId, policy: parsed.data };
+    });
+  };
+}
+
+/** A 400 naming the first malformed policy field. */
+export function invalidPolicy(error: ZodError, prefix: string): HttpError {
+  const issue = error.issues[0];
+  const field = [prefix, ...(issue?.path ?? []).map(String)].join('.');
+  return new HttpError(400, 'invalid_policy', `${field}: ${issue?.message ?? 'invalid'}`, { field, issues: error.issues });
+}

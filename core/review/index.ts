@@ -1,0 +1,15 @@
+// Human review shapes shared by the workflow, activities and API.
+export {
+  approves,
+  REVIEW_ACTIONS,
+  REVIEW_KINDS,
+  REVIEW_STATUSES,
+  statusOf,
+  TIMEOUT_ACTOR,
+  type PendingReview,
+  type ReviewAction,
+  type ReviewDecision,
+  type ReviewKind,
+  type ReviewRequest,
+  type ReviewStatus,
+} from './review-types';

@@ -1,0 +1,125 @@
+// Reviews and their audit trail. A review is opened once per (run, subject) and decided once:
+// every transition out of `pending` is a conditional update, so a human and the timeout
+// escalation racing each other cannot both win, and every decision writes an audit row.
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { ulid } from 'ulid';
+import { statusOf, TIMEOUT_ACTOR, type ReviewAction, type ReviewDecision, type ReviewKind, type ReviewRequest, type ReviewStatus } from '../core/review';
+import type { Database } from './database';
+import { reviewAudit, reviews, runs } from './schema';
+
+export type ReviewRow = typeof reviews.$inferSelect;
+export type ReviewAuditRow = typeof reviewAudit.$inferSelect;
+
+export type DecideInput = {
+  tenantId: string;
+  runId: string;
+  reviewId: string;
+  action: ReviewAction;
+  reason?: string;
+  arguments?: Record<string, unknown>;
+  actor: string;
+  actorKeyId?: string;
+};
+
+/** The outcome of a decision attempt: applied, or the review had already been decided (by someone else or the timeout). */
+export type DecideResult = { applied: true; review: ReviewRow } | { applied: false; review: ReviewRow | undefined };
+
+export class ReviewsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Opens the review, or returns the one already open for the same subject (a retried activity). */
+  async open(request: ReviewRequest, now = new Date()): Promise<{ review: ReviewRow; created: boolean }> {
+    const inserted = await this.db.insert(reviews).values({
+      id: `rev_${ulid()}`,
+      runId: request.runId,
+      tenantId: request.tenantId,
+      userId: request.userId,
+      kind: request.kind,
+      subjectKey: request.subjectKey,
+      step: request.step,
+      context: { summary: request.summary, ...request.context },
+      expiresAt: new Date(now.getTime() + request.timeoutSeconds * 1000),
+    }).onConflictDoNothing().returning();
+    if (inserted[0]) {
+      await this.db.update(runs).set({ status: 'awaiting_review', updatedAt: now })
+        .where(and(eq(runs.id, request.runId), inArray(runs.status, ['queued', 'running'])));
+      return { review: inserted[0], created: true };
+    }
+    const existing = await this.db.select().from(reviews).where(and(eq(reviews.runId, request.runId), eq(reviews.subjectKey, request.subjectKey)));
+    if (!existing[0]) throw new Error(`review ${request.subjectKey} of ${request.runId} conflicted on insert but cannot be found`);
+    return { review: existing[0], created: false };
+  }
+
+  async get(tenantId: string, reviewId: string): Promise<ReviewRow | undefined> {
+    const rows = await this.db.select().from(reviews).where(and(eq(reviews.tenantId, tenantId), eq(reviews.id, reviewId)));
+    return rows[0];
+  }
+
+  async list(tenantId: string, filter: { status?: ReviewStatus; runId?: string; kind?: ReviewKind; limit: number }): Promise<ReviewRow[]> {
+    const conditions: SQL[] = [eq(reviews.tenantId, tenantId)];
+    if (filter.status) conditions.push(eq(reviews.status, filter.status));
+    if (filter.runId) conditions.push(eq(reviews.runId, filter.runId));
+    if (filter.kind) conditions.push(eq(reviews.kind, filter.kind));
+    return this.db.select().from(reviews).where(and(...conditions)).orderBy(desc(reviews.createdAt)).limit(filter.limit);
+  }
+
+  async audit(tenantId: string, reviewId: string): Promise<ReviewAuditRow[]> {
+    return this.db.select().from(reviewAudit)
+      .where(and(eq(reviewAudit.tenantId, tenantId), eq(reviewAudit.reviewId, reviewId)))
+      .orderBy(asc(reviewAudit.id));
+  }
+
+  /** Decides a pending review (pending → approved/rejected) and audits it, in one transaction. */
+  async decide(input: DecideInput): Promise<DecideResult> {
+    return this.transition(input, statusOf(input.action));
+  }
+
+  /** The escalation of a review nobody decided in time (pending → timed_out, with the policy's action). */
+  async expire(input: Omit<DecideInput, 'actor' | 'actorKeyId'>): Promise<DecideResult> {
+    return this.transition({ ...input, actor: TIMEOUT_ACTOR }, 'timed_out');
+  }
+
+  /** The decision a decided review carries, in the workflow's terms. */
+  static decisionOf(review: ReviewRow): ReviewDecision | undefined {
+    if (review.status === 'pending' || !review.decision) return undefined;
+    const stored = review.decision as { action: ReviewAction; reason?: string; arguments?: Record<string, unknown> };
+    return {
+      reviewId: review.id,
+      action: stored.action,
+      ...(stored.reason !== undefined && { reason: stored.reason }),
+      ...(stored.arguments !== undefined && { arguments: stored.arguments }),
+      decidedBy: review.decidedBy ?? 'unknown',
+    };
+  }
+
+  private async transition(input: DecideInput, status: ReviewStatus): Promise<DecideResult> {
+    return this.db.transaction(async (tx) => {
+      const decision = { action: input.action, ...(input.reason !== undefined && { reason: input.reason }), ...(input.arguments !== undefined && { arguments: input.arguments }) };
+      const updated = await tx.update(reviews)
+        .set({ status, decision, decidedBy: input.actor, decidedAt: new Date() })
+        .where(and(eq(reviews.tenantId, input.tenantId), eq(reviews.runId, input.runId), eq(reviews.id, input.reviewId), eq(reviews.status, 'pending')))
+        .returning();
+      const review = updated[0];
+      if (!review) {
+        const current = await tx.select().from(reviews).where(and(eq(reviews.tenantId, input.tenantId), eq(reviews.id, input.reviewId)));
+        return { applied: false as const, review: current[0] };
+      }
+      // The run goes on (or ends) now; its next write says which.
+      await tx.update(runs).set({ status: 'running', updatedAt: new Date() })
+        .where(and(eq(runs.id, review.runId), eq(runs.status, 'awaiting_review')));
+      const context = review.context as { arguments?: unknown };
+      await tx.insert(reviewAudit).values({
+        reviewId: review.id,
+        runId: review.runId,
+        tenantId: review.tenantId,
+        actor: input.actor,
+        actorKeyId: input.actorKeyId ?? null,
+        action: status === 'timed_out' ? `timeout:${input.action}` : input.action,
+        reason: input.reason ?? null,
+        argumentsSeen: context.arguments ?? null,
+        argumentsApplied: input.action === 'edit' ? input.arguments ?? null : input.action === 'approve' ? context.arguments ?? null : null,
+      });
+      return { applied: true as const, review };
+    });
+  }
+}

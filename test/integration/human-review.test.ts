@@ -1,0 +1,198 @@
+// Human review end to end: a tool call the policy sends to a human waits on the `approval` signal;
+// reviewers approve, reject or edit it over HTTP; every decision is audited; a review nobody
+// decides escalates as configured; failed corrections go to a human.
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ulid } from 'ulid';
+import { api, readSse, waitForReview, waitForRun } from '../support/api-client';
+import { startHarness, type Harness } from '../support/keel-harness';
+import { recordHistoryIfAsked } from '../support/record-history';
+import { killWorker, spawnWorker } from '../support/worker-process';
+
+/** Every call needs a human: a policy a tenant could set, here per run. */
+const REVIEW_EVERYTHING = { safety: { riskVerdicts: { none: 'confirm', low: 'confirm' } } };
+
+describe('human review of tool calls', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  const workspaceOf = (runId: string) => path.join(harness.config.workspaceRoot, harness.tenantIds.a, runId);
+
+  async function startRun(name: string, rules: unknown[], policy: Record<string, unknown> = REVIEW_EVERYTHING): Promise<string> {
+    harness.modelServer.addScenario({ name, models: `${name}*`, rules } as never);
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: `Do the task (${name})`, model: `local/${name}`, policy } });
+    expect(created.status).toBe(202);
+    return created.body.id as string;
+  }
+
+  it('waits for approval, shows the review to the tenant only, runs the call once approved and audits the decision', async () => {
+    const name = `review-approve-${ulid().toLowerCase()}`;
+    const runId = await startRun(name, [
+      { turn: 0, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo approved > approved.txt' } }] } },
+      { reply: { text: 'Wrote approved.txt.' } },
+    ]);
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId);
+    expect(review).toMatchObject({ kind: 'tool-call', status: 'pending', runId, context: { toolName: 'bash', arguments: { command: 'echo approved > approved.txt' } } });
+    expect(existsSync(path.join(workspaceOf(runId), 'approved.txt'))).toBe(false);
+
+    // The review is stored before the workflow hears of it: its live state catches up a moment later.
+    let run = await api(harness.apiUrl, 'GET', `/v1/runs/${runId}`, { key: harness.keys.a });
+    for (let tries = 0; tries < 50 && !run.body.live?.pendingReviews?.length; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      run = await api(harness.apiUrl, 'GET', `/v1/runs/${runId}`, { key: harness.keys.a });
+    }
+    expect(run.body.status).toBe('awaiting_review');
+    expect(run.body.live.pendingReviews).toEqual([expect.objectContaining({ reviewId: review.id, kind: 'tool-call' })]);
+    // Another tenant sees nothing and cannot decide.
+    const foreign = await api(harness.apiUrl, 'GET', `/v1/reviews?runId=${runId}`, { key: harness.keys.b });
+    expect(foreign.body.reviews).toEqual([]);
+    const foreignDecision = await api(harness.apiUrl, 'POST', `/v1/runs/${runId}/reviews/${review.id}`, { key: harness.keys.b, body: { action: 'approve' } });
+    expect(foreignDecision.status).toBe(404);
+
+    const decided = await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'approve', reason: 'looks fine' } });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ status: 'approved', decidedBy: 'user-a' });
+    expect(decided.body.audit).toEqual([expect.objectContaining({ actor: 'user-a', action: 'approve', reason: 'looks fine', argumentsSeen: { command: 'echo approved > approved.txt' } })]);
+    const again = await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'reject' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('review_decided');
+
+    const finished = await waitForRun(harness.apiUrl, harness.keys.a, runId);
+    expect(finished.status).toBe('completed');
+    expect(readFileSync(path.join(workspaceOf(runId), 'approved.txt'), 'utf8')).toBe('approved\n');
+    const events = await readSse(harness.apiUrl, harness.keys.a, runId);
+    const types = events.map((event) => event.event);
+    expect(types.indexOf('review.requested')).toBeLessThan(types.indexOf('review.decided'));
+    expect(types.indexOf('review.decided')).toBeLessThan(types.indexOf('tool-call.started'));
+    // The model was called once per turn: pausing and resuming the step repeated no model call.
+    expect(harness.modelServer.requests({ model: name }).length).toBe(2);
+    await recordHistoryIfAsked(harness.api.client, runId, 'review-approved');
+  });
+
+  it('gives a rejection and its reason to the model instead of running the call', async () => {
+    const name = `review-reject-${ulid().toLowerCase()}`;
+    const runId = await startRun(name, [
+      { turn: 0, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo nope > rejected.txt' } }] } },
+      { reply: { text: 'Understood, I did not write it.' } },
+    ]);
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId);
+    const decided = await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'reject', reason: 'not that file' } });
+    expect(decided.body.status).toBe('rejected');
+    const finished = await waitForRun(harness.apiUrl, harness.keys.a, runId);
+    expect(finished.status).toBe('completed');
+    expect(existsSync(path.join(workspaceOf(runId), 'rejected.txt'))).toBe(false);
+    const transcript = await api(harness.apiUrl, 'GET', `/v1/runs/${runId}/messages`, { key: harness.keys.a });
+    const result = transcript.body.messages.find((entry: { message: { type: string } }) => entry.message.type === 'tool-result');
+    expect(result.message).toMatchObject({ isError: true });
+    expect(result.message.output).toMatch(/a reviewer rejected this bash call: not that file/);
+  });
+
+  it('runs the call with the arguments a reviewer edited, and audits both versions', async () => {
+    const name = `review-edit-${ulid().toLowerCase()}`;
+    const runId = await startRun(name, [
+      { turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'config.txt', content: 'debug=true\n' } }] } },
+      { reply: { text: 'Configured.' } },
+    ]);
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId);
+    const missing = await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'edit' } });
+    expect(missing.status).toBe(400);
+    const edited = { path: 'config.txt', content: 'debug=false\n' };
+    const decided = await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'edit', arguments: edited } });
+    expect(decided.body.audit[0]).toMatchObject({ action: 'edit', argumentsSeen: { content: 'debug=true\n' }, argumentsApplied: edited });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, runId)).status).toBe('completed');
+    expect(readFileSync(path.join(workspaceOf(runId), 'config.txt'), 'utf8')).toBe('debug=false\n');
+  });
+
+  it('escalates a review nobody decides in time as the policy says (default: reject with "review timed out")', async () => {
+    const name = `review-timeout-${ulid().toLowerCase()}`;
+    const runId = await startRun(name, [
+      { turn: 0, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo late > late.txt' } }] } },
+      { reply: { text: 'Nobody approved; I stopped.' } },
+    ], { ...REVIEW_EVERYTHING, review: { timeoutSeconds: 2 } });
+    const finished = await waitForRun(harness.apiUrl, harness.keys.a, runId, 30_000);
+    expect(finished.status).toBe('completed');
+    expect(existsSync(path.join(workspaceOf(runId), 'late.txt'))).toBe(false);
+    const expired = await waitForReview(harness.apiUrl, harness.keys.a, runId, { status: 'timed_out' });
+    expect(expired.decision).toMatchObject({ action: 'reject', reason: 'review timed out' });
+    const detail = await api(harness.apiUrl, 'GET', `/v1/reviews/${expired.id}`, { key: harness.keys.a });
+    expect(detail.body.audit).toEqual([expect.objectContaining({ actor: 'system:timeout', action: 'timeout:reject' })]);
+    const events = await readSse(harness.apiUrl, harness.keys.a, runId);
+    expect(events.map((event) => event.event)).toContain('review.expired');
+    await recordHistoryIfAsked(harness.api.client, runId, 'review-timed-out');
+  });
+
+  it('asks a human after the model failed to correct itself maxCorrections times, and stops the run when the human says so', async () => {
+    const name = `review-corrections-${ulid().toLowerCase()}`;
+    const runId = await startRun(name, [
+      { reply: { toolCalls: [{ name: 'read_file', arguments: { path: 'missing-{{turn}}.txt' } }] } },
+    ], { maxCorrections: 2 });
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId);
+    expect(review).toMatchObject({ kind: 'correction', context: { failedSteps: 2 } });
+    await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'reject', reason: 'the file does not exist' } });
+    const finished = await waitForRun(harness.apiUrl, harness.keys.a, runId);
+    expect(finished.status).toBe('failed');
+    expect(finished.outcome).toMatchObject({ failureType: 'ReviewRejected' });
+    expect(finished.outcome.error).toMatch(/stopped after 2 failed attempts by user-a: the file does not exist/);
+    await recordHistoryIfAsked(harness.api.client, runId, 'review-corrections-rejected');
+  });
+
+  it('answers bad decisions with 4xx naming the problem', async () => {
+    const unknown = await api(harness.apiUrl, 'POST', `/v1/runs/run_${ulid()}/reviews/rev_${ulid()}`, { key: harness.keys.a, body: { action: 'approve' } });
+    expect(unknown.status).toBe(404);
+    const badAction = await api(harness.apiUrl, 'POST', `/v1/runs/run_${ulid()}/reviews/rev_${ulid()}`, { key: harness.keys.a, body: { action: 'maybe' } });
+    expect(badAction.status).toBe(400);
+    expect(badAction.body.error.message).toMatch(/action/);
+    const badId = await api(harness.apiUrl, 'GET', '/v1/reviews/nope', { key: harness.keys.a });
+    expect(badId.status).toBe(400);
+    const badPolicy = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'hi', policy: { review: { timeoutSeconds: -1 } } } });
+    expect(badPolicy.status).toBe(400);
+    expect(badPolicy.body.error).toMatchObject({ code: 'invalid_policy', details: { field: 'policy.review.timeoutSeconds' } });
+  });
+});
+
+describe('a review pending while its worker dies', () => {
+  let harness: Harness;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    harness = await startHarness({ worker: false });
+  });
+  afterAll(async () => {
+    for (const child of children) await killWorker(child);
+    await harness?.close();
+  });
+
+  it('survives: the approval given while no worker runs is applied by the restarted worker', async () => {
+    const name = `review-restart-${ulid().toLowerCase()}`;
+    harness.modelServer.addScenario({
+      name, models: `${name}*`,
+      rules: [
+        { turn: 0, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo after-restart > restart.txt' } }] } },
+        { reply: { text: 'Done after the restart.' } },
+      ],
+    });
+    const first = spawnWorker(harness);
+    children.push(first);
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', {
+      key: harness.keys.a,
+      body: { message: `Write the file (${name})`, model: `local/${name}`, policy: REVIEW_EVERYTHING, limits: { heartbeatTimeoutSeconds: 2 } },
+    });
+    const runId = created.body.id as string;
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId, { timeoutMs: 60_000 });
+    await killWorker(first);
+
+    const decided = await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'approve' } });
+    expect(decided.status).toBe(200);
+    children.push(spawnWorker(harness));
+    const finished = await waitForRun(harness.apiUrl, harness.keys.a, runId, 60_000);
+    expect(finished.status).toBe('completed');
+    expect(readFileSync(path.join(harness.config.workspaceRoot, harness.tenantIds.a, runId, 'restart.txt'), 'utf8')).toBe('after-restart\n');
+  }, 120_000);
+});
