@@ -4,6 +4,7 @@
 // statements as possible: two round trips on the critical path for a one-tool step
 // (docs/decisions/0001-one-activity-per-step.md, 0002-local-first-steps.md).
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
+import { userRequestOf } from '../core/judgement';
 import { addUsage, textOf, toolCallsOf, type AssistantMessage, type Message } from '../core/messages';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { TranscriptEntry } from '../stores/transcript-repository';
@@ -50,11 +51,13 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
 
   const summaries: ToolCallSummary[] = [];
   const results: TranscriptEntry[] = [];
+  const request = userRequestOf(transcript.entries.map((entry) => entry.message));
   for (const [index, call] of calls.entries()) {
     const last = index === calls.length - 1;
     const executed = await executeToolCall(deps, {
       runId, tenantId, userId: input.userId, step, index, call, allowedTools: input.tools,
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
+      modelId: spec.id, request,
     });
     summaries.push({ callId: call.callId, toolName: call.toolName, isError: executed.result.isError });
     results.push({

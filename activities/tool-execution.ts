@@ -1,15 +1,22 @@
 // Runs one tool call exactly once per (run, step, call): a recorded result is returned on retry,
 // and the result is recorded before the step acknowledges, so a crash never applies a side effect
 // twice (bash additionally survives a crash mid-command: tools/job-runner.ts adopts the job).
+// A confirm-level or destructive call first has its outcome predicted (activities/outcome-check.ts)
+// inside that keyed execution, so the prediction is recorded with the result and never repeated.
 import { realpathSync } from 'node:fs';
-import { RUN_EVENT_TYPES } from '../core/events';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
+import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../core/judgement';
+import type { ModelCatalog } from '../core/model-catalog';
+import type { ModelSpec } from '../core/model-spec';
 import { validateToolCall, type RealpathReader } from '../core/safety';
 import type { ToolCallPart } from '../core/messages';
 import type { StepWriteBatch } from '../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../stores/tool-results-repository';
 import { runTool, type ToolRegistry } from '../tools';
+import type { ModelProvider } from '../providers/types';
 import type { NotesPort, ToolResult } from '../tools/types';
 import type { EventRecorder } from './event-recorder';
+import { checkPredictedOutcome } from './outcome-check';
 import type { RunPolicies } from './run-policies';
 import type { Workspaces } from './workspaces';
 
@@ -21,6 +28,9 @@ export type ToolExecutionDeps = {
   notes: NotesPort;
   /** Each run's resolved policy (safety verdicts, side effects, review). */
   policies: RunPolicies;
+  /** Models for the predicted-outcome check. */
+  catalog: ModelCatalog;
+  providerFor: (spec: ModelSpec) => ModelProvider;
 };
 
 export type ToolExecutionInput = {
@@ -38,6 +48,10 @@ export type ToolExecutionInput = {
   knownNew: boolean;
   /** Return the result's writes for the caller to commit with the rest of the step (one round trip). */
   deferRecord: boolean;
+  /** The step's model: predicts outcomes when the policy names no small model. */
+  modelId: string;
+  /** The user's first and latest messages, which a predicted outcome is checked against. */
+  request?: UserRequest;
 };
 
 export type ToolExecution = { result: ToolResult; deferred?: StepWriteBatch };
@@ -79,17 +93,30 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
     await started.catch(() => undefined);
   }
   const finishedAt = new Date();
+  const prediction = result.metadata?.prediction as OutcomePrediction | undefined;
+  const predictionEvents: Array<NewRunEvent & { at: Date }> = prediction?.verdict === 'mismatch'
+    ? [{
+        type: RUN_EVENT_TYPES.toolCallPredictionMismatch,
+        data: {
+          step: input.step, callId: call.callId, toolName: call.toolName, arguments: call.arguments, model: prediction.model,
+          prediction: prediction.prediction, effects: prediction.effects, matchesRequest: prediction.matchesRequest, reason: prediction.reason, conflicts: prediction.conflicts,
+        },
+        dedupeKey: `tool-call.prediction-mismatch:${key}`,
+        at: finishedAt,
+      }]
+    : [];
   const batch: StepWriteBatch = {
     toolResults: [{
       callId: key, step: input.step, toolName: call.toolName, arguments: call.arguments,
       output: result.output, isError: result.isError, metadata: result.metadata, startedAt, finishedAt,
     }],
-    events: [{
+    events: [...predictionEvents, {
       type: RUN_EVENT_TYPES.toolCallFinished,
       data: {
         step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
         outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: finishedAt.getTime() - startedAt.getTime(),
         ...(result.metadata?.safety ? { safety: result.metadata.safety } : {}),
+        ...(prediction ? { prediction: { verdict: prediction.verdict, model: prediction.model, effects: prediction.effects, error: prediction.error } } : {}),
       },
       dedupeKey: `tool-call.finished:${key}`,
       at: finishedAt,
@@ -110,12 +137,24 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
   }
   const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
   // Critical calls (rm -rf /, curl | sh, credential reads...) never run. Calls the policy would send
-  // to a human run for now, flagged in their result and event, until the review flow exists.
+  // to a human run for now, flagged in their result and event, until the review flow exists; so do
+  // calls whose predicted outcome could not be verified (prediction verdict `review`).
   const policy = await deps.policies.forRun(input.tenantId, input.runId);
   const safety = validateToolCall({ toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
   const verdict = { verdict: safety.verdict, risk: safety.risk, reasons: safety.reasons };
   if (safety.verdict === 'deny') {
     return { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety: verdict } };
+  }
+  const prediction = await checkPredictedOutcome(deps, {
+    toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, safety, policy,
+    stepModelId: input.modelId, request: input.request, signal: input.signal,
+  });
+  const checked = {
+    ...(safety.verdict === 'confirm' ? { safety: verdict } : {}),
+    ...(prediction ? { prediction } : {}),
+  };
+  if (prediction?.verdict === 'mismatch' && input.request) {
+    return { output: mismatchMessage(prediction, input.request), isError: true, metadata: checked };
   }
   const result = await runTool(deps.tools, call.toolName, call.arguments, {
     runId: input.runId,
@@ -128,5 +167,5 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     signal: input.signal,
     notes: deps.notes,
   });
-  return safety.verdict === 'confirm' ? { ...result, metadata: { ...result.metadata, safety: verdict } } : result;
+  return Object.keys(checked).length > 0 ? { ...result, metadata: { ...result.metadata, ...checked } } : result;
 }
