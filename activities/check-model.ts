@@ -1,10 +1,12 @@
 // One small, tool-free model call for the checks (outcome prediction, reflection, cross-validation):
 // a system prompt and one user message in, the reply's text out. No streaming, no thinking budget.
-import type { Message } from '../core/messages';
-import { textOf } from '../core/messages';
+import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURE_TYPES } from '../core/errors';
+import { textOf, type Message } from '../core/messages';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelSpec } from '../core/model-spec';
 import type { ModelProvider } from '../providers/types';
+import { toApplicationFailure } from './model-call';
 
 /** A check slower than this fails (and is handled as a check that could not be made), whatever the model's own timeout. */
 export const CHECK_MODEL_TIMEOUT_MS = 60_000;
@@ -20,19 +22,29 @@ export type CheckModelRequest = {
   signal?: AbortSignal;
 };
 
-/** The reply's text; throws the provider's error (callers decide what a failed check means). */
+/** The reply's text; throws a typed ApplicationFailure (callers decide what a failed check means). */
 export async function askCheckModel(deps: CheckModelDeps, request: CheckModelRequest): Promise<{ modelId: string; text: string }> {
-  const configured = deps.catalog.resolve(request.modelId);
+  let configured: ModelSpec;
+  try {
+    configured = deps.catalog.resolve(request.modelId);
+  } catch (error) {
+    throw ApplicationFailure.create({ type: FAILURE_TYPES.modelNotConfigured, message: failureMessage(error), nonRetryable: true });
+  }
   const spec: ModelSpec = {
     ...configured,
     thinkingBudgetTokens: undefined,
     maxOutputTokens: request.maxOutputTokens,
     timeoutMs: Math.min(configured.timeoutMs ?? CHECK_MODEL_TIMEOUT_MS, CHECK_MODEL_TIMEOUT_MS),
   };
-  const response = await deps.providerFor(spec).complete(
-    { spec, system: request.system, messages: request.messages, tools: [], maxOutputTokens: request.maxOutputTokens },
-    { signal: request.signal },
-  );
+  let response;
+  try {
+    response = await deps.providerFor(spec).complete(
+      { spec, system: request.system, messages: request.messages, tools: [], maxOutputTokens: request.maxOutputTokens },
+      { signal: request.signal },
+    );
+  } catch (error) {
+    throw toApplicationFailure(error, spec);
+  }
   return { modelId: configured.id, text: textOf(response.message) };
 }
 

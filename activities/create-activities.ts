@@ -19,6 +19,8 @@ import { StepRecorder } from './step-recorder';
 import { finishRun } from './finish-run';
 import { RunPolicies } from './run-policies';
 import { checkModelHealth, type ModelHealthReport } from './model-health';
+import { crossValidate, type CrossValidateInput, type CrossValidationResult } from './cross-validation';
+import { reflectOnAnswer, type ReflectInput, type ReflectionResult } from './reflection';
 import { planModels, type PlanModelsInput, type PlanModelsOutput } from './plan-models';
 import { runStep, type RunStepDeps } from './run-step';
 import type { FinishInput, LocalStepResult, StepInput, StepOutput } from './step-types';
@@ -46,9 +48,11 @@ export type ActivityDependencies = {
 
 export function createActivities(dependencies: ActivityDependencies) {
   const { db } = dependencies;
-  const events = new EventRecorder(new EventsRepository(db), new StepWritesRepository(db), dependencies.bus);
+  const recordedEvents = new EventsRepository(db);
+  const events = new EventRecorder(recordedEvents, new StepWritesRepository(db), dependencies.bus);
   const runs = new RunsRepository(db);
   const transcripts = new TranscriptCache(new TranscriptRepository(db));
+  const policies = new RunPolicies(runs);
   const stepDeps: RunStepDeps = {
     catalog: dependencies.catalog,
     providerFor: dependencies.providerFor,
@@ -57,7 +61,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     notes: new NotesRepository(db),
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
-    policies: new RunPolicies(runs),
+    policies,
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,
@@ -65,6 +69,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     logger: dependencies.logger,
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
+  const checkDeps = { catalog, providerFor, transcripts, events, recordedEvents, policies };
   const loggedStep = async (input: StepInput, context: StepContext): Promise<StepOutput> => {
     const log = dependencies.logger?.child({ runId: input.runId, tenantId: input.tenantId, step: input.step, model: input.modelId });
     const started = performance.now();
@@ -89,5 +94,9 @@ export function createActivities(dependencies: ActivityDependencies) {
     planModels: (input: PlanModelsInput): Promise<PlanModelsOutput> => planModels({ pool, circuits, transcripts, tools, events }, input),
     /** Activity of the modelHealth workflow: one small request to one model. */
     checkModelHealth: (input: { modelId: string }): Promise<ModelHealthReport> => checkModelHealth({ catalog, providerFor, circuits }, input),
+    /** Activity: self-reflection on a step's final answer (confidence against the policy's threshold, contradictions). */
+    reflectOnAnswer: (input: ReflectInput): Promise<ReflectionResult> => reflectOnAnswer(checkDeps, input),
+    /** Activity: a critical run's final answer checked against several models' answers. */
+    crossValidate: (input: CrossValidateInput): Promise<CrossValidationResult> => crossValidate(checkDeps, input),
   };
 }
