@@ -40,7 +40,11 @@ export type OutcomeCheckInput = {
   /** Undefined when the transcript has no user message (nothing to compare with: no check). */
   request: UserRequest | undefined;
   signal?: AbortSignal;
+  /** Called while the model thinks, so a slow prediction does not look like a dead worker. */
+  heartbeat?: () => void;
 };
+
+const PREDICTION_HEARTBEAT_MS = 5_000;
 
 /** The prediction, or undefined when the call needs none (allowed and not destructive, or the policy is off). */
 export async function checkPredictedOutcome(deps: CheckModelDeps, input: OutcomeCheckInput): Promise<OutcomePrediction | undefined> {
@@ -51,6 +55,7 @@ export async function checkPredictedOutcome(deps: CheckModelDeps, input: Outcome
   const trigger = { confirm, destructive: destructive.reasons };
   const modelId = input.policy.smallModel ?? input.stepModelId;
   let answer: string;
+  const beating = input.heartbeat ? setInterval(input.heartbeat, PREDICTION_HEARTBEAT_MS) : undefined;
   try {
     const prompt = predictionPrompt({ request: input.request, toolName: input.toolName, arguments: input.arguments, destructiveReasons: destructive.reasons, safetyReasons: input.safety.reasons });
     answer = (await askCheckModel(deps, {
@@ -59,6 +64,8 @@ export async function checkPredictedOutcome(deps: CheckModelDeps, input: Outcome
   } catch (failure) {
     if (input.signal?.aborted) throw failure;
     return unverifiedPrediction(modelId, trigger, `the prediction model failed: ${failureMessage(failure)}`);
+  } finally {
+    clearInterval(beating);
   }
   return decidePrediction({ model: modelId, trigger, request: input.request, answerText: answer });
 }

@@ -147,7 +147,7 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
   }
   const prediction = await checkPredictedOutcome(deps, {
     toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, safety, policy,
-    stepModelId: input.modelId, request: input.request, signal: input.signal,
+    stepModelId: input.modelId, request: input.request, signal: input.signal, heartbeat: input.heartbeat,
   });
   const checked = {
     ...(safety.verdict === 'confirm' ? { safety: verdict } : {}),

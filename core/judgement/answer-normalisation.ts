@@ -3,16 +3,15 @@
 // separators, trailing decimal zeros, a leading +) are folded away.
 
 /** Phrases that introduce an answer without being part of it. */
-const LEAD_INS = /^(?:(?:the\s+)?(?:final\s+)?answer\s*(?:is|:)\s*|it\s+is\s+|it'?s\s+)/u;
+const LEAD_INS = /^(?:(?:the\s+)?(?:final\s+)?answer\s*(?:is|:)\s*|it\s+is\s+|it[’']?s\s+)/u;
 
 export function normaliseAnswer(text: string): string {
-  let normal = text.normalize('NFKC').toLowerCase().trim();
+  let normal = text.normalize('NFKC').toLowerCase().trim().replace(LEAD_INS, '');
   // Numbers first, while their commas and points are still there: 1,234.50 → 1234.5, +3 → 3.
   normal = normal.replace(/[+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+]?\d+(?:\.\d+)?/gu, (number) => canonicalNumber(number.replace(/[+,]/gu, '')));
   normal = normal.replace(/(\d)\.(\d)/gu, '$1\u0000$2');
   normal = normal.replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\u0000/gu, '.');
-  normal = normal.replace(/\s+/gu, ' ').trim();
-  return normal.replace(LEAD_INS, '').trim();
+  return normal.replace(/\s+/gu, ' ').trim();
 }
 
 function canonicalNumber(digits: string): string {
