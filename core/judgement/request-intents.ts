@@ -7,7 +7,7 @@ export type RequestIntent = (typeof REQUEST_INTENTS)[number];
 
 /** Verb patterns (with their inflections) per intent; `backup`/`archive` keep the originals, so they count as copy. */
 const INTENT_VERBS: ReadonlyArray<readonly [RequestIntent, RegExp]> = [
-  ['delete', /\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|eras(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|purg(?:e|es|ed|ing)|discard(?:s|ed|ing)?|unlink(?:s|ed|ing)?|clean(?:s|ed|ing)?\s+up|get\s+rid\s+of|rm)\b/giu],
+  ['delete', /\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|eras(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|purg(?:e|es|ed|ing)|discard(?:s|ed|ing)?|unlink(?:s|ed|ing)?|clean(?:s|ed|ing)?\s+up|get\s+rid\s+of|clear(?:s|ed|ing)?|empty(?:ing)?|emptie[sd]|reset(?:s|ting)?|prun(?:e|es|ed|ing)|drop(?:s|ped|ping)?|uninstall(?:s|ed|ing)?|rm)\b/giu],
   ['move', /\b(?:mov(?:e|es|ed|ing)|renam(?:e|es|ed|ing)|relocat(?:e|es|ed|ing)|mv)\b/giu],
   ['copy', /\b(?:cop(?:y|ies|ied|ying)|duplicat(?:e|es|ed|ing)|back(?:s|ed|ing)?\s+up|backups?|archiv(?:e|es|ed|ing)|cp)\b/giu],
   ['create', /\b(?:creat(?:e|es|ed|ing)|mak(?:e|es|ing)|generat(?:e|es|ed|ing)|add(?:s|ed|ing)?|writ(?:e|es|ing)|touch|mkdir)\b/giu],

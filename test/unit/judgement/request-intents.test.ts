@@ -52,3 +52,12 @@ describe('effect conflicts', () => {
     expect(effectConflicts(intentsOf('The build is broken, sort it out'), ['delete'])).toEqual([]);
   });
 });
+
+describe('requests that imply deleting', () => {
+  it.each([['Back up the database, then reset it'], ['Clear the cache folder and copy the logs to archive/'], ['Empty the trash after moving the photos']])(
+    'finds no conflict with a delete in %j',
+    (request) => {
+      expect(effectConflicts(intentsOf(request), ['delete'])).toEqual([]);
+    },
+  );
+});
