@@ -80,8 +80,10 @@ export function unverifiedPrediction(model: string, trigger: OutcomePrediction['
 export function mismatchMessage(prediction: OutcomePrediction, request: UserRequest): string {
   const why = prediction.conflicts.length > 0
     ? prediction.conflicts.map((conflict) => conflict.detail).join('; ')
-    : `the check found it does not match the request${prediction.reason ? ` (${prediction.reason})` : ''}`;
+    : `the check found it does not do what the request asks${prediction.reason ? ` (${prediction.reason.replace(/[.\s]+$/u, '')})` : ''}`;
+  const predicted = (prediction.prediction ?? 'unknown').replace(/[.\s]+$/u, '');
+  const effects = prediction.effects?.length ? ` (effects: ${prediction.effects.join(', ')})` : '';
+  const analysis = prediction.trigger.destructive.length > 0 ? ` Static analysis: ${prediction.trigger.destructive.join('; ')}.` : '';
   const asked = request.latest.length > 300 ? `${request.latest.slice(0, 300)}…` : request.latest;
-  return `Not run: ${why}. Predicted: ${prediction.prediction ?? 'unknown'}${prediction.effects?.length ? ` (effects: ${prediction.effects.join(', ')})` : ''}. `
-    + `The request: "${asked}". Use a command that does what was asked.`;
+  return `Not run: ${why}. Predicted: ${predicted}${effects}.${analysis} The request: "${asked}". Use a command that does what was asked.`;
 }

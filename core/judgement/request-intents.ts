@@ -25,6 +25,9 @@ export function intentsOf(request: string): RequestIntents {
   const forbidden = new Set<RequestIntent>();
   for (const [intent, pattern] of INTENT_VERBS) {
     for (const match of request.matchAll(pattern)) {
+      // A path or file name that happens to be a verb (`backup/`, `old/copy.txt`) asks for nothing.
+      const end = match.index + match[0].length;
+      if (/[/.-]/u.test(request[match.index - 1] ?? '') || /^(?:\/|\.\w)/u.test(request.slice(end, end + 2))) continue;
       const before = request.slice(Math.max(0, match.index - 40), match.index);
       (NEGATION.test(before) ? forbidden : wanted).add(intent);
     }

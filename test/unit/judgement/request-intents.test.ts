@@ -10,6 +10,11 @@ describe('request intents', () => {
     expect(intentsOf('Renaming config.yml to config.yaml').wanted).toEqual(['move']);
   });
 
+  it('does not read verbs in paths and file names', () => {
+    expect(intentsOf('Move all .txt files in the workspace to backup/')).toEqual({ wanted: ['move'], forbidden: [] });
+    expect(intentsOf('Summarise old/copy.txt and ./remove.sh')).toEqual({ wanted: [], forbidden: [] });
+  });
+
   it('treats a negated verb as forbidden, not wanted', () => {
     const intents = intentsOf("Move the files to backup/, but don't delete anything.");
     expect(intents.forbidden).toEqual(['delete']);
