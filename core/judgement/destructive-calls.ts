@@ -1,11 +1,11 @@
 // Which tool calls are destructive — they can lose data that exists now — and so get their outcome
 // predicted before they run. Destructive: deleting (`rm`, `unlink`, `shred`, `truncate`,
-// `find -delete`, any safety finding under `delete.*`), overwriting an existing file (`mv`/`cp`/`dd`
-// onto it, a `>` redirect into it) and discarding version-control work (`git reset --hard`,
-// `git clean`, `git checkout -- …`, `git restore`, `git stash drop|clear`, `git branch -D`,
-// `git push --force`). Not destructive by itself: creating, appending, editing in place and
-// `write_file` (even over an existing file: that is the tool's purpose and the model read or wrote
-// it on purpose). Existence is read through an injected probe so this stays pure.
+// `find -delete`, `rsync --delete`, any safety finding under `delete.*`), overwriting an existing
+// file (`mv`/`cp`/`tee`/`dd of=` onto it, a `>` redirect into it) and discarding version-control
+// work (`git reset --hard`, `git clean`, `git checkout -- …`, `git restore`, `git stash drop|clear`,
+// `git branch -D`, `git push --force`). Not destructive by itself: creating, appending, editing in
+// place and `write_file` (even over an existing file: replacing content is the tool's purpose).
+// Existence is read through an injected probe so this stays pure.
 import path from 'node:path';
 import { unwrapInvocation, type EffectiveCommand } from '../safety/command-unwrapping';
 import { nestedSources } from '../safety/nested-shell-code';
@@ -87,6 +87,10 @@ function commandReasons(command: EffectiveCommand, files: FileKindReader): strin
     return [];
   }
   if (command.name === 'git') return gitReasons(texts);
+  if (command.name === 'tee' && !texts.some((text) => text === '--append' || /^-[a-z]*a/u.test(text))) {
+    return operandWords(words).filter((word) => existingKind(word, command.invocation.workingDirectory, files) === 'file').map((word) => `overwrites ${word.text} (tee onto an existing file)`);
+  }
+  if (command.name === 'rsync' && texts.some((text) => text.startsWith('--delete') || text === '--remove-source-files')) return ['deletes files at the destination or source (rsync --delete)'];
   return [];
 }
 

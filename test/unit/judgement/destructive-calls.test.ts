@@ -39,6 +39,7 @@ describe('destructive tool calls', () => {
     ['git stash drop'],
     ['git branch -D feature'],
     ['git push --force origin main'],
+    ['rsync -a --delete src/ mirror/'],
   ])('counts `%s` as destructive', (command) => {
     expect(bash(command).destructive).toBe(true);
   });
@@ -77,6 +78,13 @@ describe('destructive tool calls', () => {
   it('counts a > redirect onto an existing file as destructive, but not onto a new one', () => {
     expect(bash('echo hi > notes.txt', filesystem('notes.txt')).reasons).toEqual(['overwrites notes.txt (> redirect onto an existing file)']);
     expect(bash('echo hi > fresh.txt', filesystem('notes.txt')).destructive).toBe(false);
+  });
+
+  it('counts tee onto an existing file as destructive, unless it appends', () => {
+    const files = filesystem('notes.txt');
+    expect(bash('echo hi | tee notes.txt', files).reasons).toEqual(['overwrites notes.txt (tee onto an existing file)']);
+    expect(bash('echo hi | tee -a notes.txt', files).destructive).toBe(false);
+    expect(bash('echo hi | tee fresh.txt', files).destructive).toBe(false);
   });
 
   it('counts a safety finding under delete.* as destructive, whatever the tool', () => {
