@@ -86,14 +86,14 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
     data: { step: input.step, callId: call.callId, toolName: call.toolName, arguments: call.arguments },
     dedupeKey: `tool-call.started:${key}`,
   }]);
-  let result: ToolResult;
+  let ran: CheckedRun;
   try {
-    result = await runAllowedTool(deps, input, key);
+    ran = await runAllowedTool(deps, input, key);
   } finally {
     await started.catch(() => undefined);
   }
+  const { result, prediction } = ran;
   const finishedAt = new Date();
-  const prediction = result.metadata?.prediction as OutcomePrediction | undefined;
   const predictionEvents: Array<NewRunEvent & { at: Date }> = prediction?.verdict === 'mismatch'
     ? [{
         type: RUN_EVENT_TYPES.toolCallPredictionMismatch,
@@ -127,13 +127,16 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   return { result };
 }
 
-async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolResult> {
+/** A tool's result, and the predicted outcome that was checked before it ran (also in `result.metadata.prediction`). */
+type CheckedRun = { result: ToolResult; prediction?: OutcomePrediction };
+
+async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<CheckedRun> {
   const { call } = input;
   if (call.rawArguments !== undefined) {
-    return { output: `arguments for ${call.toolName} were not valid JSON: ${call.rawArguments.slice(0, 200)}`, isError: true };
+    return { result: { output: `arguments for ${call.toolName} were not valid JSON: ${call.rawArguments.slice(0, 200)}`, isError: true } };
   }
   if (!input.allowedTools.includes(call.toolName)) {
-    return { output: `tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`, isError: true };
+    return { result: { output: `tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`, isError: true } };
   }
   const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
   // Critical calls (rm -rf /, curl | sh, credential reads...) never run. Calls the policy would send
@@ -143,7 +146,7 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
   const safety = validateToolCall({ toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
   const verdict = { verdict: safety.verdict, risk: safety.risk, reasons: safety.reasons };
   if (safety.verdict === 'deny') {
-    return { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety: verdict } };
+    return { result: { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety: verdict } } };
   }
   const prediction = await checkPredictedOutcome(deps, {
     toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, safety, policy,
@@ -154,7 +157,7 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     ...(prediction ? { prediction } : {}),
   };
   if (prediction?.verdict === 'mismatch' && input.request) {
-    return { output: mismatchMessage(prediction, input.request), isError: true, metadata: checked };
+    return { result: { output: mismatchMessage(prediction, input.request), isError: true, metadata: checked }, prediction };
   }
   const result = await runTool(deps.tools, call.toolName, call.arguments, {
     runId: input.runId,
@@ -167,5 +170,5 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     signal: input.signal,
     notes: deps.notes,
   });
-  return Object.keys(checked).length > 0 ? { ...result, metadata: { ...result.metadata, ...checked } } : result;
+  return { result: Object.keys(checked).length > 0 ? { ...result, metadata: { ...result.metadata, ...checked } } : result, prediction };
 }
