@@ -1,6 +1,6 @@
 // Reading a predicting model's answer: fences are tolerated, garbage becomes `review`, and the
 // deterministic cross-check overrides a model that says the call matches.
-import { decidePrediction, mismatchMessage, parseModelJson, predictionAnswerSchema } from '../../../core/judgement';
+import { decidePrediction, mismatchMessage, parseModelJson, predictionAnswerSchema, userRequestOf } from '../../../core/judgement';
 
 const request = { first: 'Move all .txt files in the workspace to backup/', latest: 'Move all .txt files in the workspace to backup/' };
 const trigger = { confirm: false, destructive: ['deletes *.txt (rm)'] };
@@ -42,5 +42,20 @@ describe('deciding on a predicted outcome', () => {
   it('asks for review, without throwing, when the answer cannot be read', () => {
     const decided = decidePrediction({ model: 'small', trigger, request, answerText: 'I would rather not say.' });
     expect(decided).toMatchObject({ verdict: 'review', model: 'small', error: expect.stringMatching(/no JSON/) });
+  });
+});
+
+describe('the user request a prediction is checked against', () => {
+  it('is the first and the latest user message of the transcript', () => {
+    expect(userRequestOf([
+      { type: 'system', text: 'Be careful.' },
+      { type: 'user', text: 'Move the logs to archive/' },
+      { type: 'assistant', parts: [{ type: 'text', text: 'On it.' }] },
+      { type: 'user', text: 'Only the .log files, please' },
+    ])).toEqual({ first: 'Move the logs to archive/', latest: 'Only the .log files, please' });
+  });
+
+  it('is absent before any user message', () => {
+    expect(userRequestOf([{ type: 'system', text: 'Be careful.' }])).toBeUndefined();
   });
 });
