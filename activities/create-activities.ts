@@ -22,6 +22,8 @@ import { RunPolicies } from './run-policies';
 import { expireReview, openReview, type ExpireReviewInput, type OpenedReview } from './review-activities';
 import type { ReviewRequest } from '../core/review';
 import { checkModelHealth, type ModelHealthReport } from './model-health';
+import { crossValidate, type CrossValidateInput, type CrossValidationResult } from './cross-validation';
+import { reflectOnAnswer, type ReflectInput, type ReflectionResult } from './reflection';
 import { planModels, type PlanModelsInput, type PlanModelsOutput } from './plan-models';
 import { runStep, type RunStepDeps } from './run-step';
 import type { FinishInput, LocalStepResult, StepInput, StepOutput } from './step-types';
@@ -49,10 +51,12 @@ export type ActivityDependencies = {
 
 export function createActivities(dependencies: ActivityDependencies) {
   const { db } = dependencies;
-  const events = new EventRecorder(new EventsRepository(db), new StepWritesRepository(db), dependencies.bus);
+  const recordedEvents = new EventsRepository(db);
+  const events = new EventRecorder(recordedEvents, new StepWritesRepository(db), dependencies.bus);
   const runs = new RunsRepository(db);
   const transcripts = new TranscriptCache(new TranscriptRepository(db));
   const reviews = new ReviewsRepository(db);
+  const policies = new RunPolicies(runs);
   const stepDeps: RunStepDeps = {
     catalog: dependencies.catalog,
     providerFor: dependencies.providerFor,
@@ -61,8 +65,8 @@ export function createActivities(dependencies: ActivityDependencies) {
     notes: new NotesRepository(db),
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
-    policies: new RunPolicies(runs),
     reviews,
+    policies,
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,
@@ -70,6 +74,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     logger: dependencies.logger,
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
+  const checkDeps = { catalog, providerFor, transcripts, events, recordedEvents, policies };
   const loggedStep = async (input: StepInput, context: StepContext): Promise<StepOutput> => {
     const log = dependencies.logger?.child({ runId: input.runId, tenantId: input.tenantId, step: input.step, model: input.modelId });
     const started = performance.now();
@@ -98,5 +103,9 @@ export function createActivities(dependencies: ActivityDependencies) {
     expireReview: (input: ExpireReviewInput) => expireReview({ reviews, events }, input),
     /** Activity of the modelHealth workflow: one small request to one model. */
     checkModelHealth: (input: { modelId: string }): Promise<ModelHealthReport> => checkModelHealth({ catalog, providerFor, circuits }, input),
+    /** Activity: self-reflection on a step's final answer (confidence against the policy's threshold, contradictions). */
+    reflectOnAnswer: (input: ReflectInput): Promise<ReflectionResult> => reflectOnAnswer(checkDeps, input),
+    /** Activity: a critical run's final answer checked against several models' answers. */
+    crossValidate: (input: CrossValidateInput): Promise<CrossValidationResult> => crossValidate(checkDeps, input),
   };
 }

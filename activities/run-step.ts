@@ -5,6 +5,7 @@
 // (docs/decisions/0001-one-activity-per-step.md, 0002-local-first-steps.md).
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Message } from '../core/messages';
+import { userRequestOf } from '../core/judgement';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { TranscriptEntry } from '../stores/transcript-repository';
 import { callAndRecord, finalAnswerEvent, recordedReply, type AssistantRecord, type ModelReplyDeps } from './model-reply';
@@ -53,12 +54,14 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
 
   const summaries: ToolCallSummary[] = [];
   const results: TranscriptEntry[] = [];
+  const request = userRequestOf(transcript.entries, (entry) => entry.message);
   for (const [index, call] of calls.entries()) {
     const last = index === calls.length - 1;
     const executed = await executeToolCall(deps, {
       runId, tenantId, userId: input.userId, step, index, call, allowedTools: input.tools,
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
       reviewDecisions: input.reviewDecisions,
+      modelId: spec.id, request,
     });
     if (executed.review) {
       // The calls before this one ran and are recorded; this one and the rest wait for a human.

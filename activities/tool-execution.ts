@@ -1,8 +1,14 @@
 // Runs one tool call exactly once per (run, step, call): a recorded result is returned on retry,
 // and the result is recorded before the step acknowledges, so a crash never applies a side effect
 // twice (bash additionally survives a crash mid-command: tools/job-runner.ts adopts the job).
+// Before it runs, a call is gated: refused (critical risk, or a predicted outcome that does not
+// match the request — activities/outcome-check.ts), sent to a human (confirm verdicts), or run.
 import { realpathSync } from 'node:fs';
-import { RUN_EVENT_TYPES } from '../core/events';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
+import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../core/judgement';
+import type { ModelCatalog } from '../core/model-catalog';
+import type { ModelSpec } from '../core/model-spec';
+import type { ModelProvider } from '../providers/types';
 import { validateToolCall, type RealpathReader } from '../core/safety';
 import type { ToolCallPart } from '../core/messages';
 import type { StepReviewDecision } from './step-types';
@@ -11,6 +17,7 @@ import type { ToolResultsRepository } from '../stores/tool-results-repository';
 import { runTool, type ToolRegistry } from '../tools';
 import type { NotesPort, ToolResult } from '../tools/types';
 import type { EventRecorder } from './event-recorder';
+import { checkPredictedOutcome } from './outcome-check';
 import type { RunPolicies } from './run-policies';
 import type { Workspaces } from './workspaces';
 
@@ -22,6 +29,9 @@ export type ToolExecutionDeps = {
   notes: NotesPort;
   /** Each run's resolved policy (safety verdicts, side effects, review). */
   policies: RunPolicies;
+  /** Models for the predicted-outcome check. */
+  catalog: ModelCatalog;
+  providerFor: (spec: ModelSpec) => ModelProvider;
 };
 
 export type ToolExecutionInput = {
@@ -41,6 +51,10 @@ export type ToolExecutionInput = {
   deferRecord: boolean;
   /** Decisions reviewers made on this step's calls (a resumed step). */
   reviewDecisions?: readonly StepReviewDecision[];
+  /** The step's model: predicts outcomes when the policy names no small model. */
+  modelId: string;
+  /** The user's first and latest messages, which a predicted outcome is checked against. */
+  request?: UserRequest;
 };
 
 /** A call that waits for a human: the step stops before it and opens this review. */
@@ -89,19 +103,32 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   } finally {
     await started.catch(() => undefined);
   }
+  const { prediction } = gate;
   const finishedAt = new Date();
+  const predictionEvents: Array<NewRunEvent & { at: Date }> = prediction?.verdict === 'mismatch'
+    ? [{
+        type: RUN_EVENT_TYPES.toolCallPredictionMismatch,
+        data: {
+          step: input.step, callId: call.callId, toolName: call.toolName, arguments: call.arguments, model: prediction.model,
+          prediction: prediction.prediction, effects: prediction.effects, matchesRequest: prediction.matchesRequest, reason: prediction.reason, conflicts: prediction.conflicts,
+        },
+        dedupeKey: `tool-call.prediction-mismatch:${key}`,
+        at: finishedAt,
+      }]
+    : [];
   const batch: StepWriteBatch = {
     toolResults: [{
       callId: key, step: input.step, toolName: call.toolName, arguments: call.arguments,
       output: result.output, isError: result.isError, metadata: result.metadata, startedAt, finishedAt,
     }],
-    events: [{
+    events: [...predictionEvents, {
       type: RUN_EVENT_TYPES.toolCallFinished,
       data: {
         step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
         outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: finishedAt.getTime() - startedAt.getTime(),
         ...(result.metadata?.safety ? { safety: result.metadata.safety } : {}),
         ...(result.metadata?.review ? { review: result.metadata.review } : {}),
+        ...(prediction ? { prediction: { verdict: prediction.verdict, model: prediction.model, effects: prediction.effects, error: prediction.error } } : {}),
       },
       dedupeKey: `tool-call.finished:${key}`,
       at: finishedAt,
@@ -112,13 +139,13 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   return { result };
 }
 
-type SafetySummary = { verdict: string; risk: string; reasons: string[] };
+type SafetySummary = { verdict: 'allow' | 'confirm' | 'deny'; risk: string; reasons: string[] };
 
 /** What happens to a call before it runs: it runs (with the arguments a reviewer may have edited), is refused, or waits for a human. */
 type ToolGate =
-  | { kind: 'run'; arguments: Record<string, unknown>; safety?: SafetySummary; review?: Record<string, unknown> }
-  | { kind: 'refuse'; result: ToolResult }
-  | { kind: 'review'; review: ToolReviewRequest };
+  | { kind: 'run'; arguments: Record<string, unknown>; safety?: SafetySummary; review?: Record<string, unknown>; prediction?: OutcomePrediction }
+  | { kind: 'refuse'; result: ToolResult; prediction?: OutcomePrediction }
+  | { kind: 'review'; review: ToolReviewRequest; prediction?: undefined };
 
 async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolGate> {
   const { call } = input;
@@ -132,21 +159,35 @@ async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, 
   const policy = await deps.policies.forRun(input.tenantId, input.runId);
   const subjectKey = toolReviewSubject(key);
   const decision = input.reviewDecisions?.find((candidate) => candidate.subjectKey === subjectKey);
-  const judge = (args: Record<string, unknown>): SafetySummary & { verdict: 'allow' | 'confirm' | 'deny' } => {
-    const validation = validateToolCall({ toolName: call.toolName, arguments: args, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
+  const validate = (args: Record<string, unknown>) =>
+    validateToolCall({ toolName: call.toolName, arguments: args, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
+  const judge = (args: Record<string, unknown>): SafetySummary => {
+    const validation = validate(args);
     return { verdict: validation.verdict, risk: validation.risk, reasons: validation.reasons };
   };
-  const safety = judge(call.arguments);
+  const validation = validate(call.arguments);
+  const safety: SafetySummary = { verdict: validation.verdict, risk: validation.risk, reasons: validation.reasons };
   // Critical calls (rm -rf /, curl | sh, credential reads...) never run, whoever approves them.
   if (safety.verdict === 'deny') return refuseUnsafe(safety);
-  if (safety.verdict === 'allow') return { kind: 'run', arguments: call.arguments };
   if (!decision) {
+    // A human's decision replaces the prediction; without one, a risky or destructive call is predicted first.
+    const prediction = await checkPredictedOutcome(deps, {
+      toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, safety: validation, policy,
+      stepModelId: input.modelId, request: input.request, signal: input.signal, heartbeat: input.heartbeat,
+    });
+    if (prediction?.verdict === 'mismatch' && input.request) {
+      const metadata = { prediction, ...(safety.verdict === 'confirm' ? { safety } : {}) };
+      return { kind: 'refuse', result: { output: mismatchMessage(prediction, input.request), isError: true, metadata }, prediction };
+    }
+    // An allowed call runs even when its outcome could not be predicted (flagged in its result):
+    // the prediction is an extra check on top of the policy, not a reason to stall the run.
+    if (safety.verdict === 'allow') return { kind: 'run', arguments: call.arguments, prediction };
     return {
       kind: 'review',
       review: {
         subjectKey,
         summary: `${call.toolName} needs approval (${safety.risk} risk): ${safety.reasons[0] ?? 'the policy asks for a human'}`,
-        context: { toolName: call.toolName, callId: call.callId, arguments: call.arguments, safety },
+        context: { toolName: call.toolName, callId: call.callId, arguments: call.arguments, safety, ...(prediction && { prediction }) },
       },
     };
   }
@@ -165,6 +206,11 @@ async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, 
 }
 
 async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, gate: Extract<ToolGate, { kind: 'run' }>): Promise<ToolResult> {
+  const checked = {
+    ...(gate.safety && { safety: gate.safety }),
+    ...(gate.review && { review: gate.review }),
+    ...(gate.prediction && { prediction: gate.prediction }),
+  };
   const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
   const result = await runTool(deps.tools, input.call.toolName, gate.arguments, {
     runId: input.runId,
@@ -177,8 +223,7 @@ async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, 
     signal: input.signal,
     notes: deps.notes,
   });
-  if (!gate.safety) return result;
-  return { ...result, metadata: { ...result.metadata, safety: gate.safety, ...(gate.review && { review: gate.review }) } };
+  return Object.keys(checked).length > 0 ? { ...result, metadata: { ...result.metadata, ...checked } } : result;
 }
 
 function refuse(output: string): ToolGate {

@@ -20,6 +20,10 @@ export const FAILURE_TYPES = {
   /** No model of the pool can take the request (context, capabilities, circuits). */
   noModelFits: 'NoModelFits',
   toolRejected: 'ToolRejected',
+  /** A check was asked about a step that has no final answer in the transcript. */
+  answerNotFound: 'AnswerNotFound',
+  /** Cross-validation could not be made: fewer than two models, or every validating model failed. */
+  crossValidationFailed: 'CrossValidationFailed',
   runNotFound: 'RunNotFound',
 } as const;
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];

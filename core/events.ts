@@ -16,7 +16,13 @@ export const RUN_EVENT_TYPES = {
   modelCallFailed: 'model-call.failed',
   toolCallStarted: 'tool-call.started',
   toolCallFinished: 'tool-call.finished',
+  /** A confirm-level or destructive call was not run: its predicted outcome does not match the user's request. */
+  toolCallPredictionMismatch: 'tool-call.prediction-mismatch',
   finalAnswer: 'answer.final',
+  /** Self-reflection on a final answer: confidence, whether it is below the threshold, any contradiction. */
+  answerReflected: 'answer.reflected',
+  /** Several models answered a critical run's request: whether they agree, how that was judged, every answer. */
+  answerCrossValidated: 'answer.cross-validated',
   streamReset: 'stream.reset',
   /** A run waits for a human: a risky tool call, unexpected side effects, failed corrections, a doubtful answer. */
   reviewRequested: 'review.requested',

@@ -1,5 +1,5 @@
 // Persisted run events: the durable half of the event stream (the bus carries the live half).
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { NewRunEvent, RunEvent } from '../core/events';
 import type { Database } from './database';
 import { runEvents } from './schema';
@@ -26,6 +26,17 @@ export class EventsRepository {
       .orderBy(asc(runEvents.id))
       .limit(limit);
     return rows.map(toRunEvent);
+  }
+
+  /** A run's events with these dedupe keys (at most one each), oldest first: lets a retried activity return what it recorded. */
+  async findByDedupeKeys(runId: string, dedupeKeys: readonly string[]): Promise<Array<RunEvent & { dedupeKey: string }>> {
+    if (dedupeKeys.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(runEvents)
+      .where(and(eq(runEvents.runId, runId), inArray(runEvents.dedupeKey, [...dedupeKeys])))
+      .orderBy(asc(runEvents.id));
+    return rows.map((row) => ({ ...toRunEvent(row), dedupeKey: row.dedupeKey ?? '' }));
   }
 }
 

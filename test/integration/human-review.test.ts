@@ -11,7 +11,7 @@ import { recordHistoryIfAsked } from '../support/record-history';
 import { killWorker, spawnWorker } from '../support/worker-process';
 
 /** Every call needs a human: a policy a tenant could set, here per run. */
-const REVIEW_EVERYTHING = { safety: { riskVerdicts: { none: 'confirm', low: 'confirm' } } };
+const REVIEW_EVERYTHING = { safety: { riskVerdicts: { none: 'confirm', low: 'confirm' } }, outcomePrediction: false };
 
 describe('human review of tool calls', () => {
   let harness: Harness;
