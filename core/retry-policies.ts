@@ -18,3 +18,12 @@ export const BOOKKEEPING_RETRY: RetryPolicy = {
   maximumInterval: '10s',
   maximumAttempts: 20,
 };
+
+/** Answer checks (reflection, cross-validation): a few tries, then the run decides without them. */
+export const CHECK_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 3,
+  nonRetryableErrorTypes: [...NON_RETRYABLE_MODEL_FAILURES, 'AnswerNotFound', 'CrossValidationFailed'],
+};

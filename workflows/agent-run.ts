@@ -23,7 +23,7 @@ import type { ReviewDecision } from '../core/review';
 import { addUsage, ZERO_USAGE, type Usage } from '../core/messages';
 import { DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW, type AgentRunInput, type PendingMessage } from '../core/run-input';
 import type { RunOutcome, RunStatus } from '../core/run-status';
-import { BOOKKEEPING_RETRY, MODEL_STEP_RETRY } from '../core/retry-policies';
+import { BOOKKEEPING_RETRY, CHECK_RETRY, MODEL_STEP_RETRY } from '../core/retry-policies';
 import {
   MAX_PENDING_MESSAGES,
   approvalSignal,
@@ -34,6 +34,7 @@ import {
   type RunStateSnapshot,
 } from './definitions';
 import { ModelRouting } from './model-routing';
+import { AnswerChecks } from './answer-checks';
 import { ReviewDesk, type ReviewSubject } from './review-desk';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -58,6 +59,8 @@ export const SLOW_STEP_MS = 300;
  * corrections go to a human, final answers are checked. Runs without a policy never call it.
  */
 export const POLICY_CHECKS_PATCH = 'policy-checks';
+/** Patch: final answers are reflected on and, for critical runs, cross-validated (only when the policy asks). */
+export const ANSWER_CHECKS_PATCH = 'answer-checks';
 
 
 export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
@@ -69,6 +72,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   const { finishRun, planModels, openReview, expireReview } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
+  const { reflectOnAnswer, crossValidate } = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry: CHECK_RETRY });
   const { runStepLocally } = proxyLocalActivities<Activities>({
     startToCloseTimeout: '60s',
     retry: MODEL_STEP_RETRY,
@@ -91,6 +95,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
   const policy = input.policy;
   const checks = policy !== undefined && patched(POLICY_CHECKS_PATCH);
   const desk = new ReviewDesk(input, { openReview, expireReview });
+  let answerChecks: AnswerChecks | undefined;
   /** Steps in a row whose tool calls all failed: the model's correction attempts. */
   let failedSteps = carried?.failedSteps ?? 0;
 
@@ -299,6 +304,29 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
       }
     }
     if (output.kind === 'final' && pending.length === 0 && !cancelRequest) {
+      if (checks && policy) {
+        answerChecks ??= new AnswerChecks(input, policy, { reflectOnAnswer, crossValidate }, reviewOutsideStep);
+        if (answerChecks.enabled && patched(ANSWER_CHECKS_PATCH)) {
+          let verdict;
+          try {
+            verdict = await CancellationScope.cancellable(async () => {
+              stepScope = CancellationScope.current();
+              try {
+                return await answerChecks?.check(step, output);
+              } finally {
+                stepScope = undefined;
+              }
+            });
+          } catch (error) {
+            if (isCancellation(error)) return finish({ type: 'cancelled', reason: cancelReason() });
+            throw error;
+          }
+          if (verdict?.kind === 'revise') {
+            enqueue(verdict.message);
+            continue;
+          }
+        }
+      }
       return finish({ type: 'completed', answer: output.answerPreview ?? '' });
     }
   }

@@ -53,7 +53,7 @@ describe('answer checks on a finished run', () => {
       const { runId, step } = await finishedRun('How big is notes.txt?', [
         { text: 'notes.txt has 16 bytes. Let me double-check.', toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content: 'x' } }] },
         { text: 'notes.txt has 20 bytes.' },
-      ], { reflection: { enabled: true, threshold: 70 } });
+      ], { reflection: { enabled: false, threshold: 70 } });
       const reflector = scripted([{ promptIncludes: 'notes.txt has 20 bytes', reply: { text: JSON.stringify({
         reasoning: 'The answer gives a size without having measured it.', confidence: '35', contradiction: 'Earlier the assistant said notes.txt has 16 bytes.',
       }) } }]);
