@@ -2,7 +2,7 @@
 import { EventsRepository } from '../stores/events-repository';
 import type { Database } from '../stores/database';
 import type { EventBus } from '../stores/event-bus';
-import { NotesRepository } from '../stores/notes-repository';
+import { NoteExtractionsRepository, type SemanticMemory } from '../stores/notes';
 import { RunsRepository } from '../stores/runs-repository';
 import { StepWritesRepository } from '../stores/step-writes-repository';
 import { ToolResultsRepository } from '../stores/tool-results-repository';
@@ -26,6 +26,8 @@ import type { StepContext } from './step-context';
 import { StepRunner } from './step-runner';
 import { TranscriptCache } from './transcript-cache';
 import { Workspaces } from './workspaces';
+import { SemanticNotesPort } from './notes-port';
+import { extractRunNotes, type ExtractRunNotesInput, type ExtractRunNotesResult } from './note-extraction';
 
 export type ActivityDependencies = {
   db: Database;
@@ -42,6 +44,8 @@ export type ActivityDependencies = {
   circuits: CircuitBreakerStore;
   /** The model pool, when one is configured. */
   pool?: ModelPool;
+  /** Semantic memory (notes): the tools' store, automatic recall and extraction. */
+  memory: SemanticMemory;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -54,7 +58,8 @@ export function createActivities(dependencies: ActivityDependencies) {
     providerFor: dependencies.providerFor,
     tools: dependencies.tools,
     toolResults: new ToolResultsRepository(db),
-    notes: new NotesRepository(db),
+    notes: new SemanticNotesPort(dependencies.memory),
+    memory: dependencies.memory,
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
     policies: new RunPolicies(runs),
@@ -79,6 +84,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     }
   };
   const steps = new StepRunner(loggedStep, dependencies.promoteAfterMs);
+  const extractionDeps = {
+    memory: dependencies.memory, catalog, providerFor, transcripts: new TranscriptRepository(db),
+    extractions: new NoteExtractionsRepository(db), logger: dependencies.logger,
+  };
   return {
     /** Local activity: the fast path of a step. */
     runStepLocally: (input: StepInput): Promise<LocalStepResult> => steps.runLocally(input),
@@ -89,5 +98,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     planModels: (input: PlanModelsInput): Promise<PlanModelsOutput> => planModels({ pool, circuits, transcripts, tools, events }, input),
     /** Activity of the modelHealth workflow: one small request to one model. */
     checkModelHealth: (input: { modelId: string }): Promise<ModelHealthReport> => checkModelHealth({ catalog, providerFor, circuits }, input),
+    /** Activity: the small model names a finished run's durable facts; each is recorded (idempotent per run). */
+    extractRunNotes: (input: ExtractRunNotesInput): Promise<ExtractRunNotesResult> => extractRunNotes(extractionDeps, input),
   };
 }

@@ -12,3 +12,9 @@ export { decideWrite } from './note-merge';
 export type { NoteDraft, WriteDecision } from './note-merge';
 export { cosineSimilarity, dot, normalizeInPlace } from './vector-math';
 export type { Embedder } from './embedder';
+export { AUTO_RECALL_LIMIT, RECALL_HEADER, RECALL_SOURCE_KEY, estimateTokens, recallMessageText } from './recall-context';
+export {
+  EXTRACTION_INSTRUCTIONS, EXTRACTION_TRANSCRIPT_CHARS, ExtractionParseError, MAX_EXTRACTED_NOTES, extractedNoteSchema,
+  parseExtractedNotes, transcriptForExtraction,
+} from './extracted-notes';
+export type { ExtractedNote } from './extracted-notes';

@@ -12,3 +12,4 @@ export { PGVECTOR_FIX, ensurePgvector, pgvectorFallbackMessage } from './pgvecto
 export type { PgvectorStatus } from './pgvector-setup';
 export { HAS_NOTES_CACHE_MS, NoteNotFoundError, SemanticMemory } from './semantic-memory';
 export type { RecordNoteInput, RecordOutcome, SearchInput } from './semantic-memory';
+export { NoteExtractionsRepository } from './note-extractions-repository';
