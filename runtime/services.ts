@@ -52,6 +52,7 @@ export async function openServices(config: KeelConfig, options: OpenServicesOpti
     store: config.memory.store,
     dimensions: embedder.dimensions,
     pinecone: config.memory.pinecone,
+    databaseKind: database.kind,
   }, { info: (message) => log.info(message), warn: (message) => log.warn(message) });
   return {
     database,

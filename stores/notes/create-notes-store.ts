@@ -12,6 +12,8 @@ export type NotesStoreSetup = {
   store: ConfiguredStore;
   dimensions: number;
   pinecone?: { host: string; apiKeyEnv: string };
+  /** Embedded PGlite has a single session, which the pgvector store configures once. */
+  databaseKind?: 'postgres' | 'pglite';
 };
 
 export type NotesStoreLog = { info(message: string): void; warn(message: string): void };
@@ -39,5 +41,5 @@ export async function createNotesStore(
     return new PostgresNotesStore(db, { mode: 'exact' });
   }
   log.info(`notes: pgvector HNSW index (cosine, ${setup.dimensions} dimensions)`);
-  return new PostgresNotesStore(db, { mode: 'pgvector' });
+  return new PostgresNotesStore(db, { mode: 'pgvector', singleSession: setup.databaseKind === 'pglite' });
 }

@@ -14,15 +14,26 @@ export const EXACT_SEARCH_MAX_CANDIDATES = 5000;
 /** HNSW candidate list size: higher finds more true neighbours, slower. */
 export const DEFAULT_EF_SEARCH = 100;
 
-export type PostgresNotesStoreOptions = { mode: 'pgvector' | 'exact'; efSearch?: number };
+export type PostgresNotesStoreOptions = {
+  mode: 'pgvector' | 'exact';
+  efSearch?: number;
+  /**
+   * PGlite has one session, so the search settings are set on it once (`prepareSession`); on a
+   * PostgreSQL pool each search sets them locally in its own transaction.
+   */
+  singleSession?: boolean;
+};
 
 export class PostgresNotesStore implements NotesStore {
   readonly kind: 'pgvector' | 'exact';
   private readonly efSearch: number;
+  private readonly singleSession: boolean;
+  private sessionPrepared = false;
 
   constructor(private readonly db: Database, options: PostgresNotesStoreOptions) {
     this.kind = options.mode;
     this.efSearch = Math.max(1, Math.floor(options.efSearch ?? DEFAULT_EF_SEARCH));
+    this.singleSession = options.singleSession ?? false;
   }
 
   async insert(note: EmbeddedNote, supersedesId?: string): Promise<void> {
@@ -84,12 +95,8 @@ export class PostgresNotesStore implements NotesStore {
     const literal = `[${vector.join(',')}]`;
     // The cast to vector(N) on both sides is what lets the planner use the partial HNSW index.
     const distance = sql<number>`(${noteEmbeddings.embedding}::vector(${sql.raw(String(dimensions))}) <=> ${literal}::vector(${sql.raw(String(dimensions))}))`;
-    return this.db.transaction(async (tx) => {
-      // Iterative scans keep walking the graph when filters (tenant, user, category) reject
-      // candidates, so a small tenant among many still gets its `limit` neighbours (pgvector 0.8).
-      await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${this.efSearch}`));
-      await tx.execute(sql.raw(`SET LOCAL hnsw.iterative_scan = relaxed_order`));
-      const rows = await tx.select({ ...noteColumns, distance }).from(noteEmbeddings)
+    const query = async (runner: Pick<Database, 'select'>) => {
+      const rows = await runner.select({ ...noteColumns, distance }).from(noteEmbeddings)
         .innerJoin(notes, eq(notes.id, noteEmbeddings.noteId))
         .where(whereAll([
           eq(noteEmbeddings.tenantId, filter.tenantId), eq(noteEmbeddings.dimensions, dimensions),
@@ -99,7 +106,26 @@ export class PostgresNotesStore implements NotesStore {
       return rows
         .map(({ distance: cosineDistance, ...row }) => ({ note: toNote(row), similarity: 1 - Number(cosineDistance) }))
         .sort((left, right) => right.similarity - left.similarity);
+    };
+    if (this.singleSession) {
+      if (!this.sessionPrepared) {
+        for (const statement of this.searchSettings('SET')) await this.db.execute(sql.raw(statement));
+        this.sessionPrepared = true;
+      }
+      return query(this.db);
+    }
+    return this.db.transaction(async (tx) => {
+      for (const statement of this.searchSettings('SET LOCAL')) await tx.execute(sql.raw(statement));
+      return query(tx);
     });
+  }
+
+  /**
+   * Iterative scans keep walking the graph when filters (tenant, user, category) reject candidates,
+   * so a small tenant among many still gets its `limit` neighbours (pgvector 0.8).
+   */
+  private searchSettings(verb: 'SET' | 'SET LOCAL'): string[] {
+    return [`${verb} hnsw.ef_search = ${this.efSearch}`, `${verb} hnsw.iterative_scan = relaxed_order`];
   }
 }
 

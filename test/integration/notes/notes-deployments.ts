@@ -36,7 +36,7 @@ export const NOTES_DEPLOYMENTS: Record<string, () => Promise<NotesDeployment>> =
   'pgvector on PGlite': async () => {
     const database = await openDatabase({ pgliteDir: 'memory://' });
     await applyMigrations(database);
-    const store = await createNotesStore(database.db, { store: 'pgvector', dimensions: CONTRACT_DIMENSIONS }, quietLog);
+    const store = await createNotesStore(database.db, { store: 'pgvector', dimensions: CONTRACT_DIMENSIONS, databaseKind: 'pglite' }, quietLog);
     if (store.kind !== 'pgvector') throw new Error(`expected pgvector on PGlite, got ${store.kind}`);
     return { name: 'pgvector', store, tenants: await withTenants(database), database, close: () => database.close() };
   },
