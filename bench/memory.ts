@@ -66,6 +66,7 @@ async function measure(size: number): Promise<SizeResult> {
     });
     await db.insert(notes).values(rows);
     await db.insert(noteEmbeddings).values(rows.map((row) => ({ noteId: row.id, tenantId: TENANT, dimensions: DIMENSIONS, embedding: row.embedding })));
+    if ((start + BATCH) % Math.max(BATCH, size / 10) === 0) console.log(`  ${size}: inserted ${start + BATCH} notes in ${round((performance.now() - insertStarted) / 1000, 1)} s`);
   }
   const insertSeconds = (performance.now() - insertStarted) / 1000;
 
@@ -75,6 +76,7 @@ async function measure(size: number): Promise<SizeResult> {
   const status = await ensurePgvector(db, DIMENSIONS);
   if (!status.available) throw new Error(`pgvector unavailable on PGlite: ${status.detail}`);
   const indexBuildSeconds = (performance.now() - buildStarted) / 1000;
+  console.log(`  ${size}: HNSW index built in ${round(indexBuildSeconds, 1)} s`);
   await db.execute(sql`ANALYZE notes`);
   await db.execute(sql`ANALYZE note_embeddings`);
 
