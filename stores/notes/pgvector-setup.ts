@@ -22,19 +22,23 @@ export async function ensurePgvector(db: Database, dimensions: number): Promise<
     return { available: false, reason: 'not-permitted', detail: `CREATE EXTENSION vector failed: ${(error as Error).message}` };
   }
   try {
-    await db.execute(sql`CREATE TABLE IF NOT EXISTS note_embeddings (
-      note_id text PRIMARY KEY NOT NULL REFERENCES notes(id),
-      tenant_id text NOT NULL,
-      dimensions integer NOT NULL,
-      embedding vector NOT NULL)`);
-    // HNSW needs a fixed size: one partial expression index per embedder size.
-    await db.execute(sql.raw(`CREATE INDEX IF NOT EXISTS note_embeddings_hnsw_${dimensions} ON note_embeddings
-      USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WHERE dimensions = ${dimensions}`));
-    await db.execute(sql`CREATE INDEX IF NOT EXISTS note_embeddings_tenant ON note_embeddings (tenant_id)`);
-    // Notes written while the extension was missing kept their vector in notes.embedding: index them now.
-    await db.execute(sql`INSERT INTO note_embeddings (note_id, tenant_id, dimensions, embedding)
-      SELECT id, tenant_id, array_length(embedding, 1), embedding::vector FROM notes
-      WHERE embedding IS NOT NULL AND NOT EXISTS (SELECT 1 FROM note_embeddings WHERE note_embeddings.note_id = notes.id)`);
+    // API and worker start together: the advisory lock keeps their DDL from racing each other.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('keel:note_embeddings'))`);
+      await tx.execute(sql`CREATE TABLE IF NOT EXISTS note_embeddings (
+        note_id text PRIMARY KEY NOT NULL REFERENCES notes(id),
+        tenant_id text NOT NULL,
+        dimensions integer NOT NULL,
+        embedding vector NOT NULL)`);
+      // HNSW needs a fixed size: one partial expression index per embedder size.
+      await tx.execute(sql.raw(`CREATE INDEX IF NOT EXISTS note_embeddings_hnsw_${dimensions} ON note_embeddings
+        USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WHERE dimensions = ${dimensions}`));
+      await tx.execute(sql`CREATE INDEX IF NOT EXISTS note_embeddings_tenant ON note_embeddings (tenant_id)`);
+      // Notes written while the extension was missing kept their vector in notes.embedding: index them now.
+      await tx.execute(sql`INSERT INTO note_embeddings (note_id, tenant_id, dimensions, embedding)
+        SELECT id, tenant_id, array_length(embedding, 1), embedding::vector FROM notes
+        WHERE embedding IS NOT NULL AND NOT EXISTS (SELECT 1 FROM note_embeddings WHERE note_embeddings.note_id = notes.id)`);
+    });
   } catch (error) {
     return { available: false, reason: 'failed', detail: `preparing the vector index failed: ${(error as Error).message}` };
   }
