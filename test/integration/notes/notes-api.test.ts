@@ -101,6 +101,13 @@ describe('the notes API', () => {
     expect((await api(harness.apiUrl, 'GET', '/v1/notes')).status).toBe(401);
   });
 
+  it('documents the note routes in the OpenAPI document', async () => {
+    const document = await api(harness.apiUrl, 'GET', '/docs/json');
+    expect(document.status).toBe(200);
+    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/v1/notes', '/v1/notes/{id}']));
+    expect(Object.keys(document.body.paths['/v1/notes'])).toEqual(expect.arrayContaining(['get', 'post']));
+  });
+
   it('answers 409 when superseding a version that was already superseded', async () => {
     const first = await post({ content: 'The release train leaves every second Wednesday.' });
     await post({ content: 'The release train leaves every Wednesday.', supersedes: first.body.note.id });
