@@ -62,7 +62,7 @@ export class SemanticMemory {
     }
     const [embedding] = await this.embedder.embed([input.content]);
     if (!embedding) throw new Error('the embedder returned no vector');
-    const explicit = input.supersedesId ? await this.liveNote(input.tenantId, input.supersedesId) : undefined;
+    const explicit = input.supersedesId ? await this.liveNote(input.tenantId, input.userId ?? null, input.supersedesId) : undefined;
     // One retry: a concurrent write may supersede our merge target between the search and the write.
     for (let attempt = 1; ; attempt += 1) {
       const now = this.clock();
@@ -131,9 +131,10 @@ export class SemanticMemory {
     return value;
   }
 
-  private async liveNote(tenantId: string, id: string): Promise<Note> {
+  /** Another user's note is as invisible to a write as another tenant's. */
+  private async liveNote(tenantId: string, userId: string | null, id: string): Promise<Note> {
     const note = await this.store.get(tenantId, id);
-    if (!note || note.deletedAt !== null) throw new NoteNotFoundError(tenantId, id);
+    if (!note || note.deletedAt !== null || note.userId !== userId) throw new NoteNotFoundError(tenantId, id);
     if (note.supersededBy !== null) throw new NoteSupersededError(tenantId, id);
     return note;
   }

@@ -3,7 +3,7 @@
 // (merge and supersede, both versions kept), the read path filters and tenant isolation.
 import { DEFAULT_MEMORY_SETTINGS, type EmbeddedNote } from '../../../core/memory';
 import { LocalEmbedder } from '../../../providers/embeddings';
-import { NoteSupersededError, SemanticMemory } from '../../../stores/notes';
+import { NoteNotFoundError, NoteSupersededError, SemanticMemory } from '../../../stores/notes';
 import { CONTRACT_DIMENSIONS, NOTES_DEPLOYMENTS, type NotesDeployment } from './notes-deployments';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -104,6 +104,8 @@ describe.each(Object.keys(NOTES_DEPLOYMENTS))('the notes store contract on %s', 
     ]);
     expect((await memory.list({ tenantId: a, userId }, 10)).map((note) => note.id)).toEqual([moved.note.id]);
     await expect(memory.record({ tenantId: a, userId, content: 'Staging is on Postgres 14.', supersedesId: old.note.id })).rejects.toThrow(NoteSupersededError);
+    // Another user of the tenant cannot correct this user's note.
+    await expect(memory.record({ tenantId: a, userId: freshUser(), content: 'Staging is gone.', supersedesId: moved.note.id })).rejects.toThrow(NoteNotFoundError);
   });
 
   it('refuses to supersede a note that another write superseded first', async () => {
