@@ -2,8 +2,8 @@
 import { EventsRepository } from '../stores/events-repository';
 import type { Database } from '../stores/database';
 import type { EventBus } from '../stores/event-bus';
-import { NotesRepository } from '../stores/notes-repository';
 import { ReviewsRepository } from '../stores/reviews-repository';
+import { NoteExtractionsRepository, type SemanticMemory } from '../stores/notes';
 import { RunsRepository } from '../stores/runs-repository';
 import { StepWritesRepository } from '../stores/step-writes-repository';
 import { ToolResultsRepository } from '../stores/tool-results-repository';
@@ -31,6 +31,8 @@ import type { StepContext } from './step-context';
 import { StepRunner } from './step-runner';
 import { TranscriptCache } from './transcript-cache';
 import { Workspaces } from './workspaces';
+import { SemanticNotesPort } from './notes-port';
+import { extractRunNotes, type ExtractRunNotesInput, type ExtractRunNotesResult } from './note-extraction';
 
 export type ActivityDependencies = {
   db: Database;
@@ -47,6 +49,8 @@ export type ActivityDependencies = {
   circuits: CircuitBreakerStore;
   /** The model pool, when one is configured. */
   pool?: ModelPool;
+  /** Semantic memory (notes): the tools' store, automatic recall and extraction. */
+  memory: SemanticMemory;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -62,7 +66,8 @@ export function createActivities(dependencies: ActivityDependencies) {
     providerFor: dependencies.providerFor,
     tools: dependencies.tools,
     toolResults: new ToolResultsRepository(db),
-    notes: new NotesRepository(db),
+    notes: new SemanticNotesPort(dependencies.memory),
+    memory: dependencies.memory,
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
     reviews,
@@ -89,6 +94,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     }
   };
   const steps = new StepRunner(loggedStep, dependencies.promoteAfterMs);
+  const extractionDeps = {
+    memory: dependencies.memory, catalog, providerFor, transcripts: new TranscriptRepository(db),
+    extractions: new NoteExtractionsRepository(db), logger: dependencies.logger,
+  };
   return {
     /** Local activity: the fast path of a step. */
     runStepLocally: (input: StepInput): Promise<LocalStepResult> => steps.runLocally(input),
@@ -107,5 +116,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     reflectOnAnswer: (input: ReflectInput): Promise<ReflectionResult> => reflectOnAnswer(checkDeps, input),
     /** Activity: a critical run's final answer checked against several models' answers. */
     crossValidate: (input: CrossValidateInput): Promise<CrossValidationResult> => crossValidate(checkDeps, input),
+    /** Activity: the small model names a finished run's durable facts; each is recorded (idempotent per run). */
+    extractRunNotes: (input: ExtractRunNotesInput): Promise<ExtractRunNotesResult> => extractRunNotes(extractionDeps, input),
   };
 }

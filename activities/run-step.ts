@@ -6,7 +6,10 @@
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Message } from '../core/messages';
 import { userRequestOf } from '../core/judgement';
+import { recallForFirstStep } from './note-recall';
+import { RECALL_SOURCE_KEY } from '../core/memory';
 import type { ModelCatalog } from '../core/model-catalog';
+import type { SemanticMemory } from '../stores/notes';
 import type { TranscriptEntry } from '../stores/transcript-repository';
 import { callAndRecord, finalAnswerEvent, recordedReply, type AssistantRecord, type ModelReplyDeps } from './model-reply';
 import { modelSelectedEvent } from './plan-models';
@@ -19,6 +22,8 @@ import type { CachedTranscript, TranscriptCache } from './transcript-cache';
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;
   transcripts: TranscriptCache;
+  /** Semantic memory for automatic recall on a run's first step; absent: no recall. */
+  memory?: SemanticMemory;
 };
 
 export const ANSWER_PREVIEW_CHARS = 2000;
@@ -102,8 +107,13 @@ async function appendInput(deps: RunStepDeps, input: StepInput, transcript: Cach
     if (input.seed.instructions) candidates.push({ sourceKey: 'system', message: { type: 'system', text: input.seed.instructions } });
     candidates.push({ sourceKey: 'user:first', message: { type: 'user', text: input.seed.firstMessage } });
   }
-  for (const pending of input.newMessages) candidates.push({ sourceKey: `user:${pending.id}`, message: { type: 'user', text: pending.text } });
   const seen = new Set(transcript.entries.map((entry) => entry.sourceKey));
+  // Recall joins the seed's own write, so a retry after it never appends it out of place.
+  if (input.seed && !seen.has('user:first')) {
+    const recalled = await recallForFirstStep(deps, input, input.seed.firstMessage);
+    if (recalled) candidates.push({ sourceKey: RECALL_SOURCE_KEY, message: { type: 'system', text: recalled } });
+  }
+  for (const pending of input.newMessages) candidates.push({ sourceKey: `user:${pending.id}`, message: { type: 'user', text: pending.text } });
   const entries = candidates
     .filter((candidate) => !seen.has(candidate.sourceKey))
     .map((candidate, offset) => ({ ...candidate, seq: transcript.lastSeq + offset + 1, step: input.step }));

@@ -12,6 +12,7 @@ import type { ModelPool } from '../core/model-pool';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { Database } from '../stores/database';
 import type { EventBus } from '../stores/event-bus';
+import type { SemanticMemory } from '../stores/notes';
 import { EventsRepository } from '../stores/events-repository';
 import { RunsRepository } from '../stores/runs-repository';
 import { TenantsRepository } from '../stores/tenants-repository';
@@ -23,6 +24,7 @@ import { errorBody, handleError } from './http-error';
 import { eventRoutes } from './routes/events';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
+import { noteRoutes } from './routes/notes';
 import { runRoutes } from './routes/runs';
 import { policyRoutes } from './routes/policy';
 import { reviewPageRoutes } from './routes/review-page';
@@ -46,6 +48,8 @@ export type ApiDependencies = {
   /** Shared circuit state, shown on GET /v1/models. */
   circuits: CircuitBreakerStore;
   pool?: ModelPool;
+  /** Semantic memory behind /v1/notes. */
+  memory: SemanticMemory;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -99,6 +103,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(eventRoutes(service, events, deps.bus));
     await v1.register(reviewRoutes(reviews));
     await v1.register(policyRoutes(tenants));
+    await v1.register(noteRoutes(deps.memory));
   });
   return app;
 }

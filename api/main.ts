@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     throw new ConfigError('databaseUrl', 'DATABASE_URL', 'required when the API runs as its own process (embedded PGlite belongs to `npm run dev`)');
   }
   const logger = createLogger(config.logLevel, { process: 'api' });
-  const services = await openServices(config);
+  const services = await openServices(config, { logger });
   const api = await startApi(config, services, logger, { temporalUiUrl: process.env.KEEL_TEMPORAL_UI_URL });
   logger.info({ url: api.url }, 'api listening');
   const stop = async () => {

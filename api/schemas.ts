@@ -166,3 +166,55 @@ export const reviewAuditResource = z.object({
   argumentsApplied: z.unknown().nullable(),
   at: z.string(),
 });
+
+// Notes (semantic memory): search or list, record through the write path, delete.
+export const MAX_NOTE_CHARS = 4000;
+export const MAX_NOTES_LIMIT = 100;
+const noteCategory = z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _, . or -');
+
+export const notesQuery = z.object({
+  query: z.string().trim().min(1, 'must not be empty').max(MAX_NOTE_CHARS).optional().describe('Search text; without it, the newest notes.'),
+  category: noteCategory.optional(),
+  userId: z.string().min(1).max(200).optional().describe('Only this user\'s notes; default: every user of your tenant.'),
+  limit: z.coerce.number().int().min(1).max(MAX_NOTES_LIMIT).default(20),
+  history: z.enum(['true', 'false']).default('false').transform((value) => value === 'true').describe('Also superseded and expired versions.'),
+}).strict();
+
+export const recordNoteBody = z.object({
+  content: z.string().trim().min(1, 'must not be empty').max(MAX_NOTE_CHARS),
+  category: noteCategory.optional().describe('user_preference (importance 0.9), project_info (0.8), temp_info (0.3), or any label (0.5).'),
+  importance: z.number().min(0).max(1).optional().describe('Overrides the category\'s initial importance.'),
+  userId: z.string().min(1).max(200).optional().describe('Whose note; default: the API key\'s user.'),
+  expiresAt: z.iso.datetime({ offset: true }).optional().describe('Not recalled after this instant (ISO 8601).'),
+  ttlSeconds: z.number().int().min(1).max(10 * 365 * 24 * 3600).optional().describe('Not recalled after this many seconds; instead of expiresAt.'),
+  supersedes: z.string().min(1).max(100).optional().describe('Id of a note this one corrects; it is kept as history.'),
+}).strict().refine((body) => !(body.expiresAt && body.ttlSeconds), { message: 'give expiresAt or ttlSeconds, not both', path: ['ttlSeconds'] });
+
+export const noteIdParams = z.object({ id: z.string().regex(/^note_[0-9A-Za-z]{1,64}$/, 'must be a note id like note_01J...') });
+
+export const noteResource = z.object({
+  id: z.string(),
+  userId: z.string().nullable(),
+  runId: z.string().nullable(),
+  category: z.string(),
+  content: z.string(),
+  importance: z.number(),
+  version: z.number(),
+  supersedesId: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.string().nullable(),
+});
+
+export const scoredNoteResource = noteResource.extend({
+  score: z.number().nullable().describe('0.7 similarity + 0.2 importance + 0.1 recency (configurable); null when listing.'),
+  similarity: z.number().nullable(),
+});
+
+export const recordNoteResponse = z.object({
+  note: noteResource,
+  action: z.enum(['inserted', 'superseded', 'existing']),
+  superseded: noteResource.nullable().describe('The earlier version this note replaced, kept as history.'),
+  similarity: z.number().nullable(),
+});

@@ -23,6 +23,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     temporalUiUrl: options.temporalUiUrl,
     circuits: services.circuits,
     pool: services.pool,
+    memory: services.memory,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {

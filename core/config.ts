@@ -2,6 +2,8 @@
 // Pure: the environment is passed in, so tests and both processes share one reading of it.
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { readMemoryConfig, type MemoryConfig } from './memory/memory-config';
 import { parsePoolConfig, PoolConfigError, poolModelSpec, POOL_TIERS, type PoolConfig } from './model-pool';
 import type { ModelSpec } from './model-spec';
 import { modelSpecSchema } from './model-spec-schema';
@@ -13,13 +15,7 @@ export const DEFAULT_API_PORT = 3000;
 export const DEFAULT_MODEL_SERVER_URL = 'http://127.0.0.1:4010/v1';
 export const DEMO_MODEL_ID = 'keel-demo';
 
-/** Thrown when a setting is missing or malformed; names the option and the environment variable. */
-export class ConfigError extends Error {
-  constructor(readonly setting: string, readonly environmentVariable: string, problem: string) {
-    super(`configuration ${setting} (env ${environmentVariable}): ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export { modelSpecSchema };
 
@@ -45,6 +41,8 @@ export type KeelConfig = {
   /** The model pool (KEEL_MODEL_POOL_FILE): runs that name no model are routed through it. */
   pool?: PoolConfig;
   modelPoolFile?: string;
+  /** Semantic memory: embeddings provider, notes store and ranking (core/memory/memory-config.ts). */
+  memory: MemoryConfig;
 };
 
 export type ConfigOverrides = Partial<KeelConfig> & { modelsFile?: string };
@@ -104,6 +102,7 @@ export function loadConfig(
     workflowBundlePath: overrides.workflowBundlePath ?? (environment.KEEL_WORKFLOW_BUNDLE || undefined),
     pool,
     modelPoolFile,
+    memory: overrides.memory ?? readMemoryConfig(environment),
   };
 }
 

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin-routes';
+import { handleEmbeddings } from './embeddings-handler';
 import { BodyTooLargeError, sendJson, splitPath } from './http-io';
 import { handleModelCall } from './model-call-handler';
 import { DEFAULT_REQUEST_LOG_CAPACITY, RequestLog, type RecordedRequest, type RequestFilter } from './request-log';
@@ -60,6 +61,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     const method = request.method ?? 'GET';
     const wireFormat = MODEL_ROUTES[path];
     if (wireFormat && method === 'POST') return handleModelCall(modelContext, wireFormat, path, request, response);
+    if (method === 'POST' && (path === '/v1/embeddings' || path === '/embeddings')) return handleEmbeddings(request, response);
     if (path.startsWith(ADMIN_PREFIX)) return handleAdmin(adminContext, method, path, query, request, response);
     if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
       const data = registry.scriptedModels().map((id) => ({

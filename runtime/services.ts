@@ -1,6 +1,7 @@
 // Opens what both processes need from configuration: the database (migrated in embedded mode),
 // the event bus, the model catalog, the model pool and the circuit-breaker store (Redis when
-// REDIS_URL is set, in process otherwise), each created once per process and shared.
+// REDIS_URL is set, in process otherwise), and semantic memory (embedder and notes store), each
+// created once per process and shared.
 import { ModelCatalog } from '../core/model-catalog';
 import type { KeelConfig } from '../core/config';
 import { ModelPool } from '../core/model-pool';
@@ -8,6 +9,9 @@ import { createCircuitBreakerStore, type CircuitBreakerStore } from '../stores/c
 import { openDatabase, type DatabaseHandle } from '../stores/database';
 import { createEventBus, type EventBus } from '../stores/event-bus';
 import { applyMigrations } from '../stores/migrate';
+import { createNotesStore, SemanticMemory } from '../stores/notes';
+import { createEmbedder, describeEmbedder } from '../providers/embeddings';
+import { createLogger, type Logger } from './logger';
 
 export type Services = {
   database: DatabaseHandle;
@@ -16,6 +20,8 @@ export type Services = {
   /** The model pool, when KEEL_MODEL_POOL_FILE configures one. */
   pool?: ModelPool;
   circuits: CircuitBreakerStore;
+  /** Notes: the write and read paths over the configured embedder and store. */
+  memory: SemanticMemory;
   close(): Promise<void>;
 };
 
@@ -24,6 +30,8 @@ export type OpenServicesOptions = {
   bus?: EventBus;
   /** Prefix of the circuit keys in Redis (tests keep apart with their own). */
   circuitKeyPrefix?: string;
+  /** Where the start-up lines about memory go (which embedder, which store, pgvector missing). */
+  logger?: Logger;
 };
 
 export async function openServices(config: KeelConfig, options: OpenServicesOptions = {}): Promise<Services> {
@@ -36,9 +44,20 @@ export async function openServices(config: KeelConfig, options: OpenServicesOpti
     cooldownSeconds: config.pool?.circuit.cooldownSeconds,
     keyPrefix: options.circuitKeyPrefix,
   });
+  const log = options.logger ?? createLogger(config.logLevel, { process: 'services' });
+  const embedder = createEmbedder(config.memory.embeddings);
+  if (embedder.semantic) log.info(describeEmbedder(embedder));
+  else log.warn(describeEmbedder(embedder));
+  const notesStore = await createNotesStore(database.db, {
+    store: config.memory.store,
+    dimensions: embedder.dimensions,
+    pinecone: config.memory.pinecone,
+    databaseKind: database.kind,
+  }, { info: (message) => log.info(message), warn: (message) => log.warn(message) });
   return {
     database,
     bus,
+    memory: new SemanticMemory(notesStore, embedder, config.memory.settings),
     catalog: new ModelCatalog(config.models),
     pool: config.pool ? new ModelPool(config.pool) : undefined,
     circuits,

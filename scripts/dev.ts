@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     : undefined;
   if (modelServer) console.log(`[keel] no model key configured (OPENAI_API_KEY, ANTHROPIC_API_KEY, MINIMAX_API_KEY, DEEPSEEK_API_KEY or KEEL_MODELS_FILE): runs use the local model server's "${DEMO_MODEL_ID}" demo scenario`);
 
-  const services = await openServices(config);
+  const services = await openServices(config, { logger });
   const apiKey = await ensureDevApiKey(services.database.db, config.home, process.env.KEEL_API_KEY);
   const worker = await startWorker(config, services, { logger });
   const api = await startApi(config, services, logger, { temporalUiUrl: temporal.uiUrl });
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   Temporal UI   ${temporal.uiUrl}${temporal.reused ? ' (a dev server that was already running)' : ''}
   Model server  ${modelServer ? modelServer.url : '(not started: a provider key is configured)'}
   Default model ${config.defaultModel}
+  Notes         ${services.memory.store.kind} store, ${services.memory.embedder.semantic ? `${services.memory.embedder.model} embeddings` : 'local embedder (lexical, not semantic)'}
   API key       ${apiKey}   (kept in ${path.join(config.home, 'dev-api-key')})
 
   curl -s -X POST ${api.url}/v1/runs -H "authorization: Bearer ${apiKey}" -H 'content-type: application/json' -d '{"message":"Create hello.txt, read it back and list the folder."}'

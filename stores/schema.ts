@@ -2,7 +2,7 @@
 // events live here so Temporal history only carries references (claim check).
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
+  bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -94,6 +94,12 @@ export const runEvents = pgTable('run_events', {
   uniqueIndex('run_events_run_dedupe').on(table.runId, table.dedupeKey),
 ]);
 
+/**
+ * Semantic-memory notes (stores/notes). A merge never overwrites: the new version is a new row that
+ * `supersedes_id` the old one, whose `superseded_by` points back. `embedding` is the portable copy
+ * of the vector (exact search reads it when PostgreSQL has no pgvector); `note_embeddings` holds
+ * the indexed copy where pgvector exists.
+ */
 export const notes = pgTable('notes', {
   id: text('id').primaryKey(),
   tenantId: text('tenant_id').notNull().references(() => tenants.id),
@@ -102,9 +108,47 @@ export const notes = pgTable('notes', {
   category: text('category').notNull(),
   content: text('content').notNull(),
   importance: real('importance').notNull(),
+  version: integer('version').notNull().default(1),
+  supersedesId: text('supersedes_id'),
+  supersededBy: text('superseded_by'),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  /** Set by an explicit delete; the row stays for audit, its content is never recalled. */
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+  embedding: real('embedding').array(),
+  embeddingModel: text('embedding_model'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-}, (table) => [index('notes_tenant').on(table.tenantId, table.createdAt)]);
+}, (table) => [
+  index('notes_tenant').on(table.tenantId, table.createdAt),
+  index('notes_tenant_user_live').on(table.tenantId, table.userId, table.createdAt).where(sql`"superseded_by" IS NULL AND "deleted_at" IS NULL`),
+]);
+
+/** pgvector's `vector` with no fixed size: one table serves any embedder, each size indexed apart. */
+const anyVector = customType<{ data: number[]; driverData: string }>({
+  dataType: () => 'vector',
+  toDriver: (value) => `[${value.join(',')}]`,
+  fromDriver: (value) => JSON.parse(value) as number[],
+});
+
+/**
+ * The indexed copy of each note's vector. Exists only where the `vector` extension does (migration
+ * 0003 and PgvectorNotesStore create it conditionally); each embedder size has a partial HNSW index
+ * on `(embedding::vector(N)) vector_cosine_ops WHERE dimensions = N`.
+ */
+export const noteEmbeddings = pgTable('note_embeddings', {
+  noteId: text('note_id').primaryKey().references(() => notes.id),
+  tenantId: text('tenant_id').notNull(),
+  dimensions: integer('dimensions').notNull(),
+  embedding: anyVector('embedding').notNull(),
+});
+
+/** One row per run whose notes were extracted, so a retried extraction records nothing twice. */
+export const noteExtractions = pgTable('note_extractions', {
+  runId: text('run_id').primaryKey().references(() => runs.id),
+  tenantId: text('tenant_id').notNull(),
+  noteIds: jsonb('note_ids').notNull(),
+  createdAt: createdAt(),
+});
 
 /**
  * One row per answered model call (the step's recorded reply): the tenant's usage and cost ledger.

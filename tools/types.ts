@@ -33,10 +33,33 @@ export interface ToolDefinition<Args = unknown> {
   run(args: Args, context: ToolContext): Promise<ToolResult>;
 }
 
-export type NoteInput = { content: string; category?: string; importance?: number };
-export type NoteRecord = { id: string; content: string; category: string; importance: number; createdAt: string };
+export type NoteInput = {
+  content: string;
+  category?: string;
+  importance?: number;
+  /** An earlier note this one corrects: it is superseded (kept, linked), never deleted. */
+  supersedesId?: string;
+  /** The note is not recalled after this many days. */
+  expiresInDays?: number;
+  /** Same key, same note: a retried tool call returns the note the first attempt wrote. */
+  idempotencyKey?: string;
+};
+export type NoteRecord = {
+  id: string;
+  content: string;
+  category: string;
+  importance: number;
+  createdAt: string;
+  version: number;
+  /** The version this one replaced, when it merged with or corrected an earlier note. */
+  supersedesId: string | null;
+};
 
-/** Storage the note tools use; semantic memory replaces the implementation later. */
+/**
+ * Semantic memory as the note tools see it (activities/notes-port.ts adapts stores/notes). A note
+ * that repeats or corrects an earlier one supersedes it; recall ranks by similarity, importance
+ * and recency. Mistakes the model can fix (an unknown note to supersede) throw ToolInputError.
+ */
 export interface NotesPort {
   record(scope: { tenantId: string; userId?: string; runId: string }, note: NoteInput): Promise<NoteRecord>;
   recall(scope: { tenantId: string; userId?: string }, query: string, limit: number): Promise<NoteRecord[]>;

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel, { process: 'worker' });
   installTemporalLogging(logger, config.logLevel);
-  const services = await openServices(config);
+  const services = await openServices(config, { logger });
   const worker = await startWorker(config, services, { logger });
   logger.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
   // The SDK shuts the worker down on SIGINT/SIGTERM; in-flight activities finish or time out.

@@ -61,6 +61,8 @@ export const SLOW_STEP_MS = 300;
 export const POLICY_CHECKS_PATCH = 'policy-checks';
 /** Patch: final answers are reflected on and, for critical runs, cross-validated (only when the policy asks). */
 export const ANSWER_CHECKS_PATCH = 'answer-checks';
+/** Patch: a completed run's durable facts are extracted into notes (only when the policy asks). */
+export const NOTE_EXTRACTION_PATCH = 'note-extraction';
 
 
 export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
@@ -72,7 +74,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   const { finishRun, planModels, openReview, expireReview } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
-  const { reflectOnAnswer, crossValidate } = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry: CHECK_RETRY });
+  const { reflectOnAnswer, crossValidate, extractRunNotes } = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry: CHECK_RETRY });
   const { runStepLocally } = proxyLocalActivities<Activities>({
     startToCloseTimeout: '60s',
     retry: MODEL_STEP_RETRY,
@@ -326,6 +328,11 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
             continue;
           }
         }
+      }
+      if (checks && policy?.memory.autoExtract && patched(NOTE_EXTRACTION_PATCH)) {
+        // Memory is a by-product: a failed extraction never fails the run it learns from.
+        await extractRunNotes({ runId: input.runId, tenantId: input.tenantId, userId: input.userId, modelId: policy.smallModel ?? output.modelId })
+          .catch((error: unknown) => { lastError = `note extraction failed: ${error instanceof Error ? error.message : String(error)}`; });
       }
       return finish({ type: 'completed', answer: output.answerPreview ?? '' });
     }

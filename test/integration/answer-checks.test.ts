@@ -21,7 +21,7 @@ describe('answer checks on a finished run', () => {
     const { services, config } = harness;
     activities = createActivities({
       db: services.database.db, bus: services.bus, catalog: services.catalog, providerFor: createProvider, tools: createToolRegistry(),
-      workspaceRoot: config.workspaceRoot, jobsRoot: config.jobsRoot, circuits: services.circuits,
+      workspaceRoot: config.workspaceRoot, jobsRoot: config.jobsRoot, circuits: services.circuits, memory: services.memory,
     });
     events = new EventsRepository(services.database.db);
   });

@@ -83,4 +83,16 @@ describe('answer checks in the workflow', () => {
     expect(JSON.stringify(transcript.body)).toContain('SQLite is what we run');
     await recordHistoryIfAsked(harness.api.client, runId, 'cross-validation-review');
   });
+
+  it('extracts notes from a completed run when the policy asks, visible to its tenant only', async () => {
+    const agent = scripted('agent', [{ reply: { text: 'Noted: you prefer tabs.' } }]);
+    const extractor = scripted('extractor', [{ reply: { text: '[{"content": "The user indents code with tabs, never spaces.", "category": "user_preference"}]' } }]);
+    const runId = await start(agent, { smallModel: extractor, memory: { autoExtract: true } });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, runId)).status).toBe('completed');
+    const notes = await api(harness.apiUrl, 'GET', '/v1/notes?query=tabs%20or%20spaces', { key: harness.keys.a });
+    expect(notes.body.notes).toEqual([expect.objectContaining({ content: 'The user indents code with tabs, never spaces.', category: 'user_preference', runId })]);
+    const other = await api(harness.apiUrl, 'GET', '/v1/notes?query=tabs', { key: harness.keys.b });
+    expect(other.body.notes).toEqual([]);
+    await recordHistoryIfAsked(harness.api.client, runId, 'note-extraction');
+  });
 });

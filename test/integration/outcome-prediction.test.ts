@@ -11,7 +11,7 @@ import { executeToolCall, type ToolExecutionDeps } from '../../activities/tool-e
 import { Workspaces } from '../../activities/workspaces';
 import { createProvider } from '../../providers';
 import { EventsRepository } from '../../stores/events-repository';
-import { NotesRepository } from '../../stores/notes-repository';
+import { SemanticNotesPort } from '../../activities/notes-port';
 import { RunsRepository } from '../../stores/runs-repository';
 import { StepWritesRepository } from '../../stores/step-writes-repository';
 import { ToolResultsRepository } from '../../stores/tool-results-repository';
@@ -133,7 +133,7 @@ describe('the predicted-outcome check in a run', () => {
     ]);
     const db = harness.services.database.db;
     const deps: ToolExecutionDeps = {
-      tools: createToolRegistry(), toolResults: new ToolResultsRepository(db), notes: new NotesRepository(db),
+      tools: createToolRegistry(), toolResults: new ToolResultsRepository(db), notes: new SemanticNotesPort(harness.services.memory),
       events: new EventRecorder(new EventsRepository(db), new StepWritesRepository(db), harness.services.bus),
       workspaces: new Workspaces(harness.config.workspaceRoot, harness.config.jobsRoot), policies: new RunPolicies(new RunsRepository(db)),
       catalog: harness.services.catalog, providerFor: createProvider,

@@ -16,7 +16,7 @@ describe('note tools', () => {
     expect(notes.notes[0]).toMatchObject({ content: 'The user prefers pnpm over npm.', importance: 0.9 });
 
     const recalled = await recallNotesTool.run({ query: 'pnpm' }, context);
-    expect(recalled.output).toBe('- [preference, importance 0.9, 1970-01-01T00:00:00.000Z] The user prefers pnpm over npm.');
+    expect(recalled.output).toBe('- [note_1, preference, importance 0.9, 1970-01-01T00:00:00.000Z] The user prefers pnpm over npm.');
     expect(recalled.metadata).toMatchObject({ count: 1, noteIds: ['note_1'] });
   });
 

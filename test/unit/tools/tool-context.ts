@@ -33,6 +33,8 @@ export class MemoryNotes implements NotesPort {
       category: note.category ?? 'general',
       importance: note.importance ?? 0.5,
       createdAt: new Date(0).toISOString(),
+      version: note.supersedesId ? 2 : 1,
+      supersedesId: note.supersedesId ?? null,
     };
     this.notes.push(record);
     return record;
