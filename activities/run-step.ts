@@ -55,13 +55,17 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
     const executed = await executeToolCall(deps, {
       runId, tenantId, userId: input.userId, step, index, call, allowedTools: input.tools,
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
+      compress: (output, reference) => deps.context.compressToolOutput({
+        runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, signal: context.signal,
+      }),
     });
     summaries.push({ callId: call.callId, toolName: call.toolName, isError: executed.result.isError });
     results.push({
       seq: transcript.lastSeq + results.length + 1,
       step,
       sourceKey: `tool:${step}:${index}`,
-      message: { type: 'tool-result', callId: call.callId, toolName: call.toolName, output: executed.result.output, isError: executed.result.isError },
+      // An oversized output is summarised here, once: later steps send the summary and its reference.
+      message: { type: 'tool-result', callId: call.callId, toolName: call.toolName, output: executed.contextOutput ?? executed.result.output, isError: executed.result.isError },
     });
     // A cancelled step keeps its audit records but never reaches the transcript.
     if (context.signal.aborted) {

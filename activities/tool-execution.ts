@@ -8,7 +8,7 @@ import type { ToolCallPart } from '../core/messages';
 import type { StepWriteBatch } from '../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../stores/tool-results-repository';
 import { runTool, type ToolRegistry } from '../tools';
-import type { NotesPort, ToolResult } from '../tools/types';
+import type { NotesPort, ToolOutputsPort, ToolResult } from '../tools/types';
 import type { EventRecorder } from './event-recorder';
 import type { RunPolicies } from './run-policies';
 import type { Workspaces } from './workspaces';
@@ -19,6 +19,8 @@ export type ToolExecutionDeps = {
   events: EventRecorder;
   workspaces: Workspaces;
   notes: NotesPort;
+  /** Full outputs of earlier calls, for read_tool_output. */
+  toolOutputs?: ToolOutputsPort;
   /** Each run's resolved policy (safety verdicts, side effects, review). */
   policies: RunPolicies;
 };
@@ -38,9 +40,15 @@ export type ToolExecutionInput = {
   knownNew: boolean;
   /** Return the result's writes for the caller to commit with the rest of the step (one round trip). */
   deferRecord: boolean;
+  /**
+   * The transcript's version of an oversized output (a summary and a reference to the full one), or
+   * undefined to keep it. Runs before the result is recorded and is stored with it, so it runs once.
+   */
+  compress?: (output: string, executionKey: string) => Promise<string | undefined>;
 };
 
-export type ToolExecution = { result: ToolResult; deferred?: StepWriteBatch };
+/** `contextOutput`: what the transcript holds instead of `result.output`, when that was too large. */
+export type ToolExecution = { result: ToolResult; contextOutput?: string; deferred?: StepWriteBatch };
 
 const REAL_PATHS: RealpathReader = {
   realpath: (target) => {
@@ -62,7 +70,10 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   const key = executionKey(input.step, input.index, call.callId);
   const recorded = input.knownNew ? undefined : await deps.toolResults.get(runId, key);
   if (recorded) {
-    return { result: { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] } };
+    return {
+      result: { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] },
+      contextOutput: recorded.contextOutput ?? undefined,
+    };
   }
 
   const startedAt = new Date();
@@ -73,31 +84,36 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
     dedupeKey: `tool-call.started:${key}`,
   }]);
   let result: ToolResult;
+  let contextOutput: string | undefined;
+  let finishedAt: Date;
   try {
     result = await runAllowedTool(deps, input, key);
+    // The tool's own time; summarising its output belongs to the context.
+    finishedAt = new Date();
+    contextOutput = input.compress ? await input.compress(result.output, key) : undefined;
   } finally {
     await started.catch(() => undefined);
   }
-  const finishedAt = new Date();
   const batch: StepWriteBatch = {
     toolResults: [{
       callId: key, step: input.step, toolName: call.toolName, arguments: call.arguments,
-      output: result.output, isError: result.isError, metadata: result.metadata, startedAt, finishedAt,
+      output: result.output, contextOutput, isError: result.isError, metadata: result.metadata, startedAt, finishedAt,
     }],
     events: [{
       type: RUN_EVENT_TYPES.toolCallFinished,
       data: {
         step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
         outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: finishedAt.getTime() - startedAt.getTime(),
+        ...(contextOutput !== undefined && { compressed: { reference: key, contextChars: contextOutput.length } }),
         ...(result.metadata?.safety ? { safety: result.metadata.safety } : {}),
       },
       dedupeKey: `tool-call.finished:${key}`,
       at: finishedAt,
     }],
   };
-  if (input.deferRecord) return { result, deferred: batch };
+  if (input.deferRecord) return { result, contextOutput, deferred: batch };
   await deps.events.commit(runId, tenantId, batch);
-  return { result };
+  return { result, contextOutput };
 }
 
 async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolResult> {
@@ -127,6 +143,7 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     heartbeat: input.heartbeat,
     signal: input.signal,
     notes: deps.notes,
+    toolOutputs: deps.toolOutputs,
   });
   return safety.verdict === 'confirm' ? { ...result, metadata: { ...result.metadata, safety: verdict } } : result;
 }

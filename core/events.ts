@@ -18,6 +18,8 @@ export const RUN_EVENT_TYPES = {
   toolCallFinished: 'tool-call.finished',
   finalAnswer: 'answer.final',
   streamReset: 'stream.reset',
+  /** A step's context was cut to the model's window: kept and dropped counts, and which summary stood in. */
+  contextTruncated: 'context.truncated',
 } as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[keyof typeof RUN_EVENT_TYPES];
 

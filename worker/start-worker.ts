@@ -35,6 +35,7 @@ export async function startWorker(
       logger: options.logger,
       circuits: services.circuits,
       pool: services.pool,
+      context: config.context,
     },
   });
   if (services.pool && options.healthSchedule !== false) {
