@@ -11,6 +11,7 @@ import {
   DEFAULT_CONTEXT_SETTINGS,
   fallbackOutputSummary,
   planContext,
+  wholeContext,
   READ_TOOL_OUTPUT_TOOL_NAME,
   referenceLine,
   toolOutputSummaryRequest,
@@ -92,13 +93,13 @@ export class ContextManager {
     const contextWindow = this.windowFor(spec);
     const reservedOutputTokens = this.reservedOutputFor(spec);
     const base = { counter, contextWindow, reservedOutputTokens, budgets: this.settings.budgets, tools: input.tools, summaryMaxTokens: this.settings.summaryMaxTokens };
+    const whole = wholeContext({ ...base, entries: transcript.entries });
+    if (whole) return { ...whole, counter };
+    // Only a run that outgrew its window reads its summary (once per worker; cached after that).
+    const previous = await this.deps.summaries.latest(tenantId, runId, input.retry);
     let plan;
     try {
-      plan = planContext({ ...base, entries: transcript.entries });
-      if (plan.kind !== 'whole') {
-        const previous = await this.deps.summaries.latest(tenantId, runId, input.retry);
-        if (previous) plan = planContext({ ...base, entries: transcript.entries, previous });
-      }
+      plan = planContext({ ...base, entries: transcript.entries, previous });
     } catch (error) {
       if (error instanceof ContextOverflowError) {
         throw ApplicationFailure.create({ message: `model "${spec.id}": ${error.message}`, type: FAILURE_TYPES.modelContextTooSmall, nonRetryable: true, details: [{ model: spec.id }] });
@@ -113,7 +114,6 @@ export class ContextManager {
         event: this.truncatedEvent({ ...common, totalTokens: plan.totalTokens, keptMessages: plan.messages.length, droppedMessages: plan.droppedCount, droppedTokens: plan.droppedTokens, summary: 'reused' }),
       };
     }
-    const previous = await this.deps.summaries.latest(tenantId, runId);
     const written = plan.summaryTokenLimit > 0
       ? await this.deps.writer.write({ tenantId, runId, stepSpec: spec, signal: input.signal }, conversationSummaryRequest(previous?.text, plan.newlyDropped, plan.summaryTokenLimit), plan.summaryTokenLimit)
       : undefined;

@@ -71,6 +71,14 @@ function summaryMessageOf(summary: StoredSummary): Message {
   return message;
 }
 
+/** The whole transcript when it fits (the common case: one cached count per message), else undefined. */
+export function wholeContext(options: Pick<ContextPlanOptions, 'entries' | 'counter' | 'contextWindow' | 'reservedOutputTokens' | 'tools'>): BuiltContext | undefined {
+  const { entries, counter } = options;
+  let total = counter.countRequest(undefined, [], options.tools ?? []);
+  for (const entry of entries) total += counter.countMessage(entry.message);
+  return total <= options.contextWindow - options.reservedOutputTokens ? { messages: entries.map((entry) => entry.message), totalTokens: total } : undefined;
+}
+
 export function planContext(options: ContextPlanOptions): ContextPlan {
   const { entries, counter, contextWindow, reservedOutputTokens, previous } = options;
   const tools = options.tools ?? [];

@@ -65,6 +65,7 @@ export {
   DEFAULT_SUMMARY_HEADROOM,
   DEFAULT_SUMMARY_MAX_TOKENS,
   planContext,
+  wholeContext,
   type BuiltContext,
   type ContextPlan,
   type ContextPlanOptions,
