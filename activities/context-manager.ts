@@ -48,6 +48,7 @@ export type StepContextInput = {
   transcript: CachedTranscript;
   tools: readonly ToolSpec[];
   signal?: AbortSignal;
+  heartbeat?: () => void;
   /** A retry reads the stored summary again: another attempt may have written one. */
   retry?: boolean;
 };
@@ -115,7 +116,7 @@ export class ContextManager {
       };
     }
     const written = plan.summaryTokenLimit > 0
-      ? await this.deps.writer.write({ tenantId, runId, stepSpec: spec, signal: input.signal }, conversationSummaryRequest(previous?.text, plan.newlyDropped, plan.summaryTokenLimit), plan.summaryTokenLimit)
+      ? await this.deps.writer.write({ tenantId, runId, stepSpec: spec, signal: input.signal, heartbeat: input.heartbeat }, conversationSummaryRequest(previous?.text, plan.newlyDropped, plan.summaryTokenLimit), plan.summaryTokenLimit)
       : undefined;
     const built = plan.complete(written?.text);
     const storedText = written ? trimToTokens(counter, written.text.trim(), plan.summaryTokenLimit) : undefined;
@@ -147,7 +148,7 @@ export class ContextManager {
    * The transcript's version of an oversized tool output (summary + reference line), or undefined when
    * it fits. read_tool_output's own pages are never compressed: that is how the model reads the rest.
    */
-  async compressToolOutput(input: { runId: string; tenantId: string; spec: ModelSpec; toolName: string; toolArguments: Record<string, unknown>; output: string; reference: string; signal?: AbortSignal }): Promise<string | undefined> {
+  async compressToolOutput(input: { runId: string; tenantId: string; spec: ModelSpec; toolName: string; toolArguments: Record<string, unknown>; output: string; reference: string; signal?: AbortSignal; heartbeat?: () => void }): Promise<string | undefined> {
     const limit = this.settings.toolOutputTokenLimit;
     if (input.toolName === READ_TOOL_OUTPUT_TOOL_NAME) return undefined;
     await this.deps.calibration.ready();
@@ -158,7 +159,7 @@ export class ContextManager {
     if (tokens <= limit) return undefined;
     const room = Math.max(16, limit - counter.countText(referenceLine(input.reference, tokens)) - 4);
     const written = await this.deps.writer.write(
-      { tenantId: input.tenantId, runId: input.runId, stepSpec: input.spec, signal: input.signal },
+      { tenantId: input.tenantId, runId: input.runId, stepSpec: input.spec, signal: input.signal, heartbeat: input.heartbeat },
       toolOutputSummaryRequest(input.toolName, input.toolArguments, input.output, room),
       room,
     );

@@ -54,7 +54,7 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
   const { attempt } = context;
   const tools = deps.tools.specs(input.tools);
   const costSoFar = input.costSoFar ?? 0;
-  const fitted = await deps.context.build({ runId, tenantId, step, spec, transcript, tools, signal: context.signal, retry: attempt > 1 });
+  const fitted = await deps.context.build({ runId, tenantId, step, spec, transcript, tools, signal: context.signal, heartbeat: context.heartbeat, retry: attempt > 1 });
   await admitModelCall(deps, {
     runId, tenantId, step, spec, budget: input.budget, costSoFar, announcements,
     // What is sent, not the whole transcript: the context is already cut to the window.

@@ -56,7 +56,7 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
       runId, tenantId, userId: input.userId, step, index, call, allowedTools: input.tools,
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
       compress: (output, reference) => deps.context.compressToolOutput({
-        runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, signal: context.signal,
+        runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, signal: context.signal, heartbeat: context.heartbeat,
       }),
     });
     summaries.push({ callId: call.callId, toolName: call.toolName, isError: executed.result.isError });

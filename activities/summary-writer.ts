@@ -27,13 +27,14 @@ export class SummaryWriter {
     return wanted && this.deps.catalog.has(wanted) ? this.deps.catalog.resolve(wanted) : stepSpec;
   }
 
-  async write(scope: { tenantId: string; runId: string; stepSpec: ModelSpec; signal?: AbortSignal }, request: SummaryRequest, maxTokens: number): Promise<WrittenSummary | undefined> {
+  /** With `heartbeat`, the call streams and every delta heartbeats the step (a summary can take a while). */
+  async write(scope: { tenantId: string; runId: string; stepSpec: ModelSpec; signal?: AbortSignal; heartbeat?: () => void }, request: SummaryRequest, maxTokens: number): Promise<WrittenSummary | undefined> {
     let spec: ModelSpec | undefined;
     try {
       spec = await this.modelFor(scope.tenantId, scope.runId, scope.stepSpec);
       const response = await this.deps.providerFor(spec).complete(
         { spec, system: request.system, messages: [{ type: 'user', text: request.user }], tools: [], maxOutputTokens: maxTokens },
-        { signal: scope.signal },
+        { signal: scope.signal, onDelta: scope.heartbeat && (() => scope.heartbeat?.()) },
       );
       const text = textOf(response.message).trim();
       return text ? { text, model: spec.id } : undefined;
