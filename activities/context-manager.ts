@@ -116,15 +116,14 @@ export class ContextManager {
       };
     }
     const written = plan.summaryTokenLimit > 0
-      ? await this.deps.writer.write({ tenantId, runId, stepSpec: spec, signal: input.signal, heartbeat: input.heartbeat }, conversationSummaryRequest(previous?.text, plan.newlyDropped, plan.summaryTokenLimit), plan.summaryTokenLimit)
+      ? await this.deps.writer.write({ tenantId, runId, stepSpec: spec, signal: input.signal, heartbeat: input.heartbeat }, conversationSummaryRequest(previous?.text || undefined, plan.newlyDropped, plan.summaryTokenLimit), plan.summaryTokenLimit)
       : undefined;
     const built = plan.complete(written?.text);
-    const storedText = written ? trimToTokens(counter, written.text.trim(), plan.summaryTokenLimit) : undefined;
-    // A placeholder is not stored: the next cut asks the small model again.
-    const pendingWrite = storedText
-      ? this.deps.summaries.save(tenantId, runId, { ...plan.coverage, text: storedText, model: written!.model })
-        .catch((error: unknown) => this.deps.logger?.warn({ err: error, runId }, 'could not store a context summary'))
-      : undefined;
+    // A placeholder cut is stored too (empty text), so the next steps reuse it instead of cutting
+    // and asking again every step; the next new cut asks the small model afresh.
+    const storedText = written ? trimToTokens(counter, written.text.trim(), plan.summaryTokenLimit) : '';
+    const pendingWrite = this.deps.summaries.save(tenantId, runId, { ...plan.coverage, text: storedText, model: written?.model ?? 'placeholder' })
+      .catch((error: unknown) => this.deps.logger?.warn({ err: error, runId }, 'could not store a context summary'));
     return {
       messages: built.messages, totalTokens: built.totalTokens, counter, pendingWrite,
       event: this.truncatedEvent({

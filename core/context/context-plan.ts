@@ -26,6 +26,7 @@ export type SequencedMessage = { seq: number; message: Message };
 
 /** What a summary stands for: messages `fromSeq` through `throughSeq`, except the `keptSeqs` (pins, system, latest user). */
 export type SummaryCoverage = { fromSeq: number; throughSeq: number; keptSeqs: readonly number[]; droppedCount: number };
+/** `text` is empty for a placeholder cut: reused like a summary, but the next summary starts afresh. */
 export type StoredSummary = SummaryCoverage & { text: string };
 
 export type ContextPlanOptions = {
@@ -65,7 +66,7 @@ const summaryMessages = new WeakMap<StoredSummary, Message>();
 function summaryMessageOf(summary: StoredSummary): Message {
   let message = summaryMessages.get(summary);
   if (!message) {
-    message = summaryMessage(summary.droppedCount, { text: summary.text });
+    message = summaryMessage(summary.droppedCount, summary.text ? { text: summary.text } : undefined);
     summaryMessages.set(summary, message);
   }
   return message;

@@ -57,12 +57,18 @@ describe('the context manager', () => {
     expect(retried.messages).toEqual(built.messages);
   });
 
-  it('falls back to the placeholder when the summary model fails, and stores nothing', async () => {
-    const { manager, rows } = setup(async () => undefined);
-    const built = await manager.build({ runId: 'run_2', tenantId: 't', step: 5, spec, transcript: transcript(30), tools: [] });
+  it('falls back to the placeholder when the summary model fails, and reuses that cut without asking again', async () => {
+    const { manager, rows, calls } = setup(async () => undefined);
+    const input = { runId: 'run_2', tenantId: 't', step: 5, spec, transcript: transcript(30), tools: [] };
+    const built = await manager.build(input);
+    await built.pendingWrite;
     expect(built.event?.data.summary).toBe('placeholder');
     expect(built.messages.some((message) => message.type === 'user' && message.text === placeholderText(Number(built.event?.data.droppedMessages)))).toBe(true);
-    expect(rows.size).toBe(0);
+    expect(rows.get('run_2')).toMatchObject({ text: '', model: 'placeholder' });
+    const next = await manager.build({ ...input, step: 6 });
+    expect(next.event?.data.summary).toBe('reused');
+    expect(next.messages).toEqual(built.messages);
+    expect(calls).toHaveLength(1);
   });
 
   it('sends a transcript that fits without reading or writing any summary', async () => {
