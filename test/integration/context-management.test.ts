@@ -7,7 +7,7 @@ import { createTokenCounter } from '../../core/context';
 import type { Message } from '../../core/messages';
 import type { ToolSpec } from '../../core/tool-spec';
 import { ToolResultsRepository } from '../../stores/tool-results-repository';
-import { contextSummaries } from '../../stores/schema';
+import { contextSummaries, tokenCalibrations } from '../../stores/schema';
 import { eq } from 'drizzle-orm';
 import { api, readSse, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
@@ -111,6 +111,15 @@ describe('context management in a run', () => {
     expect(secondHeader).toMatch(/^\[read_file output ref s2_0_call_1_0: lines 700-749 of \d+; continue with offset 750\]$/);
     expect(secondLines).toEqual(fullLines.slice(699, 749));
     expect(secondLines.join('\n')).toContain('line 720 of the generated report');
+
+    // The model has no published tokenizer: its ratio was learned from the reported usage and stored.
+    let calibration: Array<typeof tokenCalibrations.$inferSelect> = [];
+    for (let attempt = 0; attempt < 30 && calibration.length === 0; attempt += 1) {
+      calibration = await harness.services.database.db.select().from(tokenCalibrations).where(eq(tokenCalibrations.model, name));
+      if (calibration.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(calibration[0]?.samples).toBeGreaterThanOrEqual(1);
+    expect(calibration[0]?.ratio).toBeGreaterThan(0.5);
 
     const events = await readSse(harness.apiUrl, harness.keys.a, runId);
     const readFinished = events.find((event) => event.event === 'tool-call.finished' && event.data.data.toolName === 'read_file');
