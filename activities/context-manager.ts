@@ -1,11 +1,9 @@
 // Context management for a step: the model's window and tokenizer, the context sent on every call
 // (core/context planContext: whole, reusing the run's summary, or a new cut summarised by the small
 // model and stored), oversized tool outputs summarised at record time, and calibration from usage.
-import { ApplicationFailure } from '@temporalio/activity';
 import {
   compressedOutput,
   contextWindowOf,
-  ContextOverflowError,
   conversationSummaryRequest,
   createTokenCounter,
   DEFAULT_CONTEXT_SETTINGS,
@@ -19,7 +17,6 @@ import {
   type ContextSettings,
   type TokenCounter,
 } from '../core/context';
-import { FAILURE_TYPES } from '../core/errors';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import type { Message, Usage } from '../core/messages';
 import type { ModelPool } from '../core/model-pool';
@@ -98,15 +95,8 @@ export class ContextManager {
     if (whole) return { ...whole, counter };
     // Only a run that outgrew its window reads its summary (once per worker; cached after that).
     const previous = await this.deps.summaries.latest(tenantId, runId, input.retry);
-    let plan;
-    try {
-      plan = planContext({ ...base, entries: transcript.entries, previous });
-    } catch (error) {
-      if (error instanceof ContextOverflowError) {
-        throw ApplicationFailure.create({ message: `model "${spec.id}": ${error.message}`, type: FAILURE_TYPES.modelContextTooSmall, nonRetryable: true, details: [{ model: spec.id }] });
-      }
-      throw error;
-    }
+    // Throws ContextOverflowError when what must be kept alone exceeds the window.
+    const plan = planContext({ ...base, entries: transcript.entries, previous });
     if (plan.kind === 'whole') return { messages: plan.messages, totalTokens: plan.totalTokens, counter };
     const common = { step: input.step, model: spec.id, contextWindow, reservedOutputTokens, transcriptMessages: transcript.entries.length };
     if (plan.kind === 'reused') {

@@ -1,6 +1,8 @@
 // The model-call half of a step: admission (pool checks and the shared circuit), the call itself
 // with its deltas, and the reply recorded in one statement with its events, usage ledger row and
 // cost. A reply an earlier attempt recorded is reused with the cost it had (keyed `assistant:<step>`).
+import { ContextOverflowError } from '../core/context';
+import { FAILURE_TYPES } from '../core/errors';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Usage } from '../core/messages';
 import { costOf, type ModelPool } from '../core/model-pool';
@@ -11,7 +13,7 @@ import type { Logger } from '../runtime/logger';
 import type { ToolRegistry } from '../tools';
 import type { ContextManager } from './context-manager';
 import type { EventRecorder } from './event-recorder';
-import { admitModelCall, circuitFailureRecorder } from './model-admission';
+import { admitModelCall, circuitFailureRecorder, refuse } from './model-admission';
 import { callModel } from './model-call';
 import type { StepContext } from './step-context';
 import type { StepRecorder } from './step-recorder';
@@ -54,7 +56,12 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
   const { attempt } = context;
   const tools = deps.tools.specs(input.tools);
   const costSoFar = input.costSoFar ?? 0;
-  const fitted = await deps.context.build({ runId, tenantId, step, spec, transcript, tools, signal: context.signal, heartbeat: context.heartbeat, retry: attempt > 1 });
+  const fitted = await deps.context.build({ runId, tenantId, step, spec, transcript, tools, signal: context.signal, heartbeat: context.heartbeat, retry: attempt > 1 })
+    .catch(async (error: unknown) => {
+      // Too small a window for what must be kept: like a refused admission, the workflow moves on.
+      if (error instanceof ContextOverflowError) throw await refuse(deps, { runId, tenantId, step, spec, announcements }, FAILURE_TYPES.modelContextTooSmall, `model "${spec.id}": ${error.message}`);
+      throw error;
+    });
   await admitModelCall(deps, {
     runId, tenantId, step, spec, budget: input.budget, costSoFar, announcements,
     // What is sent, not the whole transcript: the context is already cut to the window.

@@ -53,7 +53,10 @@ describe('context management in a run', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      models: (modelServer) => [{ id: 'ctx-small', provider: 'openai', model: smallModel, baseURL: modelServer.openaiBaseURL, contextWindow: window, maxOutputTokens: maxOutput }],
+      models: (modelServer) => [
+        { id: 'ctx-small', provider: 'openai', model: smallModel, baseURL: modelServer.openaiBaseURL, contextWindow: window, maxOutputTokens: maxOutput },
+        { id: 'ctx-tiny', provider: 'openai', model: smallModel, baseURL: modelServer.openaiBaseURL, contextWindow: 1_100, maxOutputTokens: 1_000 },
+      ],
     });
   });
   afterAll(async () => {
@@ -173,5 +176,15 @@ describe('context management in a run', () => {
       expect(['new', 'reused']).toContain(event.data.data.summary);
       expect(event.data.data.droppedMessages).toBeGreaterThan(0);
     }
+  });
+
+  it('fails a model whose window cannot hold the system prompt and the request, without calling it', async () => {
+    const before = (await loggedRequests(harness, `${smallModel}*`)).length;
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'Anything.', model: 'ctx-tiny', tools: ['bash'] } });
+    const run = await waitForRun(harness.apiUrl, harness.keys.a, created.body.id as string);
+    expect(run.status).toBe('failed');
+    expect(run.outcome.error).toContain('ModelContextTooSmall');
+    expect(run.outcome.error).toContain('the context does not fit');
+    expect((await loggedRequests(harness, `${smallModel}*`)).length).toBe(before);
   });
 });
