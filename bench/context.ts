@@ -111,6 +111,7 @@ async function contextBuild(model: string, provider: 'openai' | 'anthropic') {
   const input = { runId: `run_bench_${model}`, tenantId: 'bench', step: 1, spec, transcript, tools: [] };
   const cold = await timedAsync(() => manager.build(input));
   const transcriptTokens = createTokenCounter(model, provider).countRequest(undefined, transcript.entries.map((entry) => entry.message), []);
+  const transcriptMessages = transcript.entries.length;
   const incremental: number[] = [];
   const kinds: Record<string, number> = {};
   let last = cold.value;
@@ -124,8 +125,9 @@ async function contextBuild(model: string, provider: 'openai' | 'anthropic') {
   }
   return {
     model,
-    transcriptMessages: transcript.entries.length,
+    transcriptMessages,
     transcriptTokens,
+    finalMessages: transcript.entries.length,
     contextWindow: 128_000,
     reservedOutputTokens: 8_192,
     keptMessages: last.messages.length,
@@ -139,18 +141,44 @@ async function contextBuild(model: string, provider: 'openai' | 'anthropic') {
   };
 }
 
+/** What the wiring adds to an ordinary step: a short conversation that fits its window, one turn more per step. */
+async function shortConversationStep() {
+  const spec: ModelSpec = { id: 'gpt-4o', provider: 'openai', model: 'gpt-4o' };
+  const manager = memoryManager();
+  const transcript: CachedTranscript = { entries: [], lastSeq: 0 };
+  const append = (messages: Message[]) => {
+    for (const message of messages) {
+      transcript.lastSeq += 1;
+      transcript.entries.push({ seq: transcript.lastSeq, step: transcript.lastSeq, sourceKey: `m:${transcript.lastSeq}`, message });
+    }
+  };
+  append([{ type: 'system', text: 'You are Keel.' }, { type: 'user', text: 'Write bench.txt twenty times.' }]);
+  const samples: number[] = [];
+  for (let step = 0; step < 20 * PLAN.countRounds; step += 1) {
+    append([
+      { type: 'assistant', parts: [{ type: 'tool-call', callId: `call_${step}`, toolName: 'write_file', arguments: { path: 'bench.txt', content: `step ${step}` } }] },
+      { type: 'tool-result', callId: `call_${step}`, toolName: 'write_file', output: `Wrote 7 bytes to bench.txt (step ${step}).`, isError: false },
+    ]);
+    samples.push((await timedAsync(() => manager.build({ runId: 'run_short', tenantId: 'bench', step, spec, transcript, tools: [] }))).ms);
+  }
+  return { steps: samples.length, buildMsP50: round(median(samples), 3), buildMsP99: round(percentile(samples, 0.99), 3) };
+}
+
 async function main(): Promise<void> {
   const counting = [countingThroughput('gpt-4o', 'openai'), countingThroughput('claude-sonnet-4-5', 'anthropic')];
   const building = [await contextBuild('gpt-4o', 'openai'), await contextBuild('claude-sonnet-4-5', 'anthropic')];
+  const shortSteps = await shortConversationStep();
   const results = {
     mode: quick ? 'quick' : 'full',
     measuredAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     counting,
     building,
+    shortSteps,
   };
   console.table(counting);
   console.table(building.map(({ summaryUse, ...row }) => ({ ...row, summaryUse: JSON.stringify(summaryUse) })));
+  console.log('short conversation, per step:', shortSteps);
   mkdirSync(path.dirname(outputFile), { recursive: true });
   writeFileSync(outputFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`wrote ${outputFile}`);
