@@ -102,7 +102,7 @@ export class ContextManager {
     if (plan.kind === 'reused') {
       return {
         messages: plan.messages, totalTokens: plan.totalTokens, counter,
-        event: this.truncatedEvent({ ...common, totalTokens: plan.totalTokens, keptMessages: plan.messages.length, droppedMessages: plan.droppedCount, droppedTokens: plan.droppedTokens, summary: 'reused' }),
+        event: this.truncatedEvent({ ...common, totalTokens: plan.totalTokens, keptMessages: plan.messages.length - 1, droppedMessages: plan.droppedCount, droppedTokens: plan.droppedTokens, summary: 'reused' }),
       };
     }
     const written = plan.summaryTokenLimit > 0

@@ -159,7 +159,9 @@ function newCut(options: ContextPlanOptions, costs: readonly number[], available
   const keptSeqs: number[] = [];
   const newlyDropped: Message[] = [];
   let droppedTokens = 0;
-  const previouslyKept = new Set(previous?.keptSeqs ?? []);
+  // A placeholder cut (empty text) summarised nothing: what it covered must be read now.
+  const summarised = previous?.text ? previous : undefined;
+  const previouslyKept = new Set(summarised?.keptSeqs ?? []);
   for (let index = range.from; index < range.to; index += 1) {
     const entry = entries[index]!;
     if (keptObjects.has(entry.message)) {
@@ -167,7 +169,7 @@ function newCut(options: ContextPlanOptions, costs: readonly number[], available
       continue;
     }
     droppedTokens += costs[index] ?? 0;
-    const covered = previous !== undefined && entry.seq >= previous.fromSeq && entry.seq <= previous.throughSeq && !previouslyKept.has(entry.seq);
+    const covered = summarised !== undefined && entry.seq >= summarised.fromSeq && entry.seq <= summarised.throughSeq && !previouslyKept.has(entry.seq);
     if (!covered) newlyDropped.push(entry.message);
   }
   const inputs = new Set(messages);

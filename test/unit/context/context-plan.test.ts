@@ -89,4 +89,19 @@ describe('planning a step context', () => {
     if (plan.kind !== 'summarise') throw new Error('expected a cut');
     expect(plan.complete('summary').messages).toContain(note);
   });
+
+  it('asks the summariser about turns a placeholder cut left out, since nothing summarised them', () => {
+    const options = { counter, contextWindow: 3_000, reservedOutputTokens: 500, summaryMaxTokens: 200 };
+    const first = planContext({ ...options, entries: transcript(40) });
+    if (first.kind !== 'summarise') throw new Error('expected a cut');
+    const placeholder: StoredSummary = { ...first.coverage, text: '' };
+    const longer = transcript(60);
+    const reused = planContext({ ...options, entries: transcript(41), previous: placeholder });
+    expect(reused.kind).toBe('reused');
+    if (reused.kind === 'reused') expect(reused.messages).toContainEqual({ type: 'user', text: placeholderText(placeholder.droppedCount) });
+    const next = planContext({ ...options, entries: longer, previous: placeholder });
+    if (next.kind !== 'summarise') throw new Error('expected a new cut');
+    const placeholderCovered = longer.filter((entry) => entry.seq >= placeholder.fromSeq && entry.seq <= placeholder.throughSeq && !placeholder.keptSeqs.includes(entry.seq)).map((entry) => entry.message);
+    expect(placeholderCovered.every((message) => next.newlyDropped.includes(message))).toBe(true);
+  });
 });
