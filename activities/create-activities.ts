@@ -60,10 +60,13 @@ export function createActivities(dependencies: ActivityDependencies) {
   const transcripts = new TranscriptCache(new TranscriptRepository(db));
   const toolResults = new ToolResultsRepository(db);
   const policies = new RunPolicies(runs);
+  const calibration = new WorkerCalibration(new TokenCalibrationsRepository(db), dependencies.logger);
+  // Loaded as the worker starts; the first count waits for it (a failed read keeps the defaults).
+  void calibration.ready();
   const context = new ContextManager({
     settings: dependencies.context,
     pool: dependencies.pool,
-    calibration: new WorkerCalibration(new TokenCalibrationsRepository(db), dependencies.logger),
+    calibration,
     summaries: new ContextSummaries(new ContextSummariesRepository(db)),
     writer: new SummaryWriter({ catalog: dependencies.catalog, providerFor: dependencies.providerFor, policies, logger: dependencies.logger }),
     logger: dependencies.logger,
