@@ -147,11 +147,12 @@ export class ContextManager {
     const tokens = counter.countText(input.output);
     if (tokens <= limit) return undefined;
     const room = Math.max(16, limit - counter.countText(referenceLine(input.reference, tokens)) - 4);
+    // Even a cancelled step records what its tool did: the head of the output stands in then.
     const written = await this.deps.writer.write(
       { tenantId: input.tenantId, runId: input.runId, stepSpec: input.spec, signal: input.signal, heartbeat: input.heartbeat },
       toolOutputSummaryRequest(input.toolName, input.toolArguments, input.output, room),
       room,
-    );
+    ).catch(() => undefined);
     const summary = trimToTokens(counter, written?.text ?? fallbackOutputSummary(input.output), room);
     return compressedOutput(summary, input.reference, tokens);
   }

@@ -90,7 +90,8 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
     result = await runAllowedTool(deps, input, key);
     // The tool's own time; summarising its output belongs to the context.
     finishedAt = new Date();
-    contextOutput = input.compress ? await input.compress(result.output, key) : undefined;
+    // A tool that ran is recorded whatever happens to its summary (a retry must not run it again).
+    contextOutput = input.compress ? await input.compress(result.output, key).catch(() => undefined) : undefined;
   } finally {
     await started.catch(() => undefined);
   }

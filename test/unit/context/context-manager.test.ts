@@ -96,4 +96,11 @@ describe('the context manager', () => {
     expect(compressed).toMatch(/^\[no summary available; the output begins:\]\nvalue 0\nvalue 1\n/);
     expect(compressed).toMatch(/\[full output: ref ref1, \d+ tokens; call read_tool_output to see it\]$/);
   });
+
+  it('still compresses, with the head of the output, when the summary call is cancelled', async () => {
+    const { manager } = setup(async () => { throw new Error('aborted'); });
+    const output = Array.from({ length: 2000 }, (_, index) => `value ${index}`).join('\n');
+    const compressed = await manager.compressToolOutput({ runId: 'run_6', tenantId: 't', spec, toolName: 'bash', toolArguments: {}, output, reference: 'ref2' });
+    expect(compressed).toMatch(/^\[no summary available; the output begins:\]\nvalue 0\n/);
+  });
 });
