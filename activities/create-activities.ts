@@ -6,15 +6,20 @@ import { ReviewsRepository } from '../stores/reviews-repository';
 import { NoteExtractionsRepository, type SemanticMemory } from '../stores/notes';
 import { RunsRepository } from '../stores/runs-repository';
 import { StepWritesRepository } from '../stores/step-writes-repository';
+import { ContextSummariesRepository } from '../stores/context-summaries-repository';
+import { TokenCalibrationsRepository } from '../stores/token-calibrations-repository';
 import { ToolResultsRepository } from '../stores/tool-results-repository';
 import { TranscriptRepository } from '../stores/transcript-repository';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { ModelSpec } from '../core/model-spec';
+import type { ContextSettings } from '../core/context';
 import type { ModelProvider } from '../providers/types';
 import type { ToolRegistry } from '../tools';
 import type { Logger } from '../runtime/logger';
+import { ContextManager } from './context-manager';
+import { ContextSummaries } from './context-summaries';
 import { EventRecorder } from './event-recorder';
 import { StepRecorder } from './step-recorder';
 import { finishRun } from './finish-run';
@@ -29,6 +34,8 @@ import { runStep, type RunStepDeps } from './run-step';
 import type { FinishInput, LocalStepResult, StepInput, StepOutput } from './step-types';
 import type { StepContext } from './step-context';
 import { StepRunner } from './step-runner';
+import { SummaryWriter } from './summary-writer';
+import { WorkerCalibration } from './token-calibrations';
 import { TranscriptCache } from './transcript-cache';
 import { Workspaces } from './workspaces';
 import { SemanticNotesPort } from './notes-port';
@@ -51,6 +58,8 @@ export type ActivityDependencies = {
   pool?: ModelPool;
   /** Semantic memory (notes): the tools' store, automatic recall and extraction. */
   memory: SemanticMemory;
+  /** Context windows, budgets, tool-output compression and summaries (defaults when absent). */
+  context?: ContextSettings;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -60,18 +69,32 @@ export function createActivities(dependencies: ActivityDependencies) {
   const runs = new RunsRepository(db);
   const transcripts = new TranscriptCache(new TranscriptRepository(db));
   const reviews = new ReviewsRepository(db);
+  const toolResults = new ToolResultsRepository(db);
   const policies = new RunPolicies(runs);
+  const calibration = new WorkerCalibration(new TokenCalibrationsRepository(db), dependencies.logger);
+  // Loaded as the worker starts; the first count waits for it (a failed read keeps the defaults).
+  void calibration.ready();
+  const context = new ContextManager({
+    settings: dependencies.context,
+    pool: dependencies.pool,
+    calibration,
+    summaries: new ContextSummaries(new ContextSummariesRepository(db)),
+    writer: new SummaryWriter({ catalog: dependencies.catalog, providerFor: dependencies.providerFor, policies, logger: dependencies.logger }),
+    logger: dependencies.logger,
+  });
   const stepDeps: RunStepDeps = {
     catalog: dependencies.catalog,
     providerFor: dependencies.providerFor,
     tools: dependencies.tools,
-    toolResults: new ToolResultsRepository(db),
+    toolResults,
+    toolOutputs: toolResults,
     notes: new SemanticNotesPort(dependencies.memory),
     memory: dependencies.memory,
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
     reviews,
     policies,
+    context,
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,

@@ -72,7 +72,8 @@ async function acquireOrAllow(deps: AdmissionDeps, modelId: string): Promise<Acq
   }
 }
 
-async function refuse(deps: AdmissionDeps, input: AdmissionInput, type: string, message: string): Promise<ApplicationFailure> {
+/** Records a call that is never made as `model-call.failed` (after any pending announcements) and returns its typed, non-retryable failure. */
+export async function refuse(deps: Pick<AdmissionDeps, 'events'>, input: Pick<AdmissionInput, 'runId' | 'tenantId' | 'step' | 'spec' | 'announcements'>, type: string, message: string): Promise<ApplicationFailure> {
   await deps.events.record(input.runId, input.tenantId, [...(input.announcements?.splice(0) ?? []), {
     type: RUN_EVENT_TYPES.modelCallFailed,
     data: { step: input.step, model: input.spec.id, error: message, failureType: type, retryable: false, called: false },

@@ -1,6 +1,8 @@
 // The model-call half of a step: admission (pool checks and the shared circuit), the call itself
 // with its deltas, and the reply recorded in one statement with its events, usage ledger row and
 // cost. A reply an earlier attempt recorded is reused with the cost it had (keyed `assistant:<step>`).
+import { ContextOverflowError } from '../core/context';
+import { FAILURE_TYPES } from '../core/errors';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Usage } from '../core/messages';
 import { costOf, type ModelPool } from '../core/model-pool';
@@ -9,10 +11,10 @@ import type { ModelProvider } from '../providers/types';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { Logger } from '../runtime/logger';
 import type { ToolRegistry } from '../tools';
+import type { ContextManager } from './context-manager';
 import type { EventRecorder } from './event-recorder';
-import { admitModelCall, circuitFailureRecorder } from './model-admission';
+import { admitModelCall, circuitFailureRecorder, refuse } from './model-admission';
 import { callModel } from './model-call';
-import { requestTokens } from './request-size';
 import type { StepContext } from './step-context';
 import type { StepRecorder } from './step-recorder';
 import type { StepInput } from './step-types';
@@ -27,6 +29,8 @@ export type ModelReplyDeps = {
   pool?: ModelPool;
   /** Shared circuit state: acquired before every model call, told how it went. */
   circuits: CircuitBreakerStore;
+  /** Builds what each call sends: the transcript fitted to the model's window. */
+  context: ContextManager;
   logger?: Logger;
 };
 
@@ -52,10 +56,18 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
   const { attempt } = context;
   const tools = deps.tools.specs(input.tools);
   const costSoFar = input.costSoFar ?? 0;
+  const fitted = await deps.context.build({ runId, tenantId, step, spec, transcript, tools, signal: context.signal, heartbeat: context.heartbeat, retry: attempt > 1 })
+    .catch(async (error: unknown) => {
+      // Too small a window for what must be kept: like a refused admission, the workflow moves on.
+      if (error instanceof ContextOverflowError) throw await refuse(deps, { runId, tenantId, step, spec, announcements }, FAILURE_TYPES.modelContextTooSmall, `model "${spec.id}": ${error.message}`);
+      throw error;
+    });
   await admitModelCall(deps, {
     runId, tenantId, step, spec, budget: input.budget, costSoFar, announcements,
-    requestTokens: () => requestTokens(transcript.entries, input.tools, () => tools),
+    // What is sent, not the whole transcript: the context is already cut to the window.
+    requestTokens: () => fitted.totalTokens,
   });
+  if (fitted.event) announcements.push(fitted.event);
   // Written while the model works: off the critical path, and ordered before what follows.
   const started = deps.events.record(runId, tenantId, [...announcements.splice(0), { type: RUN_EVENT_TYPES.modelCallStarted, data: { step, model: spec.id, attempt } }]);
   const startedAt = Date.now();
@@ -63,7 +75,7 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
   try {
     response = await callModel(deps.providerFor(spec), deps.events, {
       runId, tenantId, step, spec,
-      transcript: transcript.entries.map((entry) => entry.message),
+      transcript: fitted.messages,
       tools,
       stream: input.stream,
       signal: context.signal,
@@ -74,7 +86,9 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
     });
   } finally {
     await started.catch(() => undefined);
+    await fitted.pendingWrite;
   }
+  deps.context.recordUsage(spec, fitted, response.usage);
   const message: AssistantMessage = { ...response.message, model: spec.id, usage: response.usage };
   const calls = toolCallsOf(message);
   const cost = callCost(deps.pool, spec.id, response.usage);

@@ -4,13 +4,14 @@
 // path: the workflow passes the run's complexity and the size of what is not in the transcript
 // yet, and the step writes the `model.selected` event with its own first write.
 import { ApplicationFailure } from '@temporalio/activity';
+import { DEFAULT_SUMMARY_MAX_TOKENS } from '../core/context';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { selectCandidates, type CircuitState, type Complexity, type ModelPool } from '../core/model-pool';
+import { estimateTokens, selectCandidates, type CircuitState, type Complexity, type ModelPool } from '../core/model-pool';
 import type { RunBudget } from '../core/run-input';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { ToolRegistry } from '../tools';
 import type { EventRecorder } from './event-recorder';
-import { requestTokens } from './request-size';
+import { mustKeepCharacters, requestTokens, toolCharacters } from './request-size';
 import type { TranscriptCache } from './transcript-cache';
 
 export type PlanModelsDeps = {
@@ -54,7 +55,12 @@ export async function planModels(deps: PlanModelsDeps, input: PlanModelsInput): 
   const entries = input.transcriptSeq > 0 ? (await deps.transcripts.load(input.runId, input.transcriptSeq)).entries : [];
   const snapshots = await deps.circuits.states(pool.ids());
   const circuits: Record<string, CircuitState> = Object.fromEntries(Object.values(snapshots).map((snapshot) => [snapshot.modelId, snapshot.state]));
-  const tokens = requestTokens(entries, input.tools, () => deps.tools.specs(input.tools), input.newCharacters);
+  const whole = requestTokens(entries, input.tools, () => deps.tools.specs(input.tools), input.newCharacters);
+  // Every call is cut to its model's window (activities/context-manager.ts): a long transcript only
+  // needs what is never dropped, plus room for a summary, to fit. Each call is admitted again with
+  // the count of what it really sends.
+  const mustKeep = estimateTokens(mustKeepCharacters(entries) + toolCharacters(input.tools, () => deps.tools.specs(input.tools)) + input.newCharacters) + DEFAULT_SUMMARY_MAX_TOKENS;
+  const tokens = Math.min(whole, mustKeep);
   const remainingRunBudget = input.budget?.maxCostPerRun === undefined ? undefined : input.budget.maxCostPerRun - input.costSoFar;
   const selectionInput = {
     pool: pool.forSelection(),

@@ -36,3 +36,16 @@ export function toolCharacters(toolNames: readonly string[], specs: () => ToolSp
 export function requestTokens(entries: readonly TranscriptEntry[], toolNames: readonly string[], specs: () => ToolSpec[], extraCharacters = 0): number {
   return estimateTokens(transcriptCharacters(entries) + toolCharacters(toolNames, specs) + extraCharacters);
 }
+
+/**
+ * Characters of what context truncation can never drop (system messages, the latest user message):
+ * with truncation wired into every call, this, not the whole transcript, decides whether a model fits.
+ */
+export function mustKeepCharacters(entries: readonly TranscriptEntry[]): number {
+  const latestUser = entries.findLastIndex((entry) => entry.message.type === 'user');
+  let total = 0;
+  entries.forEach((entry, index) => {
+    if (index === latestUser || entry.message.type === 'system') total += transcriptCharacters([entry]);
+  });
+  return total;
+}

@@ -67,6 +67,9 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
       reviewDecisions: input.reviewDecisions,
       modelId: spec.id, request,
+      compress: (output, reference) => deps.context.compressToolOutput({
+        runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, signal: context.signal, heartbeat: context.heartbeat,
+      }),
     });
     if (executed.review) {
       // The calls before this one ran and are recorded; this one and the rest wait for a human.
@@ -81,7 +84,8 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
       seq: transcript.lastSeq + results.length + 1,
       step,
       sourceKey: `tool:${step}:${index}`,
-      message: { type: 'tool-result', callId: call.callId, toolName: call.toolName, output: executed.result.output, isError: executed.result.isError },
+      // An oversized output is summarised here, once: later steps send the summary and its reference.
+      message: { type: 'tool-result', callId: call.callId, toolName: call.toolName, output: executed.contextOutput ?? executed.result.output, isError: executed.result.isError },
     });
     // A cancelled step keeps its audit records but never reaches the transcript.
     if (context.signal.aborted) {

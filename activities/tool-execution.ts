@@ -15,7 +15,7 @@ import type { StepReviewDecision } from './step-types';
 import type { StepWriteBatch } from '../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../stores/tool-results-repository';
 import { runTool, type ToolRegistry } from '../tools';
-import type { NotesPort, ToolResult } from '../tools/types';
+import type { NotesPort, ToolOutputsPort, ToolResult } from '../tools/types';
 import type { EventRecorder } from './event-recorder';
 import { checkPredictedOutcome } from './outcome-check';
 import type { RunPolicies } from './run-policies';
@@ -27,6 +27,8 @@ export type ToolExecutionDeps = {
   events: EventRecorder;
   workspaces: Workspaces;
   notes: NotesPort;
+  /** Full outputs of earlier calls, for read_tool_output. */
+  toolOutputs?: ToolOutputsPort;
   /** Each run's resolved policy (safety verdicts, side effects, review). */
   policies: RunPolicies;
   /** Models for the predicted-outcome check. */
@@ -55,14 +57,20 @@ export type ToolExecutionInput = {
   modelId: string;
   /** The user's first and latest messages, which a predicted outcome is checked against. */
   request?: UserRequest;
+  /**
+   * The transcript's version of an oversized output (a summary and a reference to the full one), or
+   * undefined to keep it. Runs before the result is recorded and is stored with it, so it runs once.
+   */
+  compress?: (output: string, executionKey: string) => Promise<string | undefined>;
 };
 
 /** A call that waits for a human: the step stops before it and opens this review. */
 export type ToolReviewRequest = { subjectKey: string; summary: string; context: Record<string, unknown> };
 
+/** `contextOutput`: what the transcript holds instead of `result.output`, when that was too large. */
 export type ToolExecution =
-  | { result: ToolResult; deferred?: StepWriteBatch; review?: undefined }
-  | { review: ToolReviewRequest; result?: undefined; deferred?: undefined };
+  | { result: ToolResult; contextOutput?: string; deferred?: StepWriteBatch; review?: undefined }
+  | { review: ToolReviewRequest; result?: undefined; contextOutput?: undefined; deferred?: undefined };
 
 const REAL_PATHS: RealpathReader = {
   realpath: (target) => {
@@ -84,7 +92,10 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   const key = executionKey(input.step, input.index, call.callId);
   const recorded = input.knownNew ? undefined : await deps.toolResults.get(runId, key);
   if (recorded) {
-    return { result: { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] } };
+    return {
+      result: { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] },
+      contextOutput: recorded.contextOutput ?? undefined,
+    };
   }
 
   const gate = await gateToolCall(deps, input, key);
@@ -98,13 +109,18 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
     dedupeKey: `tool-call.started:${key}`,
   }]);
   let result: ToolResult;
+  let contextOutput: string | undefined;
+  let finishedAt: Date;
   try {
     result = gate.kind === 'refuse' ? gate.result : await runGatedTool(deps, input, key, gate);
+    // The tool's own time; summarising its output belongs to the context.
+    finishedAt = new Date();
+    // A tool that ran is recorded whatever happens to its summary (a retry must not run it again).
+    contextOutput = input.compress ? await input.compress(result.output, key).catch(() => undefined) : undefined;
   } finally {
     await started.catch(() => undefined);
   }
   const { prediction } = gate;
-  const finishedAt = new Date();
   const predictionEvents: Array<NewRunEvent & { at: Date }> = prediction?.verdict === 'mismatch'
     ? [{
         type: RUN_EVENT_TYPES.toolCallPredictionMismatch,
@@ -119,13 +135,14 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   const batch: StepWriteBatch = {
     toolResults: [{
       callId: key, step: input.step, toolName: call.toolName, arguments: call.arguments,
-      output: result.output, isError: result.isError, metadata: result.metadata, startedAt, finishedAt,
+      output: result.output, contextOutput, isError: result.isError, metadata: result.metadata, startedAt, finishedAt,
     }],
     events: [...predictionEvents, {
       type: RUN_EVENT_TYPES.toolCallFinished,
       data: {
         step: input.step, callId: call.callId, toolName: call.toolName, isError: result.isError,
         outputPreview: result.output.slice(0, 500), outputChars: result.output.length, durationMs: finishedAt.getTime() - startedAt.getTime(),
+        ...(contextOutput !== undefined && { compressed: { reference: key, contextChars: contextOutput.length } }),
         ...(result.metadata?.safety ? { safety: result.metadata.safety } : {}),
         ...(result.metadata?.review ? { review: result.metadata.review } : {}),
         ...(prediction ? { prediction: { verdict: prediction.verdict, model: prediction.model, effects: prediction.effects, error: prediction.error } } : {}),
@@ -134,9 +151,9 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
       at: finishedAt,
     }],
   };
-  if (input.deferRecord) return { result, deferred: batch };
+  if (input.deferRecord) return { result, contextOutput, deferred: batch };
   await deps.events.commit(runId, tenantId, batch);
-  return { result };
+  return { result, contextOutput };
 }
 
 type SafetySummary = { verdict: 'allow' | 'confirm' | 'deny'; risk: string; reasons: string[] };
@@ -222,6 +239,7 @@ async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, 
     heartbeat: input.heartbeat,
     signal: input.signal,
     notes: deps.notes,
+    toolOutputs: deps.toolOutputs,
   });
   return Object.keys(checked).length > 0 ? { ...result, metadata: { ...result.metadata, ...checked } } : result;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { readMemoryConfig, type MemoryConfig } from './memory/memory-config';
+import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context';
 import { parsePoolConfig, PoolConfigError, poolModelSpec, POOL_TIERS, type PoolConfig } from './model-pool';
 import type { ModelSpec } from './model-spec';
 import { modelSpecSchema } from './model-spec-schema';
@@ -43,6 +44,8 @@ export type KeelConfig = {
   modelPoolFile?: string;
   /** Semantic memory: embeddings provider, notes store and ranking (core/memory/memory-config.ts). */
   memory: MemoryConfig;
+  /** Context windows, budgets, tool-output compression and summaries (core/context/context-settings.ts). */
+  context: ContextSettings;
 };
 
 export type ConfigOverrides = Partial<KeelConfig> & { modelsFile?: string };
@@ -103,6 +106,33 @@ export function loadConfig(
     pool,
     modelPoolFile,
     memory: overrides.memory ?? readMemoryConfig(environment),
+    context: overrides.context ?? readContextSettings(environment),
+  };
+}
+
+function positiveInteger(value: string | undefined, setting: string, variable: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new ConfigError(setting, variable, `"${value}" is not a positive whole number`);
+  return number;
+}
+
+function readContextSettings(environment: Record<string, string | undefined>): ContextSettings {
+  const defaults = DEFAULT_CONTEXT_SETTINGS;
+  let budgets = defaults.budgets;
+  const budgetText = environment.KEEL_CONTEXT_BUDGETS;
+  if (budgetText) {
+    const shares = budgetText.split(',').map((part) => Number(part.trim()));
+    if (shares.length !== 3 || shares.some((share) => !Number.isFinite(share) || share < 0) || shares.every((share) => share === 0)) {
+      throw new ConfigError('context.budgets', 'KEEL_CONTEXT_BUDGETS', `"${budgetText}" is not three shares "system,recent,older" such as "0.1,0.4,0.5"`);
+    }
+    budgets = { system: shares[0]!, recent: shares[1]!, older: shares[2]! };
+  }
+  return {
+    defaultContextWindow: positiveInteger(environment.KEEL_DEFAULT_CONTEXT_WINDOW, 'context.defaultContextWindow', 'KEEL_DEFAULT_CONTEXT_WINDOW', defaults.defaultContextWindow),
+    budgets,
+    toolOutputTokenLimit: positiveInteger(environment.KEEL_TOOL_OUTPUT_TOKEN_LIMIT, 'context.toolOutputTokenLimit', 'KEEL_TOOL_OUTPUT_TOKEN_LIMIT', defaults.toolOutputTokenLimit),
+    summaryMaxTokens: positiveInteger(environment.KEEL_SUMMARY_MAX_TOKENS, 'context.summaryMaxTokens', 'KEEL_SUMMARY_MAX_TOKENS', defaults.summaryMaxTokens),
   };
 }
 

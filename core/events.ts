@@ -29,6 +29,8 @@ export const RUN_EVENT_TYPES = {
   reviewDecided: 'review.decided',
   /** Nobody decided in time; the policy's escalation decided. */
   reviewExpired: 'review.expired',
+  /** A step's context was cut to the model's window: kept and dropped counts, and which summary stood in. */
+  contextTruncated: 'context.truncated',
 } as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[keyof typeof RUN_EVENT_TYPES];
 

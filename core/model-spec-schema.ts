@@ -13,4 +13,5 @@ export const modelSpecSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
   thinkingBudgetTokens: z.number().int().positive().optional(),
   timeoutMs: z.number().int().positive().optional(),
+  contextWindow: z.number().int().positive().optional(),
 });

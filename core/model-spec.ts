@@ -18,6 +18,11 @@ export type ModelSpec = {
   thinkingBudgetTokens?: number;
   /** Request timeout for one call, in milliseconds. */
   timeoutMs?: number;
+  /**
+   * Tokens the model reads and writes in one call. Absent: the pool's window for pool models, else a
+   * documented default for the model's family (core/context/context-windows.ts).
+   */
+  contextWindow?: number;
 };
 
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;

@@ -9,6 +9,7 @@ export const TOOL_NAMES = {
   bashKill: 'bash_kill',
   recordNote: 'record_note',
   recallNotes: 'recall_notes',
+  readToolOutput: 'read_tool_output',
 } as const;
 
 export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];

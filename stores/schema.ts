@@ -74,6 +74,8 @@ export const toolResults = pgTable('tool_results', {
   arguments: jsonb('arguments').notNull(),
   /** Full output; the transcript may hold a shorter version. */
   output: text('output').notNull(),
+  /** What the transcript holds when the output was too large: a summary and a reference line (null: the output itself). */
+  contextOutput: text('context_output'),
   isError: boolean('is_error').notNull(),
   metadata: jsonb('metadata'),
   startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -216,3 +218,33 @@ export const reviewAudit = pgTable('review_audit', {
   argumentsApplied: jsonb('arguments_applied'),
   at: createdAt(),
 }, (table) => [index('review_audit_review').on(table.reviewId, table.id)]);
+
+/**
+ * Per-model ratio of the tokens providers report to Keel's estimate (models without a published
+ * tokenizer), learned from every call's usage and loaded by each worker at its first step.
+ */
+export const tokenCalibrations = pgTable('token_calibrations', {
+  model: text('model').primaryKey(),
+  ratio: doublePrecision('ratio').notNull(),
+  samples: integer('samples').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * Summaries that stand in for the turns context truncation dropped, keyed by the last seq they cover:
+ * a retried or later step reuses one instead of asking the small model again, and each new summary
+ * extends the previous one with the turns dropped since.
+ */
+export const contextSummaries = pgTable('context_summaries', {
+  runId: text('run_id').notNull().references(() => runs.id),
+  throughSeq: integer('through_seq').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  fromSeq: integer('from_seq').notNull(),
+  /** Seqs inside the range that stayed in context (system messages, pins, the latest user message). */
+  keptSeqs: jsonb('kept_seqs').notNull(),
+  droppedCount: integer('dropped_count').notNull(),
+  text: text('text').notNull(),
+  /** The model that wrote the summary, or `placeholder`. */
+  model: text('model').notNull(),
+  createdAt: createdAt(),
+}, (table) => [primaryKey({ columns: [table.runId, table.throughSeq] })]);

@@ -14,6 +14,8 @@ export type ToolResultWrite = {
   toolName: string;
   arguments: Record<string, unknown>;
   output: string;
+  /** What the transcript shows instead of an oversized output (summary and reference line). */
+  contextOutput?: string;
   isError: boolean;
   metadata?: Record<string, unknown>;
   startedAt: Date;
@@ -41,7 +43,7 @@ export class StepWritesRepository {
   async commit(runId: string, tenantId: string, batch: StepWriteBatch): Promise<StepWriteResult> {
     const messages = (batch.messages ?? []).map((entry) => ({ seq: entry.seq, step: entry.step, source_key: entry.sourceKey, message: entry.message }));
     const toolResults = (batch.toolResults ?? []).map((result) => ({
-      call_id: result.callId, step: result.step, tool_name: result.toolName, arguments: result.arguments, output: result.output,
+      call_id: result.callId, step: result.step, tool_name: result.toolName, arguments: result.arguments, output: result.output, context_output: result.contextOutput ?? null,
       is_error: result.isError, metadata: result.metadata ?? null, started_at: result.startedAt.toISOString(), finished_at: result.finishedAt.toISOString(),
     }));
     const events = (batch.events ?? []).map((event, position) => ({
@@ -63,10 +65,10 @@ export class StepWritesRepository {
         ON CONFLICT DO NOTHING
         RETURNING seq
       ), new_tool_results AS (
-        INSERT INTO tool_results (run_id, call_id, tenant_id, step, tool_name, arguments, output, is_error, metadata, started_at, finished_at)
-        SELECT ${runId}, t.call_id, ${tenantId}, t.step, t.tool_name, t.arguments, t.output, t.is_error, t.metadata, t.started_at, t.finished_at
+        INSERT INTO tool_results (run_id, call_id, tenant_id, step, tool_name, arguments, output, context_output, is_error, metadata, started_at, finished_at)
+        SELECT ${runId}, t.call_id, ${tenantId}, t.step, t.tool_name, t.arguments, t.output, t.context_output, t.is_error, t.metadata, t.started_at, t.finished_at
         FROM jsonb_to_recordset(${JSON.stringify(toolResults)}::jsonb)
-          AS t(call_id text, step integer, tool_name text, arguments jsonb, output text, is_error boolean, metadata jsonb, started_at timestamptz, finished_at timestamptz)
+          AS t(call_id text, step integer, tool_name text, arguments jsonb, output text, context_output text, is_error boolean, metadata jsonb, started_at timestamptz, finished_at timestamptz)
         ON CONFLICT DO NOTHING
         RETURNING call_id
       ), new_events AS (

@@ -1,5 +1,5 @@
 // The agent's tools: definitions, the registry that validates and runs them, and their shared types.
-export type { NoteInput, NoteRecord, NotesPort, ToolContext, ToolDefinition, ToolResult, ToolSpec } from './types';
+export type { NoteInput, NoteRecord, NotesPort, ToolContext, ToolDefinition, ToolOutputsPort, ToolResult, ToolSpec } from './types';
 export { TOOL_NAMES, type ToolName } from './tool-names';
 export {
   createToolRegistry,
@@ -19,6 +19,15 @@ export { bashTool, createBashTool, DEFAULT_BASH_TIMEOUT_SECONDS, MAX_BASH_TIMEOU
 export { bashOutputTool, createBashOutputTool, type BashOutputArguments } from './bash-output';
 export { bashKillTool, createBashKillTool, type BashKillArguments } from './bash-kill';
 export { recallNotesTool, recordNoteTool, type RecallNotesArguments, type RecordNoteArguments } from './notes';
+export {
+  DEFAULT_OUTPUT_PAGE_LINES,
+  MAX_OUTPUT_PAGE_LINES,
+  OUTPUT_PAGE_CHARACTERS,
+  outputPage,
+  readToolOutputTool,
+  type OutputPage,
+  type ReadToolOutputArguments,
+} from './read-tool-output';
 export { DEFAULT_OUTPUT_CAP_CHARACTERS } from './capped-output';
 export { DEFAULT_KILL_GRACE_MILLISECONDS } from './process-group';
 export { InvalidCallIdError, InvalidJobIdError } from './job-id';

@@ -8,6 +8,7 @@ import { bashOutputTool } from './bash-output';
 import { editFileTool } from './edit-file';
 import { recallNotesTool, recordNoteTool } from './notes';
 import { readFileTool } from './read-file';
+import { readToolOutputTool } from './read-tool-output';
 import { catchToolInputErrors, toolError } from './tool-result';
 import type { ToolContext, ToolDefinition, ToolResult } from './types';
 import { writeFileTool } from './write-file';
@@ -21,6 +22,7 @@ export const DEFAULT_TOOLS: readonly ToolDefinition[] = [
   bashKillTool,
   recordNoteTool,
   recallNotesTool,
+  readToolOutputTool,
 ];
 
 export type ToolRegistry = {

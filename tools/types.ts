@@ -16,6 +16,8 @@ export type ToolContext = {
   heartbeat: () => void;
   signal?: AbortSignal;
   notes: NotesPort;
+  /** Full outputs of the run's earlier tool calls (read_tool_output); absent where nothing is stored. */
+  toolOutputs?: ToolOutputsPort;
 };
 
 export type ToolResult = {
@@ -63,6 +65,12 @@ export type NoteRecord = {
 export interface NotesPort {
   record(scope: { tenantId: string; userId?: string; runId: string }, note: NoteInput): Promise<NoteRecord>;
   recall(scope: { tenantId: string; userId?: string }, query: string, limit: number): Promise<NoteRecord[]>;
+}
+
+/** Stored tool outputs by reference (the execution key in a compressed result's reference line). */
+export interface ToolOutputsPort {
+  /** The output, only when `reference` names a tool call of this tenant's run. */
+  readOutput(scope: { tenantId: string; runId: string }, reference: string): Promise<{ toolName: string; output: string } | undefined>;
 }
 
 export type { ToolSpec };

@@ -36,6 +36,7 @@ export async function startWorker(
       circuits: services.circuits,
       pool: services.pool,
       memory: services.memory,
+      context: config.context,
     },
   });
   if (services.pool && options.healthSchedule !== false) {

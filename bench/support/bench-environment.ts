@@ -118,8 +118,11 @@ export function stepScenario(name: string, steps: number, delayMs: number) {
   return {
     name,
     models: `${name}*`,
+    // Counted per conversation, not by turn: once Keel cuts a long context to its window, the
+    // request no longer holds every earlier assistant message. Summary requests get a summary.
     rules: [
-      { turns: { from: 0, to: steps - 1 }, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'bench.txt', content: 'step {{turn}}' } }], delayMs } },
+      { promptIncludes: 'Summarise', reply: { text: 'The agent wrote bench.txt once per step.' } },
+      { times: steps, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'bench.txt', content: 'step {{turn}}' } }], delayMs } },
       { reply: { text: `Done after ${steps} steps.`, delayMs } },
     ],
   };

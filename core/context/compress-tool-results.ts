@@ -23,6 +23,20 @@ export function referenceLine(referenceId: string, tokens: number): string {
   return `[full output: ref ${referenceId}, ${tokens} tokens; call ${READ_TOOL_OUTPUT_TOOL_NAME} to see it]`;
 }
 
+/** What the transcript holds instead of an oversized output: its summary, then where the full output is. */
+export function compressedOutput(summary: string, referenceId: string, tokens: number): string {
+  return `${summary}\n${referenceLine(referenceId, tokens)}`;
+}
+
+/** Characters of an output's head shown when no summary could be written. */
+export const FALLBACK_HEAD_CHARS = 1_200;
+
+/** A deterministic stand-in summary (the small model failed): the output's first lines. */
+export function fallbackOutputSummary(output: string): string {
+  const head = output.length > FALLBACK_HEAD_CHARS ? `${output.slice(0, FALLBACK_HEAD_CHARS)}…` : output;
+  return `[no summary available; the output begins:]\n${head}`;
+}
+
 export function isCompressedOutput(output: string): boolean {
   return REFERENCE_LINE.test(output);
 }

@@ -12,8 +12,11 @@ export {
 } from './chat-overhead';
 export {
   applyToolOutputReferences,
+  compressedOutput,
   compressToolResults,
   DEFAULT_TOOL_RESULT_TOKEN_LIMIT,
+  FALLBACK_HEAD_CHARS,
+  fallbackOutputSummary,
   findOversizedToolResults,
   isCompressedOutput,
   READ_TOOL_OUTPUT_TOOL_NAME,
@@ -58,3 +61,29 @@ export {
   type FitContextOptions,
   type FittedContext,
 } from './truncate-context';
+export {
+  DEFAULT_SUMMARY_HEADROOM,
+  DEFAULT_SUMMARY_MAX_TOKENS,
+  planContext,
+  wholeContext,
+  type BuiltContext,
+  type ContextPlan,
+  type ContextPlanOptions,
+  type SequencedMessage,
+  type StoredSummary,
+  type SummaryCoverage,
+} from './context-plan';
+export { contextWindowOf, DEFAULT_CONTEXT_WINDOW, FAMILY_CONTEXT_WINDOWS, familyContextWindow, type WindowSource } from './context-windows';
+export {
+  CONVERSATION_SUMMARY_PREFIX,
+  conversationSummaryRequest,
+  renderForSummary,
+  SUMMARY_MESSAGE_CHARS,
+  SUMMARY_PROMPT_CHARS,
+  TOOL_OUTPUT_PROMPT_CHARS,
+  TOOL_OUTPUT_SUMMARY_PREFIX,
+  toolOutputSummaryRequest,
+  type SummaryRequest,
+} from './summary-prompts';
+export { TRIM_MARK, trimToTokens } from './trim-to-tokens';
+export { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context-settings';

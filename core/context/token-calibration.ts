@@ -67,6 +67,8 @@ export type TokenCalibration = {
   calibrate(modelName: string, estimatedTokens: number, reportedInputTokens: number): void;
   factor(modelName: string): number;
   state(): TokenCalibrationState;
+  /** Adds stored ratios for models this holder has not calibrated itself (its own samples are newer). */
+  seed(stored: TokenCalibrationState): void;
 };
 
 export function createTokenCalibration(initial: TokenCalibrationState = emptyCalibrationState()): TokenCalibration {
@@ -77,5 +79,8 @@ export function createTokenCalibration(initial: TokenCalibrationState = emptyCal
     },
     factor: (modelName) => estimateFactor(current, modelName),
     state: () => current,
+    seed(stored) {
+      current = { models: { ...stored.models, ...current.models } };
+    },
   };
 }

@@ -36,8 +36,8 @@ export class ModelPool {
   }
 }
 
-/** The catalog entry of a pool model: how it is reached, without price, window or capabilities. */
+/** The catalog entry of a pool model: how it is reached and its window, without price or capabilities. */
 export function poolModelSpec(model: PoolModel): ModelSpec {
-  const { pricing: _pricing, contextWindow: _contextWindow, capabilities: _capabilities, speed: _speed, ...spec } = model;
+  const { pricing: _pricing, capabilities: _capabilities, speed: _speed, ...spec } = model;
   return spec;
 }

@@ -11,4 +11,5 @@ export const SIDE_EFFECT_FREE_TOOLS: ReadonlySet<string> = new Set([
   GUARDED_TOOL_NAMES.bashKill,
   GUARDED_TOOL_NAMES.recordNote,
   GUARDED_TOOL_NAMES.recallNotes,
+  GUARDED_TOOL_NAMES.readToolOutput,
 ]);

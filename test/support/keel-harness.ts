@@ -43,6 +43,10 @@ export type HarnessOptions = {
   redisUrl?: string;
   /** Circuit keys in Redis start with this (unique per test file). */
   circuitKeyPrefix?: string;
+  /** Extra models (written as a models file and passed as KEEL_MODELS_FILE), built from the model server's URLs. */
+  models?: (modelServer: ModelServer) => Array<Record<string, unknown>>;
+  /** More environment for the configuration (context settings...). */
+  environment?: Record<string, string>;
 };
 
 export function testDatabaseUrl(): string {
@@ -56,12 +60,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'keel-test-'));
   const poolFile = options.pool ? path.join(scratch, 'model-pool.yaml') : undefined;
   if (poolFile && options.pool) writeFileSync(poolFile, toYaml(options.pool(modelServer)));
+  const modelsFile = options.models ? path.join(scratch, 'models.json') : undefined;
+  if (modelsFile && options.models) writeFileSync(modelsFile, JSON.stringify({ models: options.models(modelServer) }));
   const config = loadConfig(
     {
       KEEL_MODEL_SERVER_URL: `${modelServer.url}/v1`,
       LOG_LEVEL: process.env.KEEL_TEST_LOG_LEVEL ?? 'silent',
       ...(poolFile && { KEEL_MODEL_POOL_FILE: poolFile }),
       ...(options.redisUrl && { REDIS_URL: options.redisUrl }),
+      ...(modelsFile && { KEEL_MODELS_FILE: modelsFile }),
+      ...options.environment,
     },
     {
       home: scratch,

@@ -43,8 +43,8 @@ circuit: { cooldownSeconds: 10 }
     expect(config.pool?.circuit).toEqual({ failureThreshold: 3, cooldownSeconds: 10 });
     expect(config.pool?.health.intervalMinutes).toBe(5);
     expect(config.models.slice(0, 2)).toEqual([
-      { id: 'big', provider: 'anthropic', model: 'claude-big', apiKeyEnv: 'ANTHROPIC_API_KEY' },
-      { id: 'small', provider: 'openai', model: 'small-1' },
+      { id: 'big', provider: 'anthropic', model: 'claude-big', apiKeyEnv: 'ANTHROPIC_API_KEY', contextWindow: 200000 },
+      { id: 'small', provider: 'openai', model: 'small-1', contextWindow: 128000 },
     ]);
     expect(config.usingDemoModel).toBe(false);
   });
@@ -64,5 +64,13 @@ circuit: { cooldownSeconds: 10 }
 
   it('rejects a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow('env PORT');
+  });
+
+  it('reads context settings from the environment, with defaults, and names the variable of a bad one', () => {
+    expect(loadConfig({}).context).toEqual({ defaultContextWindow: 32_768, budgets: { system: 0.1, recent: 0.4, older: 0.5 }, toolOutputTokenLimit: 500, summaryMaxTokens: 1000 });
+    const custom = loadConfig({ KEEL_DEFAULT_CONTEXT_WINDOW: '8192', KEEL_CONTEXT_BUDGETS: '0.2, 0.3, 0.5', KEEL_TOOL_OUTPUT_TOKEN_LIMIT: '800', KEEL_SUMMARY_MAX_TOKENS: '400' });
+    expect(custom.context).toEqual({ defaultContextWindow: 8192, budgets: { system: 0.2, recent: 0.3, older: 0.5 }, toolOutputTokenLimit: 800, summaryMaxTokens: 400 });
+    expect(() => loadConfig({ KEEL_CONTEXT_BUDGETS: '0.5,0.5' })).toThrow(/KEEL_CONTEXT_BUDGETS/);
+    expect(() => loadConfig({ KEEL_TOOL_OUTPUT_TOKEN_LIMIT: '-3' })).toThrow(/KEEL_TOOL_OUTPUT_TOKEN_LIMIT.*not a positive whole number/);
   });
 });
