@@ -127,6 +127,7 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     heartbeat: input.heartbeat,
     signal: input.signal,
     notes: deps.notes,
+    allowNetwork: policy.safety.allowNetwork,
   });
   return safety.verdict === 'confirm' ? { ...result, metadata: { ...result.metadata, safety: verdict } } : result;
 }

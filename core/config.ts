@@ -45,6 +45,19 @@ export type KeelConfig = {
   /** The model pool (KEEL_MODEL_POOL_FILE): runs that name no model are routed through it. */
   pool?: PoolConfig;
   modelPoolFile?: string;
+  sandbox: SandboxConfig;
+};
+
+/**
+ * How bash commands are confined (tools/sandbox/). Limits left undefined take the sandbox's own
+ * defaults (DEFAULT_SANDBOX_LIMITS, next to the code that applies them).
+ */
+export type SandboxConfig = {
+  /** KEEL_UNSAFE_BASH=1: run bash without a sandbox when bubblewrap is missing (with a warning at start-up). */
+  unsafeBash: boolean;
+  limits: { cpuSeconds?: number; memoryBytes?: number; processes?: number; fileSizeBytes?: number };
+  /** KEEL_SANDBOX_READ_ONLY_PATHS (colon-separated absolute paths): more host folders visible read-only, e.g. /opt/toolchain. */
+  readOnlyPaths: string[];
 };
 
 export type ConfigOverrides = Partial<KeelConfig> & { modelsFile?: string };
@@ -104,7 +117,35 @@ export function loadConfig(
     workflowBundlePath: overrides.workflowBundlePath ?? (environment.KEEL_WORKFLOW_BUNDLE || undefined),
     pool,
     modelPoolFile,
+    sandbox: overrides.sandbox ?? readSandboxConfig(environment),
   };
+}
+
+/** Environment variables of the sandbox limits, by field. */
+const SANDBOX_LIMIT_VARIABLES = {
+  cpuSeconds: 'KEEL_SANDBOX_CPU_SECONDS',
+  memoryBytes: 'KEEL_SANDBOX_MEMORY_BYTES',
+  processes: 'KEEL_SANDBOX_PROCESSES',
+  fileSizeBytes: 'KEEL_SANDBOX_FILE_SIZE_BYTES',
+} as const;
+
+function readSandboxConfig(environment: Record<string, string | undefined>): SandboxConfig {
+  const limits: SandboxConfig['limits'] = {};
+  for (const [field, variable] of Object.entries(SANDBOX_LIMIT_VARIABLES) as Array<[keyof SandboxConfig['limits'], string]>) {
+    const value = environment[variable];
+    if (value === undefined || value === '') continue;
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) || number <= 0) throw new ConfigError(`sandbox.limits.${field}`, variable, `"${value}" is not a positive whole number`);
+    limits[field] = number;
+  }
+  const unsafe = environment.KEEL_UNSAFE_BASH;
+  if (unsafe !== undefined && unsafe !== '' && unsafe !== '0' && unsafe !== '1') {
+    throw new ConfigError('sandbox.unsafeBash', 'KEEL_UNSAFE_BASH', `"${unsafe}" must be 1 (run bash unsandboxed) or 0`);
+  }
+  const readOnlyPaths = (environment.KEEL_SANDBOX_READ_ONLY_PATHS ?? '').split(':').filter(Boolean);
+  const relative = readOnlyPaths.find((item) => !path.isAbsolute(item));
+  if (relative !== undefined) throw new ConfigError('sandbox.readOnlyPaths', 'KEEL_SANDBOX_READ_ONLY_PATHS', `"${relative}" is not an absolute path`);
+  return { unsafeBash: unsafe === '1', limits, readOnlyPaths };
 }
 
 function parsePort(value: string | undefined): number {

@@ -2,6 +2,7 @@
 export type { NoteInput, NoteRecord, NotesPort, ToolContext, ToolDefinition, ToolResult, ToolSpec } from './types';
 export { TOOL_NAMES, type ToolName } from './tool-names';
 export {
+  createDefaultTools,
   createToolRegistry,
   DEFAULT_TOOLS,
   DuplicateToolError,

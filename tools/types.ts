@@ -16,6 +16,8 @@ export type ToolContext = {
   heartbeat: () => void;
   signal?: AbortSignal;
   notes: NotesPort;
+  /** The run's policy lets sandboxed commands use the network (`safety.allowNetwork`); false when omitted. */
+  allowNetwork?: boolean;
 };
 
 export type ToolResult = {
