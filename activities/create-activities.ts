@@ -26,6 +26,7 @@ import type { StepContext } from './step-context';
 import { StepRunner } from './step-runner';
 import { TranscriptCache } from './transcript-cache';
 import { Workspaces } from './workspaces';
+import { SideEffectSnapshots } from '../tools/side-effect-snapshots';
 
 export type ActivityDependencies = {
   db: Database;
@@ -58,6 +59,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
     policies: new RunPolicies(runs),
+    sideEffects: new SideEffectSnapshots(),
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,

@@ -7,10 +7,12 @@ import { validateToolCall, type RealpathReader } from '../core/safety';
 import type { ToolCallPart } from '../core/messages';
 import type { StepWriteBatch } from '../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../stores/tool-results-repository';
+import type { SideEffectSnapshots } from '../tools/side-effect-snapshots';
 import { runTool, type ToolRegistry } from '../tools';
 import type { NotesPort, ToolResult } from '../tools/types';
 import type { EventRecorder } from './event-recorder';
 import type { RunPolicies } from './run-policies';
+import { runWithSideEffectCheck, type CheckedToolResult } from './side-effect-check';
 import type { Workspaces } from './workspaces';
 
 export type ToolExecutionDeps = {
@@ -21,6 +23,8 @@ export type ToolExecutionDeps = {
   notes: NotesPort;
   /** Each run's resolved policy (safety verdicts, side effects, review). */
   policies: RunPolicies;
+  /** Workspace snapshots around file-changing calls (activities/side-effect-check.ts), one per worker. */
+  sideEffects: SideEffectSnapshots;
 };
 
 export type ToolExecutionInput = {
@@ -73,8 +77,9 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
     dedupeKey: `tool-call.started:${key}`,
   }]);
   let result: ToolResult;
+  let sideEffectEvents: CheckedToolResult['events'];
   try {
-    result = await runAllowedTool(deps, input, key);
+    ({ result, events: sideEffectEvents } = await runAllowedTool(deps, input, key));
   } finally {
     await started.catch(() => undefined);
   }
@@ -93,20 +98,20 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
       },
       dedupeKey: `tool-call.finished:${key}`,
       at: finishedAt,
-    }],
+    }, ...sideEffectEvents.map((event) => ({ ...event, at: finishedAt }))],
   };
   if (input.deferRecord) return { result, deferred: batch };
   await deps.events.commit(runId, tenantId, batch);
   return { result };
 }
 
-async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolResult> {
+async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<CheckedToolResult> {
   const { call } = input;
   if (call.rawArguments !== undefined) {
-    return { output: `arguments for ${call.toolName} were not valid JSON: ${call.rawArguments.slice(0, 200)}`, isError: true };
+    return { result: { output: `arguments for ${call.toolName} were not valid JSON: ${call.rawArguments.slice(0, 200)}`, isError: true }, events: [] };
   }
   if (!input.allowedTools.includes(call.toolName)) {
-    return { output: `tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`, isError: true };
+    return { result: { output: `tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`, isError: true }, events: [] };
   }
   const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
   // Critical calls (rm -rf /, curl | sh, credential reads...) never run. Calls the policy would send
@@ -115,9 +120,13 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
   const safety = validateToolCall({ toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
   const verdict = { verdict: safety.verdict, risk: safety.risk, reasons: safety.reasons };
   if (safety.verdict === 'deny') {
-    return { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety: verdict } };
+    return { result: { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety: verdict } }, events: [] };
   }
-  const result = await runTool(deps.tools, call.toolName, call.arguments, {
+  const checkInput = {
+    toolName: call.toolName, arguments: call.arguments, key, step: input.step, callId: call.callId,
+    workspace: folders.workspace, jobsDir: folders.jobsDir, action: policy.sideEffects,
+  };
+  const checked = await runWithSideEffectCheck(deps.sideEffects, checkInput, () => runTool(deps.tools, call.toolName, call.arguments, {
     runId: input.runId,
     tenantId: input.tenantId,
     userId: input.userId,
@@ -128,6 +137,7 @@ async function runAllowedTool(deps: ToolExecutionDeps, input: ToolExecutionInput
     signal: input.signal,
     notes: deps.notes,
     allowNetwork: policy.safety.allowNetwork,
-  });
-  return safety.verdict === 'confirm' ? { ...result, metadata: { ...result.metadata, safety: verdict } } : result;
+  }));
+  const { result } = checked;
+  return safety.verdict === 'confirm' ? { ...checked, result: { ...result, metadata: { ...result.metadata, safety: verdict } } } : checked;
 }

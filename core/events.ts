@@ -16,6 +16,10 @@ export const RUN_EVENT_TYPES = {
   modelCallFailed: 'model-call.failed',
   toolCallStarted: 'tool-call.started',
   toolCallFinished: 'tool-call.finished',
+  /** A tool call changed workspace paths it did not name: the lists, and what the run's policy does about it. */
+  sideEffectsDetected: 'side-effects.detected',
+  /** Those changes were undone from the snapshot taken before the call. */
+  sideEffectsRolledBack: 'side-effects.rolled-back',
   finalAnswer: 'answer.final',
   streamReset: 'stream.reset',
 } as const;
