@@ -5,8 +5,9 @@
 import type { NewRunEvent } from '../core/events';
 import { RUN_EVENT_TYPES } from '../core/events';
 import type { SideEffectAction } from '../core/run-policy';
-import { decideSideEffects, describeRollback, diffSnapshots, listChanges, MAX_LISTED_PATHS, namedPaths, type RollbackOutcome, type WorkspaceChanges } from '../core/side-effects';
+import { countChanges, decideSideEffects, describeRollback, diffSnapshots, listChanges, MAX_LISTED_PATHS, namedPaths, type RollbackOutcome, type WorkspaceChanges } from '../core/side-effects';
 import { TOOL_NAMES } from '../core/tool-names';
+import { runningBackgroundJobs } from '../tools/background-jobs';
 import { rollbackSideEffects, type SideEffectOutcome, type SideEffectSnapshots } from '../tools/side-effect-snapshots';
 import type { ToolResult } from '../tools/types';
 
@@ -34,9 +35,13 @@ export async function runWithSideEffectCheck(snapshots: SideEffectSnapshots, inp
   let outcome = await snapshots.readOutcome(before);
   if (!outcome) {
     const after = await snapshots.after(before);
-    const decision = decideSideEffects(diffSnapshots(before.manifest.snapshot, after), namedPaths(input), input.action);
+    const changes = diffSnapshots(before.manifest.snapshot, after);
+    // Only looked up when something changed: the common path stays two walks and a diff.
+    const runningJobs = input.action === 'rollback' && countChanges(changes) > 0 ? await runningBackgroundJobs(input.jobsDir) : [];
+    const decision = decideSideEffects(changes, namedPaths(input), input.action, { runningBackgroundJobs: runningJobs });
     outcome = {
       action: decision.action,
+      ...(decision.rollbackSkipped === undefined ? {} : { rollbackSkipped: decision.rollbackSkipped }),
       unexpected: decision.unexpected,
       snapshotTruncated: before.manifest.snapshot.truncatedAfter !== undefined || after.truncatedAfter !== undefined,
       unrestorable: before.manifest.unrestorable,
@@ -69,6 +74,7 @@ function shapeResult(result: ToolResult, outcome: SideEffectOutcome, snapshotRef
   const listed = listChanges(outcome.unexpected);
   const base = { step: input.step, callId: input.callId, toolName: input.toolName };
   const sideEffects: Record<string, unknown> = { action: outcome.action, ...listed, ...incomplete };
+  if (outcome.rollbackSkipped !== undefined) sideEffects.rollbackSkipped = outcome.rollbackSkipped;
   if (outcome.action === 'review') sideEffects.snapshotRef = snapshotRef;
   const events: NewRunEvent[] = [{
     type: RUN_EVENT_TYPES.sideEffectsDetected,

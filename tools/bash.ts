@@ -2,6 +2,7 @@
 // bubblewrap sandbox (tools/sandbox/), in the foreground with a timeout or in the background for
 // bash_output and bash_kill.
 import { z } from 'zod';
+import { markBackgroundJob } from './background-jobs';
 import { bashResult, type JobProvenance } from './bash-result';
 import { DEFAULT_OUTPUT_CAP_CHARACTERS } from './capped-output';
 import { assertUsableCallId, jobFolderPath } from './job-id';
@@ -91,6 +92,7 @@ export function createBashTool(options: BashToolOptions = {}): ToolDefinition<Ba
       const launch = commandLaunch(sandbox, { command: args.command, workspace: context.workspace, allowNetwork: context.allowNetwork ?? false });
       const background = args.background ?? false;
       const timeoutSeconds = background ? undefined : (args.timeout_seconds ?? DEFAULT_BASH_TIMEOUT_SECONDS);
+      if (background) await markBackgroundJob(context.jobsDir, jobId);
       const started = await startJob(folder, { command: args.command, workspace: context.workspace, background, timeoutSeconds, launch });
       if (background) return backgroundStarted(jobId, started.job, started.processGroupId, 'started');
       const end = await waitForJob(folder, started.job, started.processGroupId, waitOptions);

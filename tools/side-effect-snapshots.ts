@@ -35,6 +35,8 @@ const outcomeSchema = z.object({
   action: z.enum(['none', ...SIDE_EFFECT_ACTIONS]),
   unexpected: changesSchema,
   snapshotTruncated: z.boolean(),
+  /** Why the policy's rollback became a report (background jobs were running). */
+  rollbackSkipped: z.string().optional(),
   unrestorable: z.array(z.string()),
   /** Present once a rollback has been carried out. */
   rollback: rollbackOutcomeSchema.optional(),

@@ -8,6 +8,7 @@ export {
   describeRollback,
   listChanges,
   MAX_LISTED_PATHS,
+  type DecisionContext,
   type RollbackOutcome,
   type SideEffectDecision,
 } from './side-effect-decision';

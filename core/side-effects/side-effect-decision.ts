@@ -11,9 +11,16 @@ export type SideEffectDecision = {
   unexpected: WorkspaceChanges;
   /** `none` when nothing unexpected changed; otherwise the policy's action. */
   action: 'none' | SideEffectAction;
+  /** Why a rollback the policy asked for became a report. */
+  rollbackSkipped?: string;
 };
 
-export function decideSideEffects(changes: WorkspaceChanges, named: NamedPaths, policy: SideEffectAction): SideEffectDecision {
+export type DecisionContext = {
+  /** The run's background jobs still running while the call ran: they may have made the changes. */
+  runningBackgroundJobs?: readonly string[];
+};
+
+export function decideSideEffects(changes: WorkspaceChanges, named: NamedPaths, policy: SideEffectAction, context: DecisionContext = {}): SideEffectDecision {
   // A command that does not parse names nothing we can trust: every change is unexpected.
   const unexpectedOf = (items: string[], existedBefore: boolean) => (named.unparseable ? items : items.filter((item) => !isNamed(named, item, existedBefore)));
   const unexpected = {
@@ -21,7 +28,14 @@ export function decideSideEffects(changes: WorkspaceChanges, named: NamedPaths, 
     modified: unexpectedOf(changes.modified, true),
     deleted: unexpectedOf(changes.deleted, true),
   };
-  return { unexpected, action: countChanges(unexpected) === 0 ? 'none' : policy };
+  if (countChanges(unexpected) === 0) return { unexpected, action: 'none' };
+  const jobs = context.runningBackgroundJobs ?? [];
+  // A background job writes whenever it likes, so its changes cannot be told from the call's;
+  // undoing them could break the job (a dev server's cache, a build's output), so they are reported.
+  if (policy === 'rollback' && jobs.length > 0) {
+    return { unexpected, action: 'report', rollbackSkipped: `background jobs were running (${jobs.slice(0, 5).join(', ')}) and may have made these changes` };
+  }
+  return { unexpected, action: policy };
 }
 
 /** The lists as events and metadata carry them: at most MAX_LISTED_PATHS each, with exact counts. */

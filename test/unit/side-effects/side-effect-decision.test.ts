@@ -11,6 +11,12 @@ describe('deciding what unexpected changes lead to', () => {
     expect(decideSideEffects(changes, named, 'review').action).toBe('review');
   });
 
+  it('reports instead of rolling back while background jobs run, since they may have made the changes', () => {
+    const decision = decideSideEffects(changes, named, 'rollback', { runningBackgroundJobs: ['s1_0_call_server'] });
+    expect(decision).toMatchObject({ action: 'report', rollbackSkipped: expect.stringContaining('s1_0_call_server') });
+    expect(decideSideEffects(changes, named, 'review', { runningBackgroundJobs: ['s1_0_call_server'] }).action).toBe('review');
+  });
+
   it('does nothing when every change was named', () => {
     expect(decideSideEffects({ created: ['named.txt'], modified: [], deleted: [] }, named, 'rollback').action).toBe('none');
   });

@@ -129,6 +129,15 @@ describe('the side-effect check', () => {
     expect(await exists('junk.tmp')).toBe(false);
   });
 
+  it('reports instead of rolling back what may come from a background job that is still running', async () => {
+    const server = await call('bash', { command: 'bash -c "sleep 0.5; echo log > server.log; sleep 30"', background: true }, 'rollback');
+    expect(server.result).toMatchObject({ isError: false, metadata: { background: true } });
+    const { result } = await call('bash', { command: 'sleep 1' }, 'rollback');
+    expect(result.metadata?.sideEffects).toMatchObject({ action: 'report', created: ['server.log'], rollbackSkipped: expect.stringMatching(/background jobs were running/u) });
+    expect(await exists('server.log')).toBe(true);
+    await runTool(registry, 'bash_kill', { job_id: server.result.metadata?.jobId }, createContext(folders));
+  });
+
   it('says when a file was too big to keep for rollback', async () => {
     snapshots = new SideEffectSnapshots({ maxEntries: 1000, maxFileBytes: 4, maxStoredBytes: 1024 });
     const { result } = await call('bash', { command: 'bash cleanup.sh' }, 'rollback');
