@@ -57,6 +57,8 @@ export function createBashTool(options: BashToolOptions = {}): ToolDefinition<Ba
     name: TOOL_NAMES.bash,
     description:
       'Run a bash command in the workspace folder (stdin is empty; stdout and stderr are combined). ' +
+      (options.sandbox?.kind === 'unsafe' ? '' : 'It runs in a sandbox: only the workspace is writable, /tmp is private, and the network is off unless the run allows it. ') +
+      'Changes to workspace paths the command does not name may be rolled back, so name the files a command changes. ' +
       `Foreground commands are killed after timeout_seconds (default ${DEFAULT_BASH_TIMEOUT_SECONDS}). ` +
       `Output beyond ${outputCap} characters is cut in the middle. ` +
       'Use background: true for servers and long jobs, then bash_output and bash_kill with the returned job_id.',
