@@ -5,7 +5,18 @@
 import type { NewRunEvent } from '../core/events';
 import { RUN_EVENT_TYPES } from '../core/events';
 import type { SideEffectAction } from '../core/run-policy';
-import { countChanges, decideSideEffects, describeRollback, diffSnapshots, listChanges, MAX_LISTED_PATHS, namedPaths, type RollbackOutcome, type WorkspaceChanges } from '../core/side-effects';
+import {
+  countChanges,
+  decideSideEffects,
+  describeRollback,
+  diffSnapshots,
+  listChanges,
+  MAX_LISTED_PATHS,
+  namedPaths,
+  type RollbackOutcome,
+  type SideEffectsMetadata,
+  type WorkspaceChanges,
+} from '../core/side-effects';
 import { TOOL_NAMES } from '../core/tool-names';
 import { runningBackgroundJobs } from '../tools/background-jobs';
 import { rollbackSideEffects, type SideEffectOutcome, type SideEffectSnapshots } from '../tools/side-effect-snapshots';
@@ -65,33 +76,30 @@ function allPaths(changes: WorkspaceChanges): string[] {
 }
 
 function shapeResult(result: ToolResult, outcome: SideEffectOutcome, snapshotRef: string, input: SideEffectCheckInput): CheckedToolResult {
-  const incomplete = outcome.snapshotTruncated
-    ? { snapshotIncomplete: 'the workspace has more entries than a snapshot walks; paths past the cap were not checked' }
-    : {};
+  const incomplete = outcome.snapshotTruncated ? 'the workspace has more entries than a snapshot walks; paths past the cap were not checked' : undefined;
+  const sideEffects: SideEffectsMetadata = {
+    action: outcome.action,
+    ...listChanges(outcome.unexpected),
+    ...(incomplete === undefined ? {} : { snapshotIncomplete: incomplete }),
+    ...(outcome.rollbackSkipped === undefined ? {} : { rollbackSkipped: outcome.rollbackSkipped }),
+    ...(outcome.action === 'review' ? { snapshotRef } : {}),
+    ...(outcome.rollback ? { rollback: capRollback(outcome.rollback) } : {}),
+  };
   if (outcome.action === 'none') {
-    return { result: outcome.snapshotTruncated ? { ...result, metadata: { ...result.metadata, sideEffects: { action: 'none', ...incomplete } } } : result, events: [] };
+    return { result: incomplete === undefined ? result : { ...result, metadata: { ...result.metadata, sideEffects } }, events: [] };
   }
-  const listed = listChanges(outcome.unexpected);
   const base = { step: input.step, callId: input.callId, toolName: input.toolName };
-  const sideEffects: Record<string, unknown> = { action: outcome.action, ...listed, ...incomplete };
-  if (outcome.rollbackSkipped !== undefined) sideEffects.rollbackSkipped = outcome.rollbackSkipped;
-  if (outcome.action === 'review') sideEffects.snapshotRef = snapshotRef;
-  const events: NewRunEvent[] = [{
-    type: RUN_EVENT_TYPES.sideEffectsDetected,
-    data: { ...base, ...sideEffects },
-    dedupeKey: `side-effects.detected:${input.key}`,
-  }];
+  const { rollback, ...detected } = sideEffects;
+  const events: NewRunEvent[] = [{ type: RUN_EVENT_TYPES.sideEffectsDetected, data: { ...base, ...detected }, dedupeKey: `side-effects.detected:${input.key}` }];
   let output = result.output;
-  if (outcome.action === 'rollback' && outcome.rollback) {
-    const rollback = capRollback(outcome.rollback);
-    sideEffects.rollback = rollback;
+  if (outcome.rollback && rollback) {
     events.push({ type: RUN_EVENT_TYPES.sideEffectsRolledBack, data: { ...base, ...rollback }, dedupeKey: `side-effects.rolled-back:${input.key}` });
     output = `${output}\n\n${describeRollback(input.toolName, outcome.unexpected, outcome.rollback)}`;
   }
   return { result: { ...result, output, metadata: { ...result.metadata, sideEffects } }, events };
 }
 
-function capRollback(rollback: RollbackOutcome): RollbackOutcome & { counts: { restored: number; removed: number; failed: number } } {
+function capRollback(rollback: RollbackOutcome): NonNullable<SideEffectsMetadata['rollback']> {
   return {
     restored: rollback.restored.slice(0, MAX_LISTED_PATHS),
     removed: rollback.removed.slice(0, MAX_LISTED_PATHS),

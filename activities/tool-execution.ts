@@ -1,6 +1,8 @@
 // Runs one tool call exactly once per (run, step, call): a recorded result is returned on retry,
 // and the result is recorded before the step acknowledges, so a crash never applies a side effect
 // twice (bash additionally survives a crash mid-command: tools/job-runner.ts adopts the job).
+// File-changing calls are wrapped in the side-effect check (side-effect-check.ts), whose events
+// commit with the result.
 import { realpathSync } from 'node:fs';
 import { RUN_EVENT_TYPES } from '../core/events';
 import { validateToolCall, type RealpathReader } from '../core/safety';

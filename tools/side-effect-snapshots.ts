@@ -85,11 +85,8 @@ export class SideEffectSnapshots {
     this.last.delete(workspace);
   }
 
-  async readOutcome(before: CallSnapshot): Promise<SideEffectOutcome | undefined> {
-    const text = await readFile(outcomeFile(before.ref), 'utf8').catch(() => undefined);
-    if (text === undefined) return undefined;
-    const parsed = outcomeSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+  readOutcome(before: CallSnapshot): Promise<SideEffectOutcome | undefined> {
+    return readOutcomeFile(before.ref);
   }
 
   async writeOutcome(before: CallSnapshot, outcome: SideEffectOutcome): Promise<void> {
@@ -120,6 +117,17 @@ export class SideEffectSnapshots {
 
 const outcomeFile = (ref: string) => `${ref.slice(0, -BEFORE_SUFFIX.length)}${OUTCOME_SUFFIX}`;
 
+async function readOutcomeFile(ref: string): Promise<SideEffectOutcome | undefined> {
+  const text = await readFile(outcomeFile(ref), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = outcomeSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // a torn write cannot happen (rename), but a hand-edited file can
+  }
+}
+
 async function readManifest(ref: string): Promise<SnapshotManifest> {
   if (!path.isAbsolute(ref) || !ref.endsWith(BEFORE_SUFFIX) || path.basename(path.dirname(ref)) !== SIDE_EFFECTS_FOLDER) {
     throw new SnapshotNotFoundError(ref, 'not a side-effect snapshot reference');
@@ -130,7 +138,12 @@ async function readManifest(ref: string): Promise<SnapshotManifest> {
   } catch (error) {
     throw new SnapshotNotFoundError(ref, (error as Error).message);
   }
-  const parsed = manifestSchema.safeParse(JSON.parse(text));
+  let parsed: ReturnType<typeof manifestSchema.safeParse>;
+  try {
+    parsed = manifestSchema.safeParse(JSON.parse(text));
+  } catch {
+    throw new SnapshotNotFoundError(ref, 'the manifest is not JSON');
+  }
   if (!parsed.success) throw new SnapshotNotFoundError(ref, 'the manifest is malformed');
   return parsed.data;
 }
@@ -147,10 +160,16 @@ async function writeJsonAtomically(file: string, value: unknown): Promise<void> 
  * Puts `paths` back as the snapshot `snapshotRef` saw them: paths it had are restored (folders
  * recreated, files copied back from kept content, symlinks relinked), paths it did not have are
  * removed. Idempotent, so a retried rollback is harmless. Paths are workspace-relative, as
- * `metadata.sideEffects` lists them; anything that cannot be put back is listed in `failed`.
+ * `metadata.sideEffects` lists them; without `paths`, every unexpected change the check recorded
+ * for that call (the full lists, which metadata caps). Anything that cannot be put back is in `failed`.
  */
-export async function rollbackSideEffects(snapshotRef: string, paths: readonly string[]): Promise<RollbackOutcome> {
+export async function rollbackSideEffects(snapshotRef: string, paths?: readonly string[]): Promise<RollbackOutcome> {
   const manifest = await readManifest(snapshotRef);
+  if (paths === undefined) {
+    const recorded = await readOutcomeFile(snapshotRef);
+    if (!recorded) throw new SnapshotNotFoundError(snapshotRef, 'no recorded decision lists its changes; pass the paths');
+    paths = [...recorded.unexpected.created, ...recorded.unexpected.modified, ...recorded.unexpected.deleted];
+  }
   const workspace = manifest.workspace;
   const blobs = new BlobStore(manifest.blobFolder);
   const outcome: RollbackOutcome = { restored: [], removed: [], failed: [] };

@@ -12,3 +12,4 @@ export {
   type RollbackOutcome,
   type SideEffectDecision,
 } from './side-effect-decision';
+export { sideEffectsMetadataSchema, type SideEffectsMetadata } from './side-effects-metadata';

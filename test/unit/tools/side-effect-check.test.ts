@@ -5,8 +5,8 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import { runWithSideEffectCheck, type SideEffectCheckInput } from '../../../activities/side-effect-check';
 import type { SideEffectAction } from '../../../core/run-policy';
-import { runTool, createToolRegistry } from '../../../tools';
-import { rollbackSideEffects, SideEffectSnapshots } from '../../../tools/side-effect-snapshots';
+import { sideEffectsMetadataSchema } from '../../../core/side-effects';
+import { createToolRegistry, rollbackSideEffects, runTool, SideEffectSnapshots, SnapshotNotFoundError } from '../../../tools';
 import { createContext, createSandbox, nextCallId, type Sandbox } from './tool-context';
 
 let folders: Sandbox;
@@ -80,18 +80,21 @@ describe('the side-effect check', () => {
 
   it('keeps the snapshot under policy review, and rollbackSideEffects restores on rejection', async () => {
     const { result, events } = await call('bash', { command: SNEAKY }, 'review');
-    const sideEffects = result.metadata?.sideEffects as { snapshotRef: string; created: string[]; modified: string[]; deleted: string[] };
-    expect(sideEffects).toMatchObject({ action: 'review', created: ['junk.tmp'], modified: [], deleted: ['notes.txt'] });
-    expect(events[0]?.data).toMatchObject({ snapshotRef: sideEffects.snapshotRef });
+    // What the review flow does with a recorded result: validate, show, and on rejection roll back.
+    const sideEffects = sideEffectsMetadataSchema.parse(result.metadata?.sideEffects);
+    expect(sideEffects).toMatchObject({ action: 'review', created: ['junk.tmp'], modified: [], deleted: ['notes.txt'], snapshotRef: expect.any(String) });
+    const snapshotRef = sideEffects.snapshotRef ?? '';
+    expect(events[0]?.data).toMatchObject({ snapshotRef });
     expect(await exists('notes.txt')).toBe(false);
-    const rolledBack = await rollbackSideEffects(sideEffects.snapshotRef, [...sideEffects.created, ...sideEffects.modified, ...sideEffects.deleted]);
+    const rolledBack = await rollbackSideEffects(snapshotRef, [...sideEffects.created, ...sideEffects.modified, ...sideEffects.deleted]);
     expect(rolledBack).toEqual({ restored: ['notes.txt'], removed: ['junk.tmp'], failed: [] });
     expect(await read('notes.txt')).toBe('precious notes\n');
     expect(await exists('junk.tmp')).toBe(false);
     expect(await read('named.txt')).toBe('new\n');
-    // Rejecting twice is harmless.
-    expect(await rollbackSideEffects(sideEffects.snapshotRef, ['notes.txt', 'junk.tmp'])).toEqual({ restored: ['notes.txt'], removed: ['junk.tmp'], failed: [] });
-    await expect(rollbackSideEffects(sideEffects.snapshotRef, ['../escape'])).resolves.toMatchObject({ failed: [{ path: '../escape' }] });
+    // Rejecting twice is harmless; without paths it takes every recorded change (metadata lists are capped).
+    expect(await rollbackSideEffects(snapshotRef)).toEqual({ restored: ['notes.txt'], removed: ['junk.tmp'], failed: [] });
+    await expect(rollbackSideEffects(snapshotRef, ['../escape'])).resolves.toMatchObject({ failed: [{ path: '../escape' }] });
+    await expect(rollbackSideEffects(path.join(folders.jobsDir, 'side-effects', 'nothing.before.json'))).rejects.toThrow(SnapshotNotFoundError);
   });
 
   it('finds nothing unexpected in write_file and edit_file calls, and keeps no snapshot afterwards', async () => {
