@@ -49,7 +49,8 @@ export async function runWithSideEffectCheck(snapshots: SideEffectSnapshots, inp
     const changes = diffSnapshots(before.manifest.snapshot, after);
     // Only looked up when something changed: the common path stays two walks and a diff.
     const runningJobs = input.action === 'rollback' && countChanges(changes) > 0 ? await runningBackgroundJobs(input.jobsDir) : [];
-    const decision = decideSideEffects(changes, namedPaths(input), input.action, { runningBackgroundJobs: runningJobs });
+    const resolvedPath = typeof result.metadata?.path === 'string' ? result.metadata.path : undefined;
+    const decision = decideSideEffects(changes, namedPaths({ ...input, resolvedPath }), input.action, { runningBackgroundJobs: runningJobs });
     outcome = {
       action: decision.action,
       ...(decision.rollbackSkipped === undefined ? {} : { rollbackSkipped: decision.rollbackSkipped }),

@@ -23,13 +23,23 @@ export type NamedPaths = {
 
 const DIRECTORY_CHANGERS = new Set(['cd', 'pushd', 'popd']);
 
-export type ToolCallPaths = { toolName: string; arguments: Record<string, unknown>; workspace: string };
+export type ToolCallPaths = {
+  toolName: string;
+  arguments: Record<string, unknown>;
+  workspace: string;
+  /**
+   * The workspace-relative path write_file / edit_file reported writing (percent-decoded, symlinks
+   * followed), which can differ from the argument's spelling.
+   */
+  resolvedPath?: string;
+};
 
 export function namedPaths(call: ToolCallPaths): NamedPaths {
   if (call.toolName === TOOL_NAMES.writeFile || call.toolName === TOOL_NAMES.editFile) {
     const target = call.arguments.path;
     const relative = typeof target === 'string' ? workspaceRelative(target, call.workspace, call.workspace) : undefined;
-    return { literal: relative === undefined ? [] : [relative], patterns: [] };
+    const literal = [relative, call.resolvedPath === '.' ? '' : call.resolvedPath].filter((item): item is string => item !== undefined);
+    return { literal: [...new Set(literal)], patterns: [] };
   }
   if (call.toolName === TOOL_NAMES.bash && typeof call.arguments.command === 'string') return commandPaths(call.arguments.command, call.workspace);
   return { literal: [], patterns: [] };

@@ -15,6 +15,12 @@ describe('paths a tool call names', () => {
     expect(isNamed(named, 'src', false)).toBe(true); // a folder created for it
   });
 
+  it('write_file also names the path it reports writing (percent-decoded, through symlinks)', () => {
+    const named = namedPaths({ toolName: 'write_file', arguments: { path: 'current%20link', content: '' }, workspace, resolvedPath: 'v2/config json' });
+    expect(isNamed(named, 'v2/config json', true)).toBe(true);
+    expect(isNamed(named, 'v2/other', true)).toBe(false);
+  });
+
   it('bash names its words and redirection targets, relative to the workspace or after a cd', () => {
     expect(names('echo hi > out.txt && rm old.txt', 'out.txt', false)).toBe(true);
     expect(names('echo hi > out.txt && rm old.txt', 'old.txt')).toBe(true);

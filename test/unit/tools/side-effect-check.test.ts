@@ -1,7 +1,7 @@
 // The side-effect check around real tool calls on a real workspace: a bash call that also changes
 // paths it did not name is reported, rolled back or kept for review, by policy; retries reuse the
 // first attempt's snapshot and decision.
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runWithSideEffectCheck, type SideEffectCheckInput } from '../../../activities/side-effect-check';
 import type { SideEffectAction } from '../../../core/run-policy';
@@ -106,6 +106,14 @@ describe('the side-effect check', () => {
     expect(edited.result.metadata?.sideEffects).toBeUndefined();
     expect(await read('src/new.ts')).toBe('export const x = 1;\n');
     expect((await readdir(path.join(folders.jobsDir, 'side-effects'))).filter((name) => name.endsWith('.json'))).toEqual([]);
+  });
+
+  it('accepts a write_file through a symlink to another workspace file', async () => {
+    await symlink('src/app.ts', path.join(folders.workspace, 'current.ts'));
+    const { result } = await call('write_file', { path: 'current.ts', content: 'export const z = 3;\n' }, 'rollback');
+    expect(result).toMatchObject({ isError: false });
+    expect(result.metadata?.sideEffects).toBeUndefined();
+    expect(await read('src/app.ts')).toBe('export const z = 3;\n');
   });
 
   it('on a retry reuses the first attempt’s snapshot and decision instead of rolling back its own result', async () => {
