@@ -4,7 +4,8 @@
 // in a content-addressed blob folder outside the workspace so a rollback can restore it; blobs are
 // shared by the run's snapshots, so unchanged files are stored once.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, readlink, rename, stat, writeFile } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SnapshotEntry, WorkspaceSnapshot } from '../core/side-effects';
 
@@ -26,6 +27,11 @@ export class BlobStore {
 
   file(hash: string): string {
     return path.join(this.folder, hash);
+  }
+
+  /** Known stored by this process: no file-system check needed. */
+  knows(hash: string): boolean {
+    return this.known.has(hash);
   }
 
   async has(hash: string): Promise<boolean> {
@@ -66,23 +72,32 @@ export async function takeSnapshot(workspace: string, options: SnapshotOptions =
   let count = 0;
   let storedBytes = 0;
   let truncatedAfter: string | undefined;
+  let sinceYield = 0;
 
+  // Metadata is read with synchronous calls: on cached inodes they take microseconds, where each
+  // promise-based call costs a thread-pool round trip (a 1000-file workspace went from ~150 ms to a
+  // few ms per snapshot). The walk yields to the event loop every YIELD_EVERY entries so heartbeats
+  // and other activities are not held up by a big workspace.
   const record = async (relative: string, absolute: string): Promise<'directory' | 'other'> => {
-    const stats = await lstat(absolute).catch(() => undefined);
-    if (!stats) return 'other'; // gone while we walked
+    let stats: Stats;
+    try {
+      stats = lstatSync(absolute);
+    } catch {
+      return 'other'; // gone while we walked
+    }
     const base = { size: stats.size, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
     if (stats.isDirectory()) {
       entries[relative] = { type: 'directory', ...base };
       return 'directory';
     }
     if (stats.isSymbolicLink()) {
-      entries[relative] = { type: 'symlink', ...base, hash: await readlink(absolute).catch(() => '') };
+      entries[relative] = { type: 'symlink', ...base, hash: readLinkQuietly(absolute) };
       return 'other';
     }
     if (!stats.isFile()) return 'other'; // sockets and pipes have no content to compare or restore
     const previous = options.previous?.entries[relative];
     let hash = previous?.type === 'file' && previous.size === stats.size && previous.mtimeMs === stats.mtimeMs ? previous.hash : undefined;
-    const needsContent = stats.size <= limits.maxFileBytes && (hash === undefined || (options.store !== undefined && !(await options.store.has(hash))));
+    const needsContent = stats.size <= limits.maxFileBytes && (hash === undefined || (options.store !== undefined && !options.store.knows(hash) && !(await options.store.has(hash))));
     if (needsContent) {
       const content = await readFile(absolute).catch(() => undefined);
       if (content) {
@@ -105,12 +120,22 @@ export async function takeSnapshot(workspace: string, options: SnapshotOptions =
   // Depth first, names sorted: the order core's comparePaths describes, so a capped walk stops at a
   // well-defined path.
   const walk = async (relativeFolder: string): Promise<boolean> => {
-    const names = await readdir(relativeFolder === '' ? workspace : path.join(workspace, relativeFolder)).catch(() => [] as string[]);
+    let names: string[];
+    try {
+      names = readdirSync(relativeFolder === '' ? workspace : path.join(workspace, relativeFolder));
+    } catch {
+      return true;
+    }
     names.sort();
     for (const name of names) {
       if (count >= limits.maxEntries) return false;
       const relative = relativeFolder === '' ? name : `${relativeFolder}/${name}`;
       count += 1;
+      sinceYield += 1;
+      if (sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const kind = await record(relative, path.join(workspace, relative));
       truncatedAfter = relative;
       if (kind === 'directory' && !(await walk(relative))) return false;
@@ -119,4 +144,15 @@ export async function takeSnapshot(workspace: string, options: SnapshotOptions =
   };
   const complete = await walk('');
   return { snapshot: complete ? { entries } : { entries, truncatedAfter }, unrestorable };
+}
+
+/** Entries walked between yields to the event loop. */
+const YIELD_EVERY = 500;
+
+function readLinkQuietly(absolute: string): string {
+  try {
+    return readlinkSync(absolute);
+  } catch {
+    return '';
+  }
 }
