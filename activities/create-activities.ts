@@ -40,6 +40,7 @@ import { TranscriptCache } from './transcript-cache';
 import { Workspaces } from './workspaces';
 import { SemanticNotesPort } from './notes-port';
 import { extractRunNotes, type ExtractRunNotesInput, type ExtractRunNotesResult } from './note-extraction';
+import { SideEffectSnapshots } from '../tools/side-effect-snapshots';
 
 export type ActivityDependencies = {
   db: Database;
@@ -95,6 +96,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     reviews,
     policies,
     context,
+    sideEffects: new SideEffectSnapshots(),
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,

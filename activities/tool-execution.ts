@@ -3,6 +3,8 @@
 // twice (bash additionally survives a crash mid-command: tools/job-runner.ts adopts the job).
 // Before it runs, a call is gated: refused (critical risk, or a predicted outcome that does not
 // match the request — activities/outcome-check.ts), sent to a human (confirm verdicts), or run.
+// File-changing calls are wrapped in the side-effect check (side-effect-check.ts), whose events
+// commit with the result.
 import { realpathSync } from 'node:fs';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../core/judgement';
@@ -14,11 +16,13 @@ import type { ToolCallPart } from '../core/messages';
 import type { StepReviewDecision } from './step-types';
 import type { StepWriteBatch } from '../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../stores/tool-results-repository';
+import type { SideEffectSnapshots } from '../tools/side-effect-snapshots';
 import { runTool, type ToolRegistry } from '../tools';
 import type { NotesPort, ToolOutputsPort, ToolResult } from '../tools/types';
 import type { EventRecorder } from './event-recorder';
 import { checkPredictedOutcome } from './outcome-check';
 import type { RunPolicies } from './run-policies';
+import { runWithSideEffectCheck, type CheckedToolResult } from './side-effect-check';
 import type { Workspaces } from './workspaces';
 
 export type ToolExecutionDeps = {
@@ -34,6 +38,8 @@ export type ToolExecutionDeps = {
   /** Models for the predicted-outcome check. */
   catalog: ModelCatalog;
   providerFor: (spec: ModelSpec) => ModelProvider;
+  /** Workspace snapshots around file-changing calls (activities/side-effect-check.ts), one per worker. */
+  sideEffects: SideEffectSnapshots;
 };
 
 export type ToolExecutionInput = {
@@ -111,8 +117,9 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   let result: ToolResult;
   let contextOutput: string | undefined;
   let finishedAt: Date;
+  let sideEffectEvents: CheckedToolResult['events'];
   try {
-    result = gate.kind === 'refuse' ? gate.result : await runGatedTool(deps, input, key, gate);
+    ({ result, events: sideEffectEvents } = gate.kind === 'refuse' ? { result: gate.result, events: [] } : await runGatedTool(deps, input, key, gate));
     // The tool's own time; summarising its output belongs to the context.
     finishedAt = new Date();
     // A tool that ran is recorded whatever happens to its summary (a retry must not run it again).
@@ -149,7 +156,7 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
       },
       dedupeKey: `tool-call.finished:${key}`,
       at: finishedAt,
-    }],
+    }, ...sideEffectEvents.map((event) => ({ ...event, at: finishedAt }))],
   };
   if (input.deferRecord) return { result, contextOutput, deferred: batch };
   await deps.events.commit(runId, tenantId, batch);
@@ -222,14 +229,20 @@ async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, 
   return { kind: 'run', arguments: call.arguments, safety, review };
 }
 
-async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, gate: Extract<ToolGate, { kind: 'run' }>): Promise<ToolResult> {
+async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, gate: Extract<ToolGate, { kind: 'run' }>): Promise<CheckedToolResult> {
   const checked = {
     ...(gate.safety && { safety: gate.safety }),
     ...(gate.review && { review: gate.review }),
     ...(gate.prediction && { prediction: gate.prediction }),
   };
   const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
-  const result = await runTool(deps.tools, input.call.toolName, gate.arguments, {
+  const policy = await deps.policies.forRun(input.tenantId, input.runId);
+  const checkInput = {
+    toolName: input.call.toolName, arguments: gate.arguments, key, step: input.step, callId: input.call.callId,
+    workspace: folders.workspace, jobsDir: folders.jobsDir, action: policy.sideEffects,
+  };
+  // File-changing calls run inside the side-effect check: a snapshot before, a diff after.
+  const { result, events } = await runWithSideEffectCheck(deps.sideEffects, checkInput, () => runTool(deps.tools, input.call.toolName, gate.arguments, {
     runId: input.runId,
     tenantId: input.tenantId,
     userId: input.userId,
@@ -240,8 +253,9 @@ async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, 
     signal: input.signal,
     notes: deps.notes,
     toolOutputs: deps.toolOutputs,
-  });
-  return Object.keys(checked).length > 0 ? { ...result, metadata: { ...result.metadata, ...checked } } : result;
+    allowNetwork: policy.safety.allowNetwork,
+  }));
+  return { result: Object.keys(checked).length > 0 ? { ...result, metadata: { ...result.metadata, ...checked } } : result, events };
 }
 
 function refuse(output: string): ToolGate {

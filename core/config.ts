@@ -46,6 +46,19 @@ export type KeelConfig = {
   memory: MemoryConfig;
   /** Context windows, budgets, tool-output compression and summaries (core/context/context-settings.ts). */
   context: ContextSettings;
+  sandbox: SandboxConfig;
+};
+
+/**
+ * How bash commands are confined (tools/sandbox/). Limits left undefined take the sandbox's own
+ * defaults (DEFAULT_SANDBOX_LIMITS, next to the code that applies them).
+ */
+export type SandboxConfig = {
+  /** KEEL_UNSAFE_BASH=1: run bash without a sandbox when bubblewrap is missing (with a warning at start-up). */
+  unsafeBash: boolean;
+  limits: { cpuSeconds?: number; memoryBytes?: number; processes?: number; fileSizeBytes?: number };
+  /** KEEL_SANDBOX_READ_ONLY_PATHS (colon-separated absolute paths): more host folders visible read-only, e.g. /opt/toolchain. */
+  readOnlyPaths: string[];
 };
 
 export type ConfigOverrides = Partial<KeelConfig> & { modelsFile?: string };
@@ -107,6 +120,7 @@ export function loadConfig(
     modelPoolFile,
     memory: overrides.memory ?? readMemoryConfig(environment),
     context: overrides.context ?? readContextSettings(environment),
+    sandbox: overrides.sandbox ?? readSandboxConfig(environment),
   };
 }
 
@@ -134,6 +148,33 @@ function readContextSettings(environment: Record<string, string | undefined>): C
     toolOutputTokenLimit: positiveInteger(environment.KEEL_TOOL_OUTPUT_TOKEN_LIMIT, 'context.toolOutputTokenLimit', 'KEEL_TOOL_OUTPUT_TOKEN_LIMIT', defaults.toolOutputTokenLimit),
     summaryMaxTokens: positiveInteger(environment.KEEL_SUMMARY_MAX_TOKENS, 'context.summaryMaxTokens', 'KEEL_SUMMARY_MAX_TOKENS', defaults.summaryMaxTokens),
   };
+}
+
+/** Environment variables of the sandbox limits, by field. */
+const SANDBOX_LIMIT_VARIABLES = {
+  cpuSeconds: 'KEEL_SANDBOX_CPU_SECONDS',
+  memoryBytes: 'KEEL_SANDBOX_MEMORY_BYTES',
+  processes: 'KEEL_SANDBOX_PROCESSES',
+  fileSizeBytes: 'KEEL_SANDBOX_FILE_SIZE_BYTES',
+} as const;
+
+function readSandboxConfig(environment: Record<string, string | undefined>): SandboxConfig {
+  const limits: SandboxConfig['limits'] = {};
+  for (const [field, variable] of Object.entries(SANDBOX_LIMIT_VARIABLES) as Array<[keyof SandboxConfig['limits'], string]>) {
+    const value = environment[variable];
+    if (value === undefined || value === '') continue;
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) || number <= 0) throw new ConfigError(`sandbox.limits.${field}`, variable, `"${value}" is not a positive whole number`);
+    limits[field] = number;
+  }
+  const unsafe = environment.KEEL_UNSAFE_BASH;
+  if (unsafe !== undefined && unsafe !== '' && unsafe !== '0' && unsafe !== '1') {
+    throw new ConfigError('sandbox.unsafeBash', 'KEEL_UNSAFE_BASH', `"${unsafe}" must be 1 (run bash unsandboxed) or 0`);
+  }
+  const readOnlyPaths = (environment.KEEL_SANDBOX_READ_ONLY_PATHS ?? '').split(':').filter(Boolean);
+  const relative = readOnlyPaths.find((item) => !path.isAbsolute(item));
+  if (relative !== undefined) throw new ConfigError('sandbox.readOnlyPaths', 'KEEL_SANDBOX_READ_ONLY_PATHS', `"${relative}" is not an absolute path`);
+  return { unsafeBash: unsafe === '1', limits, readOnlyPaths };
 }
 
 function parsePort(value: string | undefined): number {

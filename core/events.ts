@@ -18,6 +18,10 @@ export const RUN_EVENT_TYPES = {
   toolCallFinished: 'tool-call.finished',
   /** A confirm-level or destructive call was not run: its predicted outcome does not match the user's request. */
   toolCallPredictionMismatch: 'tool-call.prediction-mismatch',
+  /** A tool call changed workspace paths it did not name: the lists, and what the run's policy does about it. */
+  sideEffectsDetected: 'side-effects.detected',
+  /** Those changes were undone from the snapshot taken before the call. */
+  sideEffectsRolledBack: 'side-effects.rolled-back',
   finalAnswer: 'answer.final',
   /** Self-reflection on a final answer: confidence, whether it is below the threshold, any contradiction. */
   answerReflected: 'answer.reflected',

@@ -27,7 +27,8 @@ export const runPolicySchema = z.object({
     /** What a review that times out becomes (escalation). */
     onTimeout: z.enum(['reject', 'approve']).default('reject'),
   }).strict().default({ timeoutSeconds: DEFAULT_REVIEW_TIMEOUT_SECONDS, onTimeout: 'reject' }),
-  sideEffects: z.enum(SIDE_EFFECT_ACTIONS).default('rollback'),
+  /** `report` by default: builds, installs and commits change paths no command names; `rollback` is strict confinement. */
+  sideEffects: z.enum(SIDE_EFFECT_ACTIONS).default('report'),
   /** Before a confirm-level or destructive call, a small model predicts what it does and checks it against the request. */
   outcomePrediction: z.boolean().default(true),
   /** Failed tool calls in a row the model may correct on its own before a human is asked. */

@@ -27,6 +27,7 @@ export async function bashResult(
     outputBytes: size,
     outputTruncated: output.truncated,
     durationMilliseconds: Date.now() - job.startedAt,
+    sandbox: job.sandbox ?? 'unsafe',
   };
   switch (end.kind) {
     case 'exited': {

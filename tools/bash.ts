@@ -1,12 +1,15 @@
-// The bash tool: runs a command in the workspace as a crash-safe job (see job-runner.ts), in the
-// foreground with a timeout or in the background for bash_output and bash_kill.
+// The bash tool: runs a command in the workspace as a crash-safe job (see job-runner.ts), inside the
+// bubblewrap sandbox (tools/sandbox/), in the foreground with a timeout or in the background for
+// bash_output and bash_kill.
 import { z } from 'zod';
+import { markBackgroundJob } from './background-jobs';
 import { bashResult, type JobProvenance } from './bash-result';
 import { DEFAULT_OUTPUT_CAP_CHARACTERS } from './capped-output';
 import { assertUsableCallId, jobFolderPath } from './job-id';
 import type { JobRecord } from './job-files';
 import { inspectJob, isJobRunning, startJob, waitForJob } from './job-runner';
 import { DEFAULT_KILL_GRACE_MILLISECONDS, terminateProcessGroup } from './process-group';
+import { commandLaunch, resolveBashSandbox, SandboxUnavailableError, type BashSandbox } from './sandbox';
 import { toolError, toolSuccess } from './tool-result';
 import { TOOL_NAMES } from './tool-names';
 import type { ToolDefinition, ToolResult } from './types';
@@ -29,7 +32,23 @@ export const bashArgumentsSchema = z.strictObject({
 });
 export type BashArguments = z.infer<typeof bashArgumentsSchema>;
 
-export type BashToolOptions = { outputCap?: number; killGraceMilliseconds?: number };
+export type BashToolOptions = {
+  outputCap?: number;
+  killGraceMilliseconds?: number;
+  /**
+   * Where commands run. The worker resolves it once at start-up (and logs it); without it the tool
+   * resolves it from the environment on first use (bubblewrap, or KEEL_UNSAFE_BASH=1), so a tool
+   * built without options is never silently unsandboxed.
+   */
+  sandbox?: BashSandbox;
+};
+
+let environmentSandbox: Promise<BashSandbox> | undefined;
+
+function sandboxFromEnvironment(): Promise<BashSandbox> {
+  environmentSandbox ??= resolveBashSandbox();
+  return environmentSandbox;
+}
 
 export function createBashTool(options: BashToolOptions = {}): ToolDefinition<BashArguments> {
   const outputCap = options.outputCap ?? DEFAULT_OUTPUT_CAP_CHARACTERS;
@@ -38,6 +57,8 @@ export function createBashTool(options: BashToolOptions = {}): ToolDefinition<Ba
     name: TOOL_NAMES.bash,
     description:
       'Run a bash command in the workspace folder (stdin is empty; stdout and stderr are combined). ' +
+      (options.sandbox?.kind === 'unsafe' ? '' : 'It runs in a sandbox: only the workspace is writable, /tmp is private, and the network is off unless the run allows it. ') +
+      'Changes to workspace paths the command does not name may be rolled back, so name the files a command changes. ' +
       `Foreground commands are killed after timeout_seconds (default ${DEFAULT_BASH_TIMEOUT_SECONDS}). ` +
       `Output beyond ${outputCap} characters is cut in the middle. ` +
       'Use background: true for servers and long jobs, then bash_output and bash_kill with the returned job_id.',
@@ -66,9 +87,15 @@ export function createBashTool(options: BashToolOptions = {}): ToolDefinition<Ba
       }
       // Nothing ran yet, or it died without an exit code (e.g. a reboot): run it (again).
       if (context.signal?.aborted) return toolError('Command was cancelled before it started.', { jobId });
+      const sandbox = options.sandbox ?? (await sandboxFromEnvironment());
+      if (sandbox.kind === 'unavailable') {
+        return toolError(`bash is disabled on this worker. ${new SandboxUnavailableError(sandbox.failure).message}`, { jobId, sandbox: 'unavailable' });
+      }
+      const launch = commandLaunch(sandbox, { command: args.command, workspace: context.workspace, allowNetwork: context.allowNetwork ?? false });
       const background = args.background ?? false;
       const timeoutSeconds = background ? undefined : (args.timeout_seconds ?? DEFAULT_BASH_TIMEOUT_SECONDS);
-      const started = await startJob(folder, { command: args.command, workspace: context.workspace, background, timeoutSeconds });
+      if (background) await markBackgroundJob(context.jobsDir, jobId);
+      const started = await startJob(folder, { command: args.command, workspace: context.workspace, background, timeoutSeconds, launch });
       if (background) return backgroundStarted(jobId, started.job, started.processGroupId, 'started');
       const end = await waitForJob(folder, started.job, started.processGroupId, waitOptions);
       return bashResult(folder, jobId, started.job, end, 'started', outputCap);

@@ -2,6 +2,7 @@
 export type { NoteInput, NoteRecord, NotesPort, ToolContext, ToolDefinition, ToolOutputsPort, ToolResult, ToolSpec } from './types';
 export { TOOL_NAMES, type ToolName } from './tool-names';
 export {
+  createDefaultTools,
   createToolRegistry,
   DEFAULT_TOOLS,
   DuplicateToolError,
@@ -32,3 +33,4 @@ export { DEFAULT_OUTPUT_CAP_CHARACTERS } from './capped-output';
 export { DEFAULT_KILL_GRACE_MILLISECONDS } from './process-group';
 export { InvalidCallIdError, InvalidJobIdError } from './job-id';
 export { JobNotFoundError } from './job-lookup';
+export { rollbackSideEffects, SideEffectSnapshots, SnapshotNotFoundError, type CallSnapshot } from './side-effect-snapshots';

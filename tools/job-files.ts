@@ -33,6 +33,8 @@ export const jobRecordSchema = z.object({
   /** Epoch milliseconds after which a foreground job is killed; none for background jobs. */
   deadline: z.number().optional(),
   bootId: z.string().optional(),
+  /** Whether the command ran inside bubblewrap or unsandboxed (KEEL_UNSAFE_BASH). */
+  sandbox: z.enum(['bubblewrap', 'unsafe']).optional(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 

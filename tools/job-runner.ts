@@ -24,13 +24,17 @@ export const JOB_POLL_MILLISECONDS = 100;
 export const HEARTBEAT_INTERVAL_MILLISECONDS = 1000;
 
 /**
- * Runs in the job's own process group: records its pid before the command starts, sends all output
- * to a file (pipes would die with the worker) and publishes the exit code with an atomic rename.
+ * Runs in the job's own process group, on the host: records its pid before the command starts,
+ * sends all output to a file (pipes would die with the worker), runs the launch argv (bwrap around
+ * `bash -c`, or `bash -c` alone) and publishes the exit code with an atomic rename. bwrap stays in
+ * this process group (no --new-session), so killing the group kills the sandbox and, with its
+ * PID-namespace init, everything inside it.
  */
 const WRAPPER_SCRIPT = [
-  'folder="$2"',
+  'folder="$1"',
+  'shift',
   `echo "$$" > "$folder/${JOB_FILES.pid}.tmp" && mv -f "$folder/${JOB_FILES.pid}.tmp" "$folder/${JOB_FILES.pid}"`,
-  `bash -c "$1" > "$folder/${JOB_FILES.output}" 2>&1 < /dev/null`,
+  `"$@" > "$folder/${JOB_FILES.output}" 2>&1 < /dev/null`,
   `echo "$?" > "$folder/${JOB_FILES.exit}.tmp" && mv -f "$folder/${JOB_FILES.exit}.tmp" "$folder/${JOB_FILES.exit}"`,
 ].join('\n');
 
@@ -38,7 +42,14 @@ export type JobEnd = { kind: 'exited'; exitCode: number } | { kind: 'stopped'; r
 export type JobStatus = JobEnd | { kind: 'running' } | { kind: 'missing' };
 export type JobInspection = { status: JobStatus; job?: JobRecord; processGroupId?: number };
 
-export type JobSpecification = { command: string; workspace: string; background: boolean; timeoutSeconds?: number };
+export type JobSpecification = {
+  command: string;
+  workspace: string;
+  background: boolean;
+  timeoutSeconds?: number;
+  /** The program that runs the command (see tools/sandbox/command-launch.ts); `bash -c <command>` when omitted. */
+  launch?: { argv: readonly string[]; sandbox: 'bubblewrap' | 'unsafe' };
+};
 
 export type JobWaitOptions = {
   heartbeat: () => void;
@@ -58,9 +69,11 @@ export async function startJob(folder: string, specification: JobSpecification):
     startedAt,
     deadline: specification.timeoutSeconds === undefined ? undefined : startedAt + specification.timeoutSeconds * 1000,
     bootId: await readBootId(),
+    sandbox: specification.launch?.sandbox ?? 'unsafe',
   };
   await writeJson(jobFile(folder, JOB_FILES.job), job);
-  const child = spawn('bash', ['-c', WRAPPER_SCRIPT, 'keel-job', specification.command, folder], {
+  const argv = specification.launch?.argv ?? ['bash', '-c', specification.command];
+  const child = spawn('bash', ['-c', WRAPPER_SCRIPT, 'keel-job', folder, ...argv], {
     cwd: specification.workspace,
     env: commandEnvironment(specification.workspace),
     detached: true, // its own session and process group: survives the worker and can be killed as a whole

@@ -2,13 +2,14 @@
 // and `runTool`, which validates a model's arguments before a tool sees them.
 import { z } from 'zod';
 import type { ToolSpec } from '../core/tool-spec';
-import { bashTool } from './bash';
+import { bashTool, createBashTool } from './bash';
 import { bashKillTool } from './bash-kill';
 import { bashOutputTool } from './bash-output';
 import { editFileTool } from './edit-file';
 import { recallNotesTool, recordNoteTool } from './notes';
 import { readFileTool } from './read-file';
 import { readToolOutputTool } from './read-tool-output';
+import type { BashSandbox } from './sandbox';
 import { catchToolInputErrors, toolError } from './tool-result';
 import type { ToolContext, ToolDefinition, ToolResult } from './types';
 import { writeFileTool } from './write-file';
@@ -24,6 +25,11 @@ export const DEFAULT_TOOLS: readonly ToolDefinition[] = [
   recallNotesTool,
   readToolOutputTool,
 ];
+
+/** The default tools with bash running in `bashSandbox` (the worker resolves and logs it at start-up). */
+export function createDefaultTools(options: { bashSandbox: BashSandbox }): ToolDefinition[] {
+  return DEFAULT_TOOLS.map((tool) => (tool === bashTool ? createBashTool({ sandbox: options.bashSandbox }) : tool));
+}
 
 export type ToolRegistry = {
   /** The tool called `name`, if there is one. */

@@ -18,6 +18,8 @@ export type ToolContext = {
   notes: NotesPort;
   /** Full outputs of the run's earlier tool calls (read_tool_output); absent where nothing is stored. */
   toolOutputs?: ToolOutputsPort;
+  /** The run's policy lets sandboxed commands use the network (`safety.allowNetwork`); false when omitted. */
+  allowNetwork?: boolean;
 };
 
 export type ToolResult = {

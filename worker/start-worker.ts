@@ -4,7 +4,8 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { KeelConfig } from '../core/config';
 import { createProvider } from '../providers';
-import { createToolRegistry } from '../tools';
+import { createDefaultTools, createToolRegistry } from '../tools';
+import { describeBashSandbox, resolveBashSandbox, type BashSandbox } from '../tools/sandbox';
 import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
 import { createKeelWorker } from './create-worker';
@@ -15,8 +16,17 @@ export type RunningWorker = { worker: Worker; running: Promise<void>; stop(): Pr
 export async function startWorker(
   config: KeelConfig,
   services: Services,
-  options: { workflowBundle?: WorkerOptions['workflowBundle']; tuning?: Partial<WorkerOptions>; logger?: Logger; healthSchedule?: boolean } = {},
+  options: {
+    workflowBundle?: WorkerOptions['workflowBundle'];
+    tuning?: Partial<WorkerOptions>;
+    logger?: Logger;
+    healthSchedule?: boolean;
+    /** Replaces the start-up detection of the bash sandbox (tests). */
+    bashSandbox?: BashSandbox;
+  } = {},
 ): Promise<RunningWorker> {
+  const bashSandbox = options.bashSandbox ?? (await resolveWorkerSandbox(config));
+  reportBashSandbox(bashSandbox, options.logger);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createKeelWorker({
     connection,
@@ -29,7 +39,7 @@ export async function startWorker(
       bus: services.bus,
       catalog: services.catalog,
       providerFor: createProvider,
-      tools: createToolRegistry(),
+      tools: createToolRegistry(createDefaultTools({ bashSandbox })),
       workspaceRoot: config.workspaceRoot,
       jobsRoot: config.jobsRoot,
       logger: options.logger,
@@ -58,4 +68,18 @@ export async function startWorker(
       await running;
     },
   };
+}
+
+function resolveWorkerSandbox(config: KeelConfig): Promise<BashSandbox> {
+  return resolveBashSandbox({ unsafe: config.sandbox.unsafeBash, limits: config.sandbox.limits, readOnlyPaths: config.sandbox.readOnlyPaths });
+}
+
+/** Says at start-up how bash runs; a missing sandbox is loud (bash calls will be refused), not fatal. */
+function reportBashSandbox(sandbox: BashSandbox, logger: Logger | undefined): void {
+  const { level, message } = describeBashSandbox(sandbox);
+  if (logger) {
+    logger[level]({ bashSandbox: sandbox.kind }, message);
+  } else if (level !== 'info') {
+    console.warn(`[keel] ${message}`);
+  }
 }

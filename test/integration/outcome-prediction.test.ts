@@ -12,6 +12,7 @@ import { Workspaces } from '../../activities/workspaces';
 import { createProvider } from '../../providers';
 import { EventsRepository } from '../../stores/events-repository';
 import { SemanticNotesPort } from '../../activities/notes-port';
+import { SideEffectSnapshots } from '../../tools/side-effect-snapshots';
 import { RunsRepository } from '../../stores/runs-repository';
 import { StepWritesRepository } from '../../stores/step-writes-repository';
 import { ToolResultsRepository } from '../../stores/tool-results-repository';
@@ -136,7 +137,7 @@ describe('the predicted-outcome check in a run', () => {
       tools: createToolRegistry(), toolResults: new ToolResultsRepository(db), notes: new SemanticNotesPort(harness.services.memory),
       events: new EventRecorder(new EventsRepository(db), new StepWritesRepository(db), harness.services.bus),
       workspaces: new Workspaces(harness.config.workspaceRoot, harness.config.jobsRoot), policies: new RunPolicies(new RunsRepository(db)),
-      catalog: harness.services.catalog, providerFor: createProvider,
+      catalog: harness.services.catalog, providerFor: createProvider, sideEffects: new SideEffectSnapshots(),
     };
     const input = {
       runId, tenantId: harness.tenantIds.a, userId: 'user-a', step: 7, index: 0, allowedTools: ['bash'], heartbeat: () => undefined,

@@ -24,8 +24,11 @@ export const SANDBOX_HOSTNAME = 'keel-sandbox';
 export type BwrapOptions = {
   /** Absolute, real path of the workspace: bound read-write and the starting directory. */
   workspace: string;
-  /** Absolute path of the job's folder (output, pid and exit files): bound read-write. */
-  jobDir: string;
+  /**
+   * Absolute path of a job folder to bind read-write. Keel's job runner leaves it out: the wrapper
+   * outside the sandbox writes the output, pid and exit files, so the command cannot forge them.
+   */
+  jobDir?: string;
   allowNetwork: boolean;
   limits: SandboxLimits;
   /** The bwrap executable (detectBubblewrap's answer); `bwrap` from PATH by default. */
@@ -39,7 +42,8 @@ export type BwrapOptions = {
 };
 
 export function buildBwrapCommand(options: BwrapOptions, innerArgv: readonly string[]): string[] {
-  for (const [option, value] of [['workspace', options.workspace], ['jobDir', options.jobDir], ...(options.readOnlyPaths ?? []).map((item) => ['readOnlyPaths', item])] as const) {
+  const folders = [['workspace', options.workspace], ...(options.jobDir === undefined ? [] : [['jobDir', options.jobDir]])] as const;
+  for (const [option, value] of [...folders, ...(options.readOnlyPaths ?? []).map((item) => ['readOnlyPaths', item])] as const) {
     if (!path.isAbsolute(value)) throw new InvalidSandboxOptionsError(option, `"${value}" is not an absolute path`);
   }
   if (innerArgv.length === 0) throw new InvalidSandboxOptionsError('innerArgv', 'there is no command to run');
@@ -80,7 +84,7 @@ export function buildBwrapCommand(options: BwrapOptions, innerArgv: readonly str
     '--tmpfs', '/tmp',
     // After /tmp, so a workspace or job folder under /tmp is mounted on top of the fresh tmpfs.
     '--bind', options.workspace, options.workspace,
-    '--bind', options.jobDir, options.jobDir,
+    ...(options.jobDir === undefined ? [] : ['--bind', options.jobDir, options.jobDir]),
     '--chdir', options.workspace,
     '--clearenv',
     ...Object.entries(environment).flatMap(([name, value]) => ['--setenv', name, value]),

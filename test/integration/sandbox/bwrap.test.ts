@@ -52,7 +52,7 @@ describeWithBubblewrap('the bubblewrap sandbox', () => {
     expect(outcome.status).toBe(0);
     expect(outcome.output.trim()).toBe(options.workspace);
     expect(await readFile(path.join(options.workspace, 'inside.txt'), 'utf8')).toBe('made\n');
-    expect(await readFile(path.join(options.jobDir, 'output'), 'utf8')).toBe('logged\n');
+    expect(await readFile(path.join(root, 'job', 'output'), 'utf8')).toBe('logged\n');
   });
 
   it('cannot write outside the workspace: host folders are absent, system folders read-only, /tmp private', async () => {

@@ -74,3 +74,17 @@ circuit: { cooldownSeconds: 10 }
     expect(() => loadConfig({ KEEL_TOOL_OUTPUT_TOKEN_LIMIT: '-3' })).toThrow(/KEEL_TOOL_OUTPUT_TOKEN_LIMIT.*not a positive whole number/);
   });
 });
+
+describe('sandbox configuration', () => {
+  it('keeps bash sandboxed with default limits unless told otherwise', () => {
+    expect(loadConfig({}).sandbox).toEqual({ unsafeBash: false, limits: {}, readOnlyPaths: [] });
+  });
+
+  it('reads KEEL_UNSAFE_BASH, the limits and extra read-only folders, naming the variable at fault', () => {
+    const config = loadConfig({ KEEL_UNSAFE_BASH: '1', KEEL_SANDBOX_CPU_SECONDS: '60', KEEL_SANDBOX_MEMORY_BYTES: '1073741824', KEEL_SANDBOX_READ_ONLY_PATHS: '/opt/a:/opt/b' });
+    expect(config.sandbox).toEqual({ unsafeBash: true, limits: { cpuSeconds: 60, memoryBytes: 1073741824 }, readOnlyPaths: ['/opt/a', '/opt/b'] });
+    expect(() => loadConfig({ KEEL_SANDBOX_PROCESSES: 'many' })).toThrow(/KEEL_SANDBOX_PROCESSES.*"many" is not a positive whole number/);
+    expect(() => loadConfig({ KEEL_UNSAFE_BASH: 'yes' })).toThrow(/KEEL_UNSAFE_BASH/);
+    expect(() => loadConfig({ KEEL_SANDBOX_READ_ONLY_PATHS: 'opt' })).toThrow(/KEEL_SANDBOX_READ_ONLY_PATHS.*not an absolute path/);
+  });
+});

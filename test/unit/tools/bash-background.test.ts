@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bashKillTool, bashOutputTool, bashTool } from '../../../tools';
-import { isAlive, waitFor } from './process-check';
+import { isSleepRunning, uniqueSleepSeconds, waitFor } from './process-check';
 import { createContext, createSandbox, type Sandbox } from './tool-context';
 
 let sandbox: Sandbox;
@@ -45,12 +45,12 @@ describe('background bash jobs', () => {
   });
 
   it('bash_kill kills child processes of the job too', async () => {
-    const jobId = await startBackground('sleep 30 & echo $! > child.pid; wait');
+    const seconds = uniqueSleepSeconds();
+    const jobId = await startBackground(`sleep ${seconds} & echo $! > child.pid; wait`);
     await waitFor(async () => (await readFile(path.join(sandbox.workspace, 'child.pid'), 'utf8').catch(() => '')).trim() !== '');
-    const childPid = Number(await readFile(path.join(sandbox.workspace, 'child.pid'), 'utf8'));
-    expect(isAlive(childPid)).toBe(true);
+    expect(isSleepRunning(seconds)).toBe(true);
     await bashKillTool.run({ job_id: jobId }, createContext(sandbox));
-    expect(isAlive(childPid)).toBe(false);
+    expect(isSleepRunning(seconds)).toBe(false);
     const again = await bashKillTool.run({ job_id: jobId }, createContext(sandbox));
     expect(again.output).toBe(`Job ${jobId} is not running (killed with bash_kill).`);
   });

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bashTool, createBashTool, InvalidCallIdError } from '../../../tools';
 import { writeJson } from '../../../tools/job-files';
-import { isAlive } from './process-check';
+import { isSleepRunning, uniqueSleepSeconds } from './process-check';
 import { createContext, createSandbox, type Sandbox } from './tool-context';
 
 let sandbox: Sandbox;
@@ -58,26 +58,28 @@ describe('bash', () => {
   it('kills the whole process group on timeout, child processes included', async () => {
     const tool = createBashTool({ killGraceMilliseconds: 500 });
     const started = Date.now();
-    const result = await tool.run({ command: 'sleep 30 & echo $! > child.pid; echo started; wait', timeout_seconds: 1 }, createContext(sandbox));
+    const seconds = uniqueSleepSeconds();
+    const result = await tool.run({ command: `sleep ${seconds} & echo $! > child.pid; echo started; wait`, timeout_seconds: 1 }, createContext(sandbox));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result).toMatchObject({ isError: true, metadata: { timedOut: true, stopReason: 'timeout' } });
     expect(result.output).toMatch(/^Command timed out after 1 seconds; its whole process group was killed\./);
     expect(result.output).toContain('started');
     const childPid = Number(await readFile(path.join(sandbox.workspace, 'child.pid'), 'utf8'));
     expect(childPid).toBeGreaterThan(0);
-    expect(isAlive(childPid)).toBe(false);
+    expect(isSleepRunning(seconds)).toBe(false);
   });
 
   it('kills the whole process group when the call is aborted', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
+    const seconds = uniqueSleepSeconds();
     const result = await createBashTool({ killGraceMilliseconds: 500 }).run(
-      { command: 'sleep 30 & echo $! > child.pid; wait' },
+      { command: `sleep ${seconds} & echo $! > child.pid; wait` },
       createContext(sandbox, { signal: controller.signal }),
     );
     expect(result).toMatchObject({ isError: true, metadata: { stopReason: 'cancelled' } });
-    const childPid = Number(await readFile(path.join(sandbox.workspace, 'child.pid'), 'utf8'));
-    expect(isAlive(childPid)).toBe(false);
+    expect(Number(await readFile(path.join(sandbox.workspace, 'child.pid'), 'utf8'))).toBeGreaterThan(0);
+    expect(isSleepRunning(seconds)).toBe(false);
   });
 
   it('heartbeats about once a second while it waits', async () => {

@@ -1,5 +1,5 @@
 // Test helper: whether a pid names a live (not zombie) process.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -21,4 +21,25 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * A `sleep` duration no other process uses, so a test can find the sleep on the host by its command
+ * line: inside the sandbox's PID namespace `$!` is not a host pid.
+ */
+export function uniqueSleepSeconds(): string {
+  return String(3_000_000 + Math.floor(Math.random() * 1_000_000));
+}
+
+/** Whether a live `sleep <seconds>` runs anywhere on the host (sandboxed or not). */
+export function isSleepRunning(seconds: string): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8') === `sleep\0${seconds}\0` && isAlive(Number(entry))) return true;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return false;
 }
