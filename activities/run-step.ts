@@ -14,9 +14,10 @@ import type { TranscriptEntry } from '../stores/transcript-repository';
 import { callAndRecord, finalAnswerEvent, recordedReply, type AssistantRecord, type ModelReplyDeps } from './model-reply';
 import { modelSelectedEvent } from './plan-models';
 import { openReview, type ReviewDeps } from './review-activities';
+import { applySideEffectDecision, changesAwaitingReview, sideEffectsReviewRequest, sideEffectsSubject } from './side-effect-review';
 import type { StepContext } from './step-context';
 import type { StepInput, StepOutput, ToolCallSummary } from './step-types';
-import { executeToolCall, type ToolExecutionDeps } from './tool-execution';
+import { executeToolCall, executionKey, type ToolExecutionDeps } from './tool-execution';
 import type { CachedTranscript, TranscriptCache } from './transcript-cache';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
@@ -79,13 +80,30 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
       });
       return { kind: 'review', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: summaries, transcriptSeq: transcript.lastSeq, review };
     }
+    // Unexpected changes under the `review` policy: the call ran; a human keeps or rolls them back.
+    let reviewNote = '';
+    const changes = changesAwaitingReview(executed.result);
+    if (changes) {
+      const key = executionKey(step, index, call.callId);
+      const decision = input.reviewDecisions?.find((candidate) => candidate.subjectKey === sideEffectsSubject(key));
+      if (!decision) {
+        if (executed.deferred) await deps.recorder.commit(runId, tenantId, transcript, executed.deferred);
+        const policy = await deps.policies.forRun(tenantId, runId);
+        const review = await openReview({ reviews: deps.reviews, events: deps.events }, {
+          runId, tenantId, userId: input.userId, kind: 'side-effects', step, timeoutSeconds: policy.review.timeoutSeconds,
+          ...sideEffectsReviewRequest(key, call.toolName, call.arguments, changes),
+        });
+        return { kind: 'review', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: summaries, transcriptSeq: transcript.lastSeq, review };
+      }
+      reviewNote = await applySideEffectDecision(deps.events, { runId, tenantId, step, executionKey: key, toolName: call.toolName }, changes, decision);
+    }
     summaries.push({ callId: call.callId, toolName: call.toolName, isError: executed.result.isError });
     results.push({
       seq: transcript.lastSeq + results.length + 1,
       step,
       sourceKey: `tool:${step}:${index}`,
       // An oversized output is summarised here, once: later steps send the summary and its reference.
-      message: { type: 'tool-result', callId: call.callId, toolName: call.toolName, output: executed.contextOutput ?? executed.result.output, isError: executed.result.isError },
+      message: { type: 'tool-result', callId: call.callId, toolName: call.toolName, output: (executed.contextOutput ?? executed.result.output) + reviewNote, isError: executed.result.isError },
     });
     // A cancelled step keeps its audit records but never reaches the transcript.
     if (context.signal.aborted) {

@@ -143,6 +143,28 @@ describe('human review of tool calls', () => {
     await recordHistoryIfAsked(harness.api.client, runId, 'review-corrections-rejected');
   });
 
+  it('sends unexpected side effects to a human under the review policy; a rejection rolls them back', async () => {
+    const name = `review-side-effects-${ulid().toLowerCase()}`;
+    const runId = await startRun(name, [
+      { turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'victim.txt', content: 'keep me\n' } }] } },
+      { turn: 1, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'cleanup.sh', content: 'rm victim.txt\n' } }] } },
+      { turn: 2, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo named > named.txt; bash cleanup.sh' } }] } },
+      { reply: { text: 'Cleaned up.' } },
+    ], { sideEffects: 'review', outcomePrediction: false });
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId);
+    expect(review).toMatchObject({ kind: 'side-effects', context: { toolName: 'bash', deleted: ['victim.txt'], created: [] } });
+    expect(existsSync(path.join(workspaceOf(runId), 'victim.txt'))).toBe(false);
+    await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'reject', reason: 'do not delete files' } });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, runId)).status).toBe('completed');
+    expect(readFileSync(path.join(workspaceOf(runId), 'victim.txt'), 'utf8')).toBe('keep me\n');
+    expect(readFileSync(path.join(workspaceOf(runId), 'named.txt'), 'utf8')).toBe('named\n');
+    const transcript = await api(harness.apiUrl, 'GET', `/v1/runs/${runId}/messages`, { key: harness.keys.a });
+    const results = transcript.body.messages.filter((entry: { message: { type: string } }) => entry.message.type === 'tool-result');
+    expect(results[2].message.output).toMatch(/a reviewer rejected the unexpected workspace changes of this call \(do not delete files\); they were rolled back \(restored 1/);
+    const events = await readSse(harness.apiUrl, harness.keys.a, runId);
+    expect(events.map((event) => event.event)).toEqual(expect.arrayContaining(['side-effects.detected', 'review.requested', 'review.decided', 'side-effects.rolled-back']));
+  });
+
   it('answers bad decisions with 4xx naming the problem', async () => {
     const unknown = await api(harness.apiUrl, 'POST', `/v1/runs/run_${ulid()}/reviews/rev_${ulid()}`, { key: harness.keys.a, body: { action: 'approve' } });
     expect(unknown.status).toBe(404);
