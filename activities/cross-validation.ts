@@ -17,19 +17,10 @@ import {
   readJudgeVerdict,
   validatorSystemPrompt,
 } from '../core/judgement';
-import type { EventsRepository } from '../stores/events-repository';
 import { askCheckModel, failureMessage, type CheckModelDeps } from './check-model';
-import type { EventRecorder } from './event-recorder';
-import { finalAnswerOf } from './final-answer';
-import type { RunPolicies } from './run-policies';
-import type { TranscriptCache } from './transcript-cache';
+import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
 
-export type CrossValidationDeps = CheckModelDeps & {
-  transcripts: TranscriptCache;
-  events: EventRecorder;
-  recordedEvents: Pick<EventsRepository, 'findByDedupeKeys'>;
-  policies: RunPolicies;
-};
+export type CrossValidationDeps = AnswerCheckDeps;
 
 export type CrossValidateInput = {
   runId: string;

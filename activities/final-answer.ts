@@ -3,7 +3,20 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../core/errors';
 import { textOf, toolCallsOf, type AssistantMessage } from '../core/messages';
+import type { EventsRepository } from '../stores/events-repository';
 import type { TranscriptEntry } from '../stores/transcript-repository';
+import type { CheckModelDeps } from './check-model';
+import type { EventRecorder } from './event-recorder';
+import type { RunPolicies } from './run-policies';
+import type { TranscriptCache } from './transcript-cache';
+
+/** What the answer checks (reflection, cross-validation) read and write. */
+export type AnswerCheckDeps = CheckModelDeps & {
+  transcripts: TranscriptCache;
+  events: EventRecorder;
+  recordedEvents: Pick<EventsRepository, 'findByDedupeKeys'>;
+  policies: RunPolicies;
+};
 
 export type FinalAnswer = { entry: TranscriptEntry; message: AssistantMessage; text: string };
 

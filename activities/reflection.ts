@@ -14,19 +14,10 @@ import {
   userRequestOf,
   type Reflection,
 } from '../core/judgement';
-import type { EventsRepository } from '../stores/events-repository';
-import { askCheckModel, type CheckModelDeps } from './check-model';
-import type { EventRecorder } from './event-recorder';
-import { finalAnswerOf } from './final-answer';
-import type { RunPolicies } from './run-policies';
-import type { TranscriptCache } from './transcript-cache';
+import { askCheckModel } from './check-model';
+import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
 
-export type ReflectionDeps = CheckModelDeps & {
-  transcripts: TranscriptCache;
-  events: EventRecorder;
-  recordedEvents: Pick<EventsRepository, 'findByDedupeKeys'>;
-  policies: RunPolicies;
-};
+export type ReflectionDeps = AnswerCheckDeps;
 
 export type ReflectInput = { runId: string; tenantId: string; step: number; modelId: string };
 
