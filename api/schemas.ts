@@ -53,6 +53,7 @@ export const runResource = z.object({
   models: z.array(z.string()),
   complexity: z.enum(COMPLEXITY_CHOICES).nullable().describe('Set when the pool chooses the models.'),
   budget: budgetSchema.nullable(),
+  policy: z.record(z.string(), z.unknown()).nullable().describe('The resolved policy the run runs under (tenant defaults plus its overrides); null for runs started before policies.'),
   usage: usageSchema,
   costUsd: z.number().describe('USD spent on priced (pool) models so far.'),
   outcome: z.unknown().nullable(),

@@ -20,6 +20,7 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
     models: spec.models,
     complexity: spec.complexity ?? null,
     budget: spec.budget ?? null,
+    policy: spec.policy ?? null,
     usage: row.usage as z.infer<typeof runResource>['usage'],
     costUsd: row.costUsd,
     outcome: row.outcome ?? null,

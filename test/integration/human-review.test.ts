@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import { api, readSse, waitForReview, waitForRun } from '../support/api-client';
+import { TenantsRepository } from '../../stores/tenants-repository';
 import { startHarness, type Harness } from '../support/keel-harness';
 import { recordHistoryIfAsked } from '../support/record-history';
 import { killWorker, spawnWorker } from '../support/worker-process';
@@ -49,6 +50,7 @@ describe('human review of tool calls', () => {
       run = await api(harness.apiUrl, 'GET', `/v1/runs/${runId}`, { key: harness.keys.a });
     }
     expect(run.body.status).toBe('awaiting_review');
+    expect(run.body.policy).toMatchObject({ safety: { riskVerdicts: { none: 'confirm', medium: 'confirm', critical: 'deny' } }, review: { timeoutSeconds: 86400 } });
     expect(run.body.live.pendingReviews).toEqual([expect.objectContaining({ reviewId: review.id, kind: 'tool-call' })]);
     // Another tenant sees nothing and cannot decide.
     const foreign = await api(harness.apiUrl, 'GET', `/v1/reviews?runId=${runId}`, { key: harness.keys.b });
@@ -163,6 +165,27 @@ describe('human review of tool calls', () => {
     expect(results[2].message.output).toMatch(/a reviewer rejected the unexpected workspace changes of this call \(do not delete files\); they were rolled back \(restored 1/);
     const events = await readSse(harness.apiUrl, harness.keys.a, runId);
     expect(events.map((event) => event.event)).toEqual(expect.arrayContaining(['side-effects.detected', 'review.requested', 'review.decided', 'side-effects.rolled-back']));
+  });
+
+  it("starts runs from the tenant's policy, which only an admin may change", async () => {
+    const admin = (await new TenantsRepository(harness.services.database.db).createApiKey({ tenantId: harness.tenantIds.a, userId: 'admin-a', name: 'admin', role: 'admin' })).key;
+    const forbidden = await api(harness.apiUrl, 'PUT', '/v1/policy', { key: harness.keys.a, body: { maxCorrections: 5 } });
+    expect(forbidden.status).toBe(403);
+    const invalid = await api(harness.apiUrl, 'PUT', '/v1/policy', { key: admin, body: { sideEffects: 'ignore' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.field).toBe('body.sideEffects');
+    try {
+      const stored = await api(harness.apiUrl, 'PUT', '/v1/policy', { key: admin, body: { review: { timeoutSeconds: 120 }, sideEffects: 'rollback' } });
+      expect(stored.body.policy).toMatchObject({ review: { timeoutSeconds: 120, onTimeout: 'reject' }, sideEffects: 'rollback' });
+      expect((await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a })).body.policy.review.timeoutSeconds).toBe(120);
+      expect((await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.b })).body.policy.review.timeoutSeconds).toBe(86400);
+      const name = `tenant-policy-${ulid().toLowerCase()}`;
+      harness.modelServer.addScenario({ name, models: `${name}*`, rules: [{ reply: { text: 'ok' } }] });
+      const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'hi', model: `local/${name}`, policy: { review: { onTimeout: 'approve' } } } });
+      expect(created.body.policy).toMatchObject({ review: { timeoutSeconds: 120, onTimeout: 'approve' }, sideEffects: 'rollback' });
+    } finally {
+      await api(harness.apiUrl, 'PUT', '/v1/policy', { key: admin, body: {} });
+    }
   });
 
   it('answers bad decisions with 4xx naming the problem', async () => {
