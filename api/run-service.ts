@@ -42,6 +42,7 @@ export class RunService {
   async create(principal: Principal, body: CreateRunBody, idempotencyKey?: string): Promise<{ row: RunRow; created: boolean }> {
     const input = this.toWorkflowInput(principal, body);
     input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId) as RunPolicyInput | undefined, body.policy as RunPolicyInput | undefined);
+    this.assertPolicyModelsKnown(input.policy);
     const { row, created } = await this.deps.runs.create({
       id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
     });
@@ -145,6 +146,20 @@ export class RunService {
       ...(selection.complexity !== undefined && { complexity: selection.complexity }),
       ...(body.budget !== undefined && { budget: body.budget }),
     };
+  }
+
+  /** Models a policy names (small model, validators, judge) must be in the catalog, or the checks would fail mid-run. */
+  private assertPolicyModelsKnown(policy: RunPolicy): void {
+    const named: Array<[string, string | undefined]> = [
+      ['policy.smallModel', policy.smallModel],
+      ['policy.crossValidation.judgeModel', policy.crossValidation.judgeModel],
+      ...policy.crossValidation.models.map((id, index): [string, string] => [`policy.crossValidation.models.${index}`, id]),
+    ];
+    for (const [field, id] of named) {
+      if (id !== undefined && !this.deps.catalog.has(id)) {
+        throw new HttpError(400, 'unknown_model', `unknown model "${id}" in ${field}; see GET /v1/models`, { field, known: this.deps.catalog.ids() });
+      }
+    }
   }
 
   /** The tenant's defaults with the run's overrides; a malformed override is a 400 naming the field. */

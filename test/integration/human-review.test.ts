@@ -199,6 +199,9 @@ describe('human review of tool calls', () => {
     const badPolicy = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'hi', policy: { review: { timeoutSeconds: -1 } } } });
     expect(badPolicy.status).toBe(400);
     expect(badPolicy.body.error).toMatchObject({ code: 'invalid_policy', details: { field: 'policy.review.timeoutSeconds' } });
+    const unknownModel = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'hi', policy: { smallModel: 'nope/nothing' } } });
+    expect(unknownModel.status).toBe(400);
+    expect(unknownModel.body.error).toMatchObject({ code: 'unknown_model', details: { field: 'policy.smallModel' } });
   });
 });
 
