@@ -128,7 +128,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     runStepLocally: (input: StepInput): Promise<LocalStepResult> => steps.runLocally(input),
     /** Regular activity: a slow step (adopting the local attempt's work) or any step on old histories. */
     runStep: (input: StepInput): Promise<StepOutput> => steps.runAsActivity(input),
-    finishRun: (input: FinishInput): Promise<void> => finishRun({ runs, events, transcripts }, input),
+    finishRun: (input: FinishInput): Promise<void> => finishRun({ runs, events, transcripts, reviews }, input),
     /** Local activity: chooses a pool run's candidate models. */
     planModels: (input: PlanModelsInput): Promise<PlanModelsOutput> => planModels({ pool, circuits, transcripts, tools, events }, input),
     /** Local activity: opens a review the workflow waits for (idempotent per subject). */

@@ -1,5 +1,6 @@
 // Records how a run ended: the runs row (status, outcome, usage, cost) and the terminal event.
 import { RUN_EVENT_TYPES, type RunEventType } from '../core/events';
+import type { ReviewsRepository } from '../stores/reviews-repository';
 import type { RunsRepository } from '../stores/runs-repository';
 import type { EventRecorder } from './event-recorder';
 import type { FinishInput } from './step-types';
@@ -13,7 +14,7 @@ const TERMINAL_EVENT: Record<FinishInput['outcome']['type'], RunEventType> = {
   budget_exceeded: RUN_EVENT_TYPES.runBudgetExceeded,
 };
 
-export type FinishRunDeps = { runs: RunsRepository; events: EventRecorder; transcripts: TranscriptCache };
+export type FinishRunDeps = { runs: RunsRepository; events: EventRecorder; transcripts: TranscriptCache; reviews: Pick<ReviewsRepository, 'closeForRun'> };
 
 export async function finishRun(deps: FinishRunDeps, input: FinishInput): Promise<void> {
   const { outcome } = input;
@@ -30,5 +31,7 @@ export async function finishRun(deps: FinishRunDeps, input: FinishInput): Promis
     data: { ...outcome, step: input.step, usage: input.usage, ...(input.costUsd === undefined ? {} : { costUsd: input.costUsd }) },
     dedupeKey: 'run.finished',
   }]);
+  // A run that ended while a review waited (cancelled, say) leaves nothing for a reviewer to decide.
+  await deps.reviews.closeForRun(input.runId, `the run ended ${outcome.type}`);
   deps.transcripts.forget(input.runId);
 }

@@ -3,7 +3,7 @@
 // escalation racing each other cannot both win, and every decision writes an audit row.
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { ulid } from 'ulid';
-import { statusOf, TIMEOUT_ACTOR, type ReviewAction, type ReviewDecision, type ReviewKind, type ReviewRequest, type ReviewStatus } from '../core/review';
+import { RUN_ENDED_ACTOR, statusOf, TIMEOUT_ACTOR, type ReviewAction, type ReviewDecision, type ReviewKind, type ReviewRequest, type ReviewStatus } from '../core/review';
 import type { Database } from './database';
 import { reviewAudit, reviews, runs } from './schema';
 
@@ -77,6 +77,23 @@ export class ReviewsRepository {
   /** The escalation of a review nobody decided in time (pending → timed_out, with the policy's action). */
   async expire(input: Omit<DecideInput, 'actor' | 'actorKeyId'>): Promise<DecideResult> {
     return this.transition({ ...input, actor: TIMEOUT_ACTOR }, 'timed_out');
+  }
+
+  /** Closes what a finished run still had pending (nobody can act on it any more), audited; returns their ids. */
+  async closeForRun(runId: string, reason: string): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      const closed = await tx.update(reviews)
+        .set({ status: 'closed', decision: { action: 'reject', reason }, decidedBy: RUN_ENDED_ACTOR, decidedAt: new Date() })
+        .where(and(eq(reviews.runId, runId), eq(reviews.status, 'pending')))
+        .returning();
+      if (closed.length > 0) {
+        await tx.insert(reviewAudit).values(closed.map((review) => ({
+          reviewId: review.id, runId: review.runId, tenantId: review.tenantId, actor: RUN_ENDED_ACTOR, action: 'close', reason,
+          argumentsSeen: (review.context as { arguments?: unknown }).arguments ?? null,
+        })));
+      }
+      return closed.map((review) => review.id);
+    });
   }
 
   /** The decision a decided review carries, in the workflow's terms. */

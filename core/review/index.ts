@@ -4,6 +4,7 @@ export {
   REVIEW_ACTIONS,
   REVIEW_KINDS,
   REVIEW_STATUSES,
+  RUN_ENDED_ACTOR,
   statusOf,
   TIMEOUT_ACTOR,
   type PendingReview,

@@ -4,7 +4,8 @@
 export const REVIEW_KINDS = ['tool-call', 'side-effects', 'correction', 'reflection', 'cross-validation'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
-export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'timed_out'] as const;
+/** `closed`: the run ended (cancelled, failed) before anyone decided. */
+export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'timed_out', 'closed'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /** approve; reject (with reason); edit = approve a tool call with edited arguments. */
@@ -46,12 +47,14 @@ export type ReviewRequest = {
 };
 
 export const TIMEOUT_ACTOR = 'system:timeout';
+/** Closes the reviews of a run that ended while they were pending. */
+export const RUN_ENDED_ACTOR = 'system:run-ended';
 
 /** Whether the decision lets the subject go ahead. */
 export function approves(decision: Pick<ReviewDecision, 'action'>): boolean {
   return decision.action !== 'reject';
 }
 
-export function statusOf(action: ReviewAction): Exclude<ReviewStatus, 'pending' | 'timed_out'> {
+export function statusOf(action: ReviewAction): Exclude<ReviewStatus, 'pending' | 'timed_out' | 'closed'> {
   return action === 'reject' ? 'rejected' : 'approved';
 }

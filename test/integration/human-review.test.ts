@@ -167,6 +167,25 @@ describe('human review of tool calls', () => {
     expect(events.map((event) => event.event)).toEqual(expect.arrayContaining(['side-effects.detected', 'review.requested', 'review.decided', 'side-effects.rolled-back']));
   });
 
+  it('cancels a run that waits for a review, and closes the review so nobody decides it afterwards', async () => {
+    const name = `review-cancel-${ulid().toLowerCase()}`;
+    const runId = await startRun(name, [
+      { turn: 0, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo never > never.txt' } }] } },
+      { reply: { text: 'unreachable' } },
+    ]);
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId);
+    const cancelled = await api(harness.apiUrl, 'POST', `/v1/runs/${runId}/cancel`, { key: harness.keys.a, body: { reason: 'not today' } });
+    expect(cancelled.status).toBe(202);
+    const run = await waitForRun(harness.apiUrl, harness.keys.a, runId);
+    expect(run).toMatchObject({ status: 'cancelled', outcome: { reason: 'not today' } });
+    const closed = await api(harness.apiUrl, 'GET', `/v1/reviews/${review.id}`, { key: harness.keys.a });
+    expect(closed.body).toMatchObject({ status: 'closed', decidedBy: 'system:run-ended' });
+    expect(closed.body.audit).toEqual([expect.objectContaining({ actor: 'system:run-ended', action: 'close', reason: 'the run ended cancelled' })]);
+    const late = await api(harness.apiUrl, 'POST', review.links.decide, { key: harness.keys.a, body: { action: 'approve' } });
+    expect(late.status).toBe(409);
+    expect(existsSync(path.join(workspaceOf(runId), 'never.txt'))).toBe(false);
+  });
+
   it("starts runs from the tenant's policy, which only an admin may change", async () => {
     const admin = (await new TenantsRepository(harness.services.database.db).createApiKey({ tenantId: harness.tenantIds.a, userId: 'admin-a', name: 'admin', role: 'admin' })).key;
     const forbidden = await api(harness.apiUrl, 'PUT', '/v1/policy', { key: harness.keys.a, body: { maxCorrections: 5 } });
