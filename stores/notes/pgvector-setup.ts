@@ -9,7 +9,7 @@ export type PgvectorStatus =
   | { available: false; reason: 'not-installed' | 'not-permitted' | 'failed'; detail: string };
 
 export const PGVECTOR_FIX =
-  'install pgvector (apt-get install postgresql-15-pgvector, or run the pgvector/pgvector:pg17 image) and run CREATE EXTENSION vector as a superuser, or set KEEL_NOTES_STORE=pinecone';
+  'install pgvector for your PostgreSQL major (postgresql-<major>-pgvector from the PGDG apt repository, or build it from source; or run the pgvector/pgvector image) and run CREATE EXTENSION vector as a superuser, or set KEEL_NOTES_STORE=pinecone';
 
 /** Makes sure the extension, the `note_embeddings` table and the HNSW index for `dimensions` exist. */
 export async function ensurePgvector(db: Database, dimensions: number): Promise<PgvectorStatus> {
