@@ -5,6 +5,7 @@ import {
   createTokenCounter,
   encoderFor,
   encodingForModel,
+  LONG_RUN_CHARS,
   MESSAGE_OVERHEAD,
   NAME_OVERHEAD,
   REPLY_PRIMING_TOKENS,
@@ -92,12 +93,24 @@ describe('counting for OpenAI models', () => {
     expect(counter.countRequest(undefined, [], [tool])).toBe(counter.countTools([tool]) + REPLY_PRIMING_TOKENS);
   });
 
-  it('counts a 50,000-character run of one character class in chunks instead of seconds of BPE', () => {
+  it('counts a 50,000-character run of one character class in chunks, never handing BPE the whole run', () => {
+    // Unchunked, tiktoken needs 2-3 seconds for each of these (BPE is quadratic in a piece's length);
+    // what proves the guard is that no single encode sees more than a chunk (timings are for bench:context).
     const counter = createTokenCounter('gpt-4o', 'openai');
-    const started = performance.now();
-    for (const text of ['='.repeat(50_000), ' '.repeat(50_000), 'ACGT'.repeat(12_500)]) counter.countText(text);
-    // Unchunked, tiktoken needs 2-3 seconds for each of these.
-    expect(performance.now() - started).toBeLessThan(1500);
+    const encoder = encoderFor('o200k_base');
+    const original = encoder.encode_ordinary.bind(encoder);
+    const lengths: number[] = [];
+    const spy = jest.spyOn(encoder, 'encode_ordinary').mockImplementation((text: string) => {
+      lengths.push(text.length);
+      return original(text);
+    });
+    try {
+      for (const text of ['='.repeat(50_000), ' '.repeat(50_000), 'ACGT'.repeat(12_500)]) counter.countText(text);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lengths.length).toBeGreaterThanOrEqual(3 * Math.floor(50_000 / LONG_RUN_CHARS));
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(LONG_RUN_CHARS);
   });
 
   it('never counts a chunked run below tiktoken, and not far above it', () => {
