@@ -10,6 +10,7 @@ import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../core/judgement';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelSpec } from '../core/model-spec';
+import type { RunPolicy } from '../core/run-policy';
 import type { ModelProvider } from '../providers/types';
 import { validateToolCall, type RealpathReader } from '../core/safety';
 import type { ToolCallPart } from '../core/messages';
@@ -23,7 +24,7 @@ import type { EventRecorder } from './event-recorder';
 import { checkPredictedOutcome } from './outcome-check';
 import type { RunPolicies } from './run-policies';
 import { runWithSideEffectCheck, type CheckedToolResult } from './side-effect-check';
-import type { Workspaces } from './workspaces';
+import type { RunFolders, Workspaces } from './workspaces';
 
 export type ToolExecutionDeps = {
   tools: ToolRegistry;
@@ -165,9 +166,12 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
 
 type SafetySummary = { verdict: 'allow' | 'confirm' | 'deny'; risk: string; reasons: string[] };
 
+/** The run's folders and policy, looked up once by the gate and used again to run the call. */
+type RunScope = { folders: RunFolders; policy: RunPolicy };
+
 /** What happens to a call before it runs: it runs (with the arguments a reviewer may have edited), is refused, or waits for a human. */
 type ToolGate =
-  | { kind: 'run'; arguments: Record<string, unknown>; safety?: SafetySummary; review?: Record<string, unknown>; prediction?: OutcomePrediction }
+  | { kind: 'run'; arguments: Record<string, unknown>; scope: RunScope; safety?: SafetySummary; review?: Record<string, unknown>; prediction?: OutcomePrediction }
   | { kind: 'refuse'; result: ToolResult; prediction?: OutcomePrediction }
   | { kind: 'review'; review: ToolReviewRequest; prediction?: undefined };
 
@@ -185,12 +189,10 @@ async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, 
   const decision = input.reviewDecisions?.find((candidate) => candidate.subjectKey === subjectKey);
   const validate = (args: Record<string, unknown>) =>
     validateToolCall({ toolName: call.toolName, arguments: args, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
-  const judge = (args: Record<string, unknown>): SafetySummary => {
-    const validation = validate(args);
-    return { verdict: validation.verdict, risk: validation.risk, reasons: validation.reasons };
-  };
+  const summary = ({ verdict, risk, reasons }: SafetySummary): SafetySummary => ({ verdict, risk, reasons });
+  const scope: RunScope = { folders, policy };
   const validation = validate(call.arguments);
-  const safety: SafetySummary = { verdict: validation.verdict, risk: validation.risk, reasons: validation.reasons };
+  const safety = summary(validation);
   // Critical calls (rm -rf /, curl | sh, credential reads...) never run, whoever approves them.
   if (safety.verdict === 'deny') return refuseUnsafe(safety);
   if (!decision) {
@@ -205,7 +207,7 @@ async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, 
     }
     // An allowed call runs even when its outcome could not be predicted (flagged in its result):
     // the prediction is an extra check on top of the policy, not a reason to stall the run.
-    if (safety.verdict === 'allow') return { kind: 'run', arguments: call.arguments, prediction };
+    if (safety.verdict === 'allow') return { kind: 'run', arguments: call.arguments, scope, prediction };
     return {
       kind: 'review',
       review: {
@@ -222,11 +224,11 @@ async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, 
   }
   if (decision.action === 'edit' && decision.arguments) {
     // Edited arguments are judged again: a human may approve a risk, never a critical one.
-    const edited = judge(decision.arguments);
+    const edited = summary(validate(decision.arguments));
     if (edited.verdict === 'deny') return refuseUnsafe(edited);
-    return { kind: 'run', arguments: decision.arguments, safety: edited, review: { ...review, arguments: decision.arguments } };
+    return { kind: 'run', arguments: decision.arguments, scope, safety: edited, review: { ...review, arguments: decision.arguments } };
   }
-  return { kind: 'run', arguments: call.arguments, safety, review };
+  return { kind: 'run', arguments: call.arguments, scope, safety, review };
 }
 
 async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, gate: Extract<ToolGate, { kind: 'run' }>): Promise<CheckedToolResult> {
@@ -235,8 +237,7 @@ async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, 
     ...(gate.review && { review: gate.review }),
     ...(gate.prediction && { prediction: gate.prediction }),
   };
-  const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
-  const policy = await deps.policies.forRun(input.tenantId, input.runId);
+  const { folders, policy } = gate.scope;
   const checkInput = {
     toolName: input.call.toolName, arguments: gate.arguments, key, step: input.step, callId: input.call.callId,
     workspace: folders.workspace, jobsDir: folders.jobsDir, action: policy.sideEffects,

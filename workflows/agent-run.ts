@@ -204,6 +204,21 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     throw routing.allFailed(step, errors, failureTypes);
   };
 
+  /**
+   * Work the cancel signal must stop (a step, a review, an answer check). Nested calls restore the
+   * outer scope when they end, so a cancel after an inner review still reaches the outer work.
+   */
+  const cancellable = <T>(work: () => Promise<T>): Promise<T> =>
+    CancellationScope.cancellable(async () => {
+      const outer = stepScope;
+      stepScope = CancellationScope.current();
+      try {
+        return await work();
+      } finally {
+        stepScope = outer;
+      }
+    });
+
   const account = (output: StepOutput) => {
     usage = addUsage(usage, output.usage);
     routing.stepDone(output);
@@ -227,14 +242,12 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
 
   /** Opens a review outside a step and waits for it; cancellable like a step. */
   const reviewOutsideStep = (subject: ReviewSubject): Promise<ReviewDecision> =>
-    CancellationScope.cancellable(async () => {
-      stepScope = CancellationScope.current();
+    cancellable(async () => {
       try {
         const review = await desk.open(subject);
         pendingWork = { kind: 'review', step, reviewId: review.reviewId };
         return await desk.decide(review);
       } finally {
-        stepScope = undefined;
         pendingWork = null;
       }
     });
@@ -264,10 +277,7 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
     const newMessages = pending.splice(0);
     let output: StepOutput;
     try {
-      output = await CancellationScope.cancellable(async () => {
-        stepScope = CancellationScope.current();
-        return checks ? stepThroughReviews(newMessages) : stepWithFallback(newMessages);
-      });
+      output = await cancellable(() => (checks ? stepThroughReviews(newMessages) : stepWithFallback(newMessages)));
     } catch (error) {
       // Cancelled mid-step: the step's tool results never reach the transcript.
       if (isCancellation(error)) return finish({ type: 'cancelled', reason: cancelReason() });
@@ -278,7 +288,6 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
       await finish({ type: 'failed', error: message, failureType: error instanceof ApplicationFailure ? error.type ?? undefined : undefined });
       throw ApplicationFailure.nonRetryable(message, 'RunFailed');
     } finally {
-      stepScope = undefined;
       pendingWork = null;
     }
 
@@ -311,14 +320,8 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
         if (answerChecks.enabled && patched(ANSWER_CHECKS_PATCH)) {
           let verdict;
           try {
-            verdict = await CancellationScope.cancellable(async () => {
-              stepScope = CancellationScope.current();
-              try {
-                return await answerChecks?.check(step, output);
-              } finally {
-                stepScope = undefined;
-              }
-            });
+            const checker = answerChecks;
+            verdict = await cancellable(() => checker.check(step, output));
           } catch (error) {
             if (isCancellation(error)) return finish({ type: 'cancelled', reason: cancelReason() });
             throw error;

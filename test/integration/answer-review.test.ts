@@ -58,6 +58,17 @@ describe('answer checks in the workflow', () => {
     expect(run).toMatchObject({ status: 'completed', outcome: { answer: 'Probably 41.' } });
   });
 
+  it('cancels a run while a reflection review waits, and closes that review', async () => {
+    const agent = scripted('agent', [{ reply: { text: 'Maybe 41.' } }]);
+    const reflector = scripted('reflector', [{ reply: { text: '{"reasoning": "Guess.", "confidence": 10, "contradiction": null}' } }]);
+    const runId = await start(agent, { smallModel: reflector, reflection: { enabled: true, onLowConfidence: 'review' } });
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId);
+    await api(harness.apiUrl, 'POST', `/v1/runs/${runId}/cancel`, { key: harness.keys.a, body: { reason: 'enough' } });
+    const run = await waitForRun(harness.apiUrl, harness.keys.a, runId);
+    expect(run).toMatchObject({ status: 'cancelled', outcome: { reason: 'enough' } });
+    expect((await api(harness.apiUrl, 'GET', `/v1/reviews/${review.id}`, { key: harness.keys.a })).body.status).toBe('closed');
+  });
+
   it('puts a cross-validation disagreement on a critical run to a human with every answer attached; a rejection sends the agent back', async () => {
     const agent = scripted('agent', [{ turn: 0, reply: { text: 'Use PostgreSQL.' } }, { reply: { text: 'Use SQLite, as the reviewer says.' } }]);
     const first = scripted('validator', [{ reply: { text: 'SQLite is enough here.' } }]);
