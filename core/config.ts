@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { optionalPositiveInteger, positiveInteger } from './config-values';
 import { readMemoryConfig, type MemoryConfig } from './memory/memory-config';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context';
 import { parsePoolConfig, PoolConfigError, poolModelSpec, POOL_TIERS, type PoolConfig } from './model-pool';
@@ -124,13 +125,6 @@ export function loadConfig(
   };
 }
 
-function positiveInteger(value: string | undefined, setting: string, variable: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new ConfigError(setting, variable, `"${value}" is not a positive whole number`);
-  return number;
-}
-
 function readContextSettings(environment: Record<string, string | undefined>): ContextSettings {
   const defaults = DEFAULT_CONTEXT_SETTINGS;
   let budgets = defaults.budgets;
@@ -143,10 +137,10 @@ function readContextSettings(environment: Record<string, string | undefined>): C
     budgets = { system: shares[0]!, recent: shares[1]!, older: shares[2]! };
   }
   return {
-    defaultContextWindow: positiveInteger(environment.KEEL_DEFAULT_CONTEXT_WINDOW, 'context.defaultContextWindow', 'KEEL_DEFAULT_CONTEXT_WINDOW', defaults.defaultContextWindow),
+    defaultContextWindow: optionalPositiveInteger(environment.KEEL_DEFAULT_CONTEXT_WINDOW, 'context.defaultContextWindow', 'KEEL_DEFAULT_CONTEXT_WINDOW', defaults.defaultContextWindow),
     budgets,
-    toolOutputTokenLimit: positiveInteger(environment.KEEL_TOOL_OUTPUT_TOKEN_LIMIT, 'context.toolOutputTokenLimit', 'KEEL_TOOL_OUTPUT_TOKEN_LIMIT', defaults.toolOutputTokenLimit),
-    summaryMaxTokens: positiveInteger(environment.KEEL_SUMMARY_MAX_TOKENS, 'context.summaryMaxTokens', 'KEEL_SUMMARY_MAX_TOKENS', defaults.summaryMaxTokens),
+    toolOutputTokenLimit: optionalPositiveInteger(environment.KEEL_TOOL_OUTPUT_TOKEN_LIMIT, 'context.toolOutputTokenLimit', 'KEEL_TOOL_OUTPUT_TOKEN_LIMIT', defaults.toolOutputTokenLimit),
+    summaryMaxTokens: optionalPositiveInteger(environment.KEEL_SUMMARY_MAX_TOKENS, 'context.summaryMaxTokens', 'KEEL_SUMMARY_MAX_TOKENS', defaults.summaryMaxTokens),
   };
 }
 
@@ -163,9 +157,7 @@ function readSandboxConfig(environment: Record<string, string | undefined>): San
   for (const [field, variable] of Object.entries(SANDBOX_LIMIT_VARIABLES) as Array<[keyof SandboxConfig['limits'], string]>) {
     const value = environment[variable];
     if (value === undefined || value === '') continue;
-    const number = Number(value);
-    if (!Number.isSafeInteger(number) || number <= 0) throw new ConfigError(`sandbox.limits.${field}`, variable, `"${value}" is not a positive whole number`);
-    limits[field] = number;
+    limits[field] = positiveInteger(value, `sandbox.limits.${field}`, variable);
   }
   const unsafe = environment.KEEL_UNSAFE_BASH;
   if (unsafe !== undefined && unsafe !== '' && unsafe !== '0' && unsafe !== '1') {

@@ -1,6 +1,7 @@
 // Reads semantic memory's settings from the environment: which embedder (an OpenAI-compatible
 // endpoint, or the local lexical one when none is configured), which notes store, and ranking.
 import { ConfigError } from '../config-error';
+import { positiveInteger, positiveNumber } from '../config-values';
 import { DEFAULT_MEMORY_SETTINGS, type MemorySettings } from './memory-settings';
 
 export const LOCAL_EMBEDDING_DIMENSIONS = 384;
@@ -92,18 +93,6 @@ function readWeights(text: string): MemorySettings['weights'] {
   }
   const [similarity, importance, recency] = parts as [number, number, number];
   return { similarity, importance, recency };
-}
-
-function positiveInteger(text: string, setting: string, variable: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(setting, variable, `"${text}" is not a positive integer`);
-  return value;
-}
-
-function positiveNumber(text: string, setting: string, variable: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(setting, variable, `"${text}" is not a positive number`);
-  return value;
 }
 
 function unitNumber(text: string, setting: string, variable: string): number {
