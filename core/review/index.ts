@@ -1,6 +1,5 @@
 // Human review shapes shared by the workflow, activities and API.
 export {
-  approves,
   REVIEW_ACTIONS,
   REVIEW_KINDS,
   REVIEW_STATUSES,

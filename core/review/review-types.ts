@@ -50,11 +50,6 @@ export const TIMEOUT_ACTOR = 'system:timeout';
 /** Closes the reviews of a run that ended while they were pending. */
 export const RUN_ENDED_ACTOR = 'system:run-ended';
 
-/** Whether the decision lets the subject go ahead. */
-export function approves(decision: Pick<ReviewDecision, 'action'>): boolean {
-  return decision.action !== 'reject';
-}
-
 export function statusOf(action: ReviewAction): Exclude<ReviewStatus, 'pending' | 'timed_out' | 'closed'> {
   return action === 'reject' ? 'rejected' : 'approved';
 }

@@ -8,7 +8,6 @@ export { DEFAULT_SANDBOX_LIMITS, limitsWrapperArgv, sandboxLimitsSchema, type Sa
 export {
   describeBashSandbox,
   resolveBashSandbox,
-  selectBashSandbox,
   type BashSandbox,
   type SandboxSelectionOptions,
 } from './sandbox-selection';

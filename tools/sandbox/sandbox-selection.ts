@@ -36,13 +36,6 @@ export async function resolveBashSandbox(options: SandboxSelectionOptions = {}):
   return { kind: 'bubblewrap', bwrapPath: probe.path, limits: options.limits, readOnlyPaths: options.readOnlyPaths };
 }
 
-/** Like resolveBashSandbox, but a missing sandbox is a SandboxUnavailableError. */
-export async function selectBashSandbox(options: SandboxSelectionOptions = {}): Promise<Exclude<BashSandbox, { kind: 'unavailable' }>> {
-  const sandbox = await resolveBashSandbox(options);
-  if (sandbox.kind === 'unavailable') throw new SandboxUnavailableError(sandbox.failure);
-  return sandbox;
-}
-
 /** The start-up log line for a resolved sandbox: what bash runs in, or why it will be refused and how to fix it. */
 export function describeBashSandbox(sandbox: BashSandbox): { level: 'info' | 'warn' | 'error'; message: string } {
   switch (sandbox.kind) {

@@ -4,7 +4,7 @@ import {
   DEFAULT_SANDBOX_LIMITS,
   InvalidSandboxOptionsError,
   SandboxUnavailableError,
-  selectBashSandbox,
+  resolveBashSandbox,
   type BwrapOptions,
 } from '../../../tools/sandbox';
 
@@ -76,7 +76,7 @@ describe('choosing the sandbox', () => {
   });
 
   it('runs unsandboxed only when asked, by option before the environment', async () => {
-    await expect(selectBashSandbox({ unsafe: true })).resolves.toEqual({ kind: 'unsafe' });
-    await expect(selectBashSandbox({ environment: { KEEL_UNSAFE_BASH: '1' } })).resolves.toEqual({ kind: 'unsafe' });
+    await expect(resolveBashSandbox({ unsafe: true })).resolves.toEqual({ kind: 'unsafe' });
+    await expect(resolveBashSandbox({ environment: { KEEL_UNSAFE_BASH: '1' } })).resolves.toEqual({ kind: 'unsafe' });
   });
 });
