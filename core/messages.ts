@@ -13,6 +13,11 @@ export type ReasoningPart = {
   redactedData?: string;
   /** Provider kind that produced it; other providers receive it as nothing (it is theirs to ignore). */
   provider?: ProviderKind;
+  /**
+   * OpenAI-compatible servers that think inside the content (MiniMax's `<think>…</think>`): the whole
+   * content exactly as received, sent back as the assistant content unchanged (MiniMax requires it).
+   */
+  thinkTagContent?: string;
 };
 
 export type ToolCallPart = {

@@ -1,5 +1,6 @@
 // Keel's request as an OpenAI chat-completions body: system, user, assistant (text, tool calls,
-// `reasoning_content` for DeepSeek/MiniMax-compatible servers) and `tool` results; tools as functions.
+// `reasoning_content` for DeepSeek-compatible servers, MiniMax's `<think>` content as received) and
+// `tool` results; tools as functions.
 import type {
   ChatCompletionCreateParamsBase,
   ChatCompletionMessageParam,
@@ -24,11 +25,7 @@ function assistantMessageParam(message: AssistantMessage): ChatCompletionMessage
 }
 
 function buildAssistantMessageParam(message: AssistantMessage): ChatCompletionMessageParam {
-  const text = message.parts.filter((part): part is TextPart => part.type === 'text').map((part) => part.text).join('');
-  const reasoning = message.parts
-    .filter((part): part is ReasoningPart => part.type === 'reasoning' && part.provider === 'openai' && part.text !== '')
-    .map((part) => part.text)
-    .join('\n');
+  const { text, reasoning } = openAIAssistantContent(message);
   const toolCalls = message.parts.filter((part): part is ToolCallPart => part.type === 'tool-call');
   const param: ChatCompletionMessageParam & { reasoning_content?: string } = {
     role: 'assistant',
@@ -44,6 +41,22 @@ function buildAssistantMessageParam(message: AssistantMessage): ChatCompletionMe
   // Not in the SDK's types: DeepSeek and MiniMax-compatible servers read prior reasoning from here.
   if (reasoning) param.reasoning_content = reasoning;
   return param;
+}
+
+/**
+ * The content and `reasoning_content` an assistant message goes back with. Reasoning that came as a
+ * `<think>` block in the content goes back in the content exactly as received: MiniMax's
+ * OpenAI-compatible API wants the whole prior reply, think block included, in later turns.
+ */
+export function openAIAssistantContent(message: AssistantMessage): { text: string; reasoning: string } {
+  const ownReasoning = message.parts.filter((part): part is ReasoningPart => part.type === 'reasoning' && part.provider === 'openai');
+  const asReceived = ownReasoning.find((part) => part.thinkTagContent !== undefined)?.thinkTagContent;
+  const text = asReceived ?? message.parts.filter((part): part is TextPart => part.type === 'text').map((part) => part.text).join('');
+  const reasoning = ownReasoning
+    .filter((part) => part.thinkTagContent === undefined && part.text !== '')
+    .map((part) => part.text)
+    .join('\n');
+  return { text, reasoning };
 }
 
 export function toOpenAIMessages(system: string | undefined, messages: readonly Message[]): ChatCompletionMessageParam[] {

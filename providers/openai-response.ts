@@ -1,5 +1,5 @@
 // An OpenAI chat completion (whole, or assembled from a stream) as Keel's ModelResponse: reasoning
-// from `reasoning_content` or a `<think>` prefix, text, tool calls, finish reason and usage.
+// from `reasoning_content` or a `<think>` prefix (kept with the content as received), text, tool calls, finish reason and usage.
 import { z } from 'zod';
 import type { AssistantPart, Usage } from '../core/messages';
 import type { ModelSpec } from '../core/model-spec';
@@ -66,9 +66,13 @@ export function parseChatCompletion(value: unknown, spec: ModelSpec): ModelRespo
   const { id, choices, usage } = parsed.data;
   const { message, finish_reason: finishReason } = choices[0]!;
   const split = splitThinkTags(message.content ?? '');
-  const reasoning = message.reasoning_content ?? message.reasoning ?? split.reasoning;
+  const fieldReasoning = message.reasoning_content ?? message.reasoning;
   const parts: AssistantPart[] = [];
-  if (reasoning) parts.push({ type: 'reasoning', text: reasoning, provider: 'openai' });
+  if (fieldReasoning) parts.push({ type: 'reasoning', text: fieldReasoning, provider: 'openai' });
+  // The think block stays in the content on the way back, as received (MiniMax's multi-turn rule).
+  if (split.reasoning !== undefined) {
+    parts.push({ type: 'reasoning', text: split.reasoning, provider: 'openai', thinkTagContent: message.content ?? '' });
+  }
   if (split.text) parts.push({ type: 'text', text: split.text });
   (message.tool_calls ?? []).forEach((call, index) => {
     parts.push({

@@ -16,9 +16,17 @@ export type TextCounter = (text: string) => number;
 
 /** Reasoning each wire format sends back (mirrors providers/openai-request.ts and anthropic-request.ts). */
 function sentReasoning(part: ReasoningPart, wire: ProviderKind): string {
-  if (wire === 'openai') return part.provider === 'openai' ? part.text : '';
+  // A `<think>` block goes back inside the content as received: counted there, not here.
+  if (wire === 'openai') return part.provider === 'openai' && part.thinkTagContent === undefined ? part.text : '';
   if (part.redactedData !== undefined) return part.redactedData;
   return part.provider === 'anthropic' && part.signature ? part.text : '';
+}
+
+function thinkTagContentOf(message: AssistantMessage): string | undefined {
+  for (const part of message.parts) {
+    if (part.type === 'reasoning' && part.provider === 'openai' && part.thinkTagContent !== undefined) return part.thinkTagContent;
+  }
+  return undefined;
 }
 
 function assistantTokens(message: AssistantMessage, wire: ProviderKind, countText: TextCounter): number {
@@ -35,7 +43,8 @@ function assistantTokens(message: AssistantMessage, wire: ProviderKind, countTex
     }
   }
   const sentReasoningText = reasoning.filter((piece) => piece !== '').join('\n');
-  return total + countText(text) + countText(sentReasoningText);
+  const sentText = wire === 'openai' ? (thinkTagContentOf(message) ?? text) : text;
+  return total + countText(sentText) + countText(sentReasoningText);
 }
 
 export function rawMessageTokens(message: Message, wire: ProviderKind, countText: TextCounter): number {

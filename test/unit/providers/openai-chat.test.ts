@@ -1,7 +1,10 @@
 // The OpenAI chat-completions provider's wire mapping, checked on the bodies the local model
-// server recorded: message roles, tool calls, reasoning_content, <think> prefixes, invalid JSON.
+// server recorded: message roles, tool calls, reasoning_content, <think> content sent back as
+// received, invalid JSON.
 import type { Message, ReasoningPart, ToolCallPart } from '../../../core/messages';
 import { createProvider, type ModelDelta } from '../../../providers';
+import { toChatRequestBody } from '../../../providers/openai-request';
+import { parseChatCompletion } from '../../../providers/openai-response';
 import { lastBodyFor, requestFor, specFor, useModelServer } from './model-server-fixture';
 
 const server = useModelServer([
@@ -61,7 +64,12 @@ describe('the OpenAI chat-completions provider', () => {
     const model = createProvider(spec);
     const whole = await model.complete(requestFor(spec, [userAsks]));
     expect(whole.message.parts).toEqual([
-      { type: 'reasoning', text: 'Weigh the options carefully.', provider: 'openai' },
+      {
+        type: 'reasoning',
+        text: 'Weigh the options carefully.',
+        provider: 'openai',
+        thinkTagContent: '<think>Weigh the options carefully.</think>\n\nOption B is better.',
+      },
       { type: 'text', text: 'Option B is better.' },
     ]);
     const deltas: ModelDelta[] = [];
@@ -71,6 +79,28 @@ describe('the OpenAI chat-completions provider', () => {
     const reasoning = deltas.map((delta) => (delta.type === 'reasoning-delta' ? delta.text : '')).join('');
     expect(text).toBe('Option B is better.');
     expect(reasoning).toBe('Weigh the options carefully.');
+  });
+
+  it('sends a MiniMax-style <think> reply back inside the assistant content exactly as received, streaming or not', async () => {
+    for (const [index, options] of [{}, { onDelta: () => undefined }].entries()) {
+      const model = `oa-think-replay-${index}`;
+      const spec = specFor(server(), 'openai', model);
+      const provider = createProvider(spec);
+      const first = await provider.complete(requestFor(spec, [userAsks]), options);
+      await provider.complete(requestFor(spec, [userAsks, first.message, { type: 'user', text: 'And why?' }]), options);
+      const asSent = (lastBodyFor(server(), model).messages as Array<Record<string, unknown>>)[2];
+      expect(asSent).toEqual({ role: 'assistant', content: '<think>Weigh the options carefully.</think>\n\nOption B is better.' });
+      expect(asSent).not.toHaveProperty('reasoning_content');
+    }
+  });
+
+  it('replays odd spacing around a <think> block byte for byte, not rebuilt from the split parts', () => {
+    const spec = { id: 'minimax-like', provider: 'openai' as const, model: 'MiniMax-M2', baseURL: 'https://api.minimax.io/v1' };
+    const content = '  <think>\n  step one\n</think>Answer.  ';
+    const reply = parseChatCompletion({ choices: [{ message: { content }, finish_reason: 'stop' }] }, spec);
+    expect(reply.message.parts.find((part) => part.type === 'text')).toEqual({ type: 'text', text: 'Answer.  ' });
+    const body = toChatRequestBody({ spec, messages: [userAsks, reply.message], tools: [] });
+    expect(body.messages[1]).toEqual({ role: 'assistant', content });
   });
 
   it('keeps invalid tool-call JSON as rawArguments with empty arguments, streaming or not', async () => {
