@@ -13,7 +13,7 @@ export {
 } from './registry';
 export { ToolInputError } from './tool-result';
 export { InvalidPathError, PathOutsideWorkspaceError, resolveWorkspacePath, type WorkspacePath } from './workspace-path';
-export { createReadFileTool, DEFAULT_READ_CHARACTER_BUDGET, DEFAULT_READ_LINE_LIMIT, readFileTool, type ReadFileArguments } from './read-file';
+export { createReadFileTool, DEFAULT_READ_LINE_LIMIT, DEFAULT_READ_TOKEN_BUDGET, readFileTool, type ReadFileArguments } from './read-file';
 export { writeFileTool, type WriteFileArguments } from './write-file';
 export { editFileTool, type EditFileArguments } from './edit-file';
 export { bashTool, createBashTool, DEFAULT_BASH_TIMEOUT_SECONDS, MAX_BASH_TIMEOUT_SECONDS, type BashArguments, type BashToolOptions } from './bash';

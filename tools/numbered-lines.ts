@@ -1,5 +1,5 @@
 // Streams a window of a text file as `cat -n` style numbered lines, within a line limit and a
-// character budget, without loading the whole file into memory.
+// budget (each shown line costs what `lineCost` says, e.g. its tokens), without loading the whole file.
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
@@ -11,8 +11,10 @@ export type NumberedLinesOptions = {
   offset: number;
   /** Most lines to show. */
   limit: number;
-  /** Most characters of formatted output. */
-  characterBudget: number;
+  /** Most cost of formatted output, in the unit of `lineCost`. */
+  budget: number;
+  /** Cost of one formatted line with its newline; its length (characters) by default. */
+  lineCost?: (formattedLine: string) => number;
   /** Longer lines are cut to this many characters. */
   maxLineCharacters: number;
 };
@@ -36,7 +38,8 @@ export function formatNumberedLine(lineNumber: number, line: string): string {
 export async function readNumberedLines(file: string, options: NumberedLinesOptions): Promise<NumberedLines> {
   const decoder = new StringDecoder('utf8');
   const shown: string[] = [];
-  let shownCharacters = 0;
+  const lineCost = options.lineCost ?? ((formattedLine: string) => formattedLine.length);
+  let spent = 0;
   let linesCut = 0;
   let completedLines = 0;
   let current = '';
@@ -60,12 +63,13 @@ export async function readNumberedLines(file: string, options: NumberedLinesOpti
     currentLength = 0;
     if (completedLines < options.offset) return;
     const formatted = formatNumberedLine(completedLines, cut ? `${line}… [line cut, ${length} characters]` : line);
-    if (shown.length > 0 && shownCharacters + formatted.length + 1 > options.characterBudget) {
+    const cost = lineCost(`${formatted}\n`);
+    if (shown.length > 0 && spent + cost > options.budget) {
       stoppedBy = 'budget';
       return;
     }
     shown.push(formatted);
-    shownCharacters += formatted.length + 1;
+    spent += cost;
     if (cut) linesCut += 1;
     if (shown.length >= options.limit) stoppedBy = 'limit';
   };

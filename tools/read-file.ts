@@ -1,6 +1,9 @@
-// The read_file tool: numbered lines of a workspace text file, a window at a time.
+// The read_file tool: numbered lines of a workspace text file, a window at a time, cut to a token
+// budget (counted with tiktoken) so one read cannot flood the model's context.
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { ENCODING_NAMES } from '../core/context/model-encoding';
+import { countTextTokens } from '../core/context/text-tokens';
 import { isBinaryFile } from './binary-detection';
 import { rethrowAsToolInputError } from './file-system-errors';
 import { readNumberedLines } from './numbered-lines';
@@ -10,8 +13,13 @@ import type { ToolDefinition } from './types';
 import { resolveWorkspacePath } from './workspace-path';
 
 export const DEFAULT_READ_LINE_LIMIT = 2000;
-/** Characters of numbered output per call; a token-based budget replaces this later. */
-export const DEFAULT_READ_CHARACTER_BUDGET = 100_000;
+/** Tokens of numbered output per call (about 100,000 characters of code). */
+export const DEFAULT_READ_TOKEN_BUDGET = 25_000;
+/**
+ * The tool does not know the run's model: cl100k_base counts every model Keel does not count exactly,
+ * and is within a few percent of o200k on code and prose.
+ */
+const READ_BUDGET_ENCODING = ENCODING_NAMES.cl100k;
 export const MAX_READ_LINE_CHARACTERS = 2000;
 
 export const readFileArgumentsSchema = z.strictObject({
@@ -21,16 +29,19 @@ export const readFileArgumentsSchema = z.strictObject({
 });
 export type ReadFileArguments = z.infer<typeof readFileArgumentsSchema>;
 
-export type ReadFileToolOptions = { characterBudget?: number; maxLineCharacters?: number };
+export type ReadFileToolOptions = { tokenBudget?: number; maxLineCharacters?: number };
+
+const lineTokens = (formattedLine: string): number => countTextTokens(READ_BUDGET_ENCODING, formattedLine);
 
 export function createReadFileTool(options: ReadFileToolOptions = {}): ToolDefinition<ReadFileArguments> {
-  const characterBudget = options.characterBudget ?? DEFAULT_READ_CHARACTER_BUDGET;
+  const tokenBudget = options.tokenBudget ?? DEFAULT_READ_TOKEN_BUDGET;
   const maxLineCharacters = options.maxLineCharacters ?? MAX_READ_LINE_CHARACTERS;
   return {
     name: TOOL_NAMES.readFile,
     description:
       'Read a text file from the workspace. Lines come numbered like `cat -n` (number, tab, text). ' +
-      `Reads up to ${DEFAULT_READ_LINE_LIMIT} lines from \`offset\`; use offset and limit to page through big files.`,
+      `Reads up to ${DEFAULT_READ_LINE_LIMIT} lines and about ${tokenBudget} tokens from \`offset\`; ` +
+      'a longer read is cut at a line boundary with a note saying where; use offset and limit to page through big files.',
     schema: readFileArgumentsSchema,
     run: (args, context) =>
       catchToolInputErrors(async () => {
@@ -46,7 +57,8 @@ export function createReadFileTool(options: ReadFileToolOptions = {}): ToolDefin
         const lines = await readNumberedLines(target.absolute, {
           offset,
           limit: args.limit ?? DEFAULT_READ_LINE_LIMIT,
-          characterBudget,
+          budget: tokenBudget,
+          lineCost: lineTokens,
           maxLineCharacters,
         });
         const total = lines.totalLines === undefined ? 'more than that' : String(lines.totalLines);
@@ -56,8 +68,8 @@ export function createReadFileTool(options: ReadFileToolOptions = {}): ToolDefin
         const notes: string[] = [];
         if (lines.stoppedBy === 'budget' && lines.moreFollow) {
           notes.push(
-            `[Output cut after line ${lines.lastLine} to stay within ${characterBudget} characters; the file has ${total} lines. ` +
-              `Read further with offset=${lines.lastLine + 1}.]`,
+            `[Output cut after line ${lines.lastLine} to stay within ${tokenBudget} tokens; the file has ${total} lines. ` +
+              `Read further with offset=${lines.lastLine + 1} (and a smaller limit to read less at once).]`,
           );
         } else if (lines.moreFollow) {
           notes.push(`[Showing lines ${offset}-${lines.lastLine}; the file has ${total} lines. Read further with offset=${lines.lastLine + 1}.]`);

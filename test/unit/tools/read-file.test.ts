@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createReadFileTool, readFileTool } from '../../../tools';
+import { get_encoding } from 'tiktoken';
+import { createReadFileTool, DEFAULT_READ_TOKEN_BUDGET, readFileTool } from '../../../tools';
 import { createContext, createSandbox, type Sandbox } from './tool-context';
 
 let sandbox: Sandbox;
@@ -8,6 +9,8 @@ beforeEach(async () => {
   sandbox = await createSandbox();
 });
 afterEach(async () => sandbox.cleanup());
+const cl100k = get_encoding('cl100k_base');
+afterAll(() => cl100k.free());
 
 const lines = (count: number, width = 0) => Array.from({ length: count }, (_, index) => `line ${index + 1}`.padEnd(width, '.'));
 
@@ -42,23 +45,37 @@ describe('read_file', () => {
     expect(result.output).toContain('offset=2001');
   });
 
-  it('cuts a huge file to the character budget with a note on how to read further', async () => {
-    await writeFile(path.join(sandbox.workspace, 'huge.txt'), lines(3000, 99).join('\n'));
+  it('cuts a huge file to the token budget, counted with tiktoken, and says where and how to read on', async () => {
+    // Token-dense text: 25,000 tokens is far fewer characters than the old 100,000-character cut.
+    const dense = Array.from({ length: 3000 }, (_, index) => `${index} ${'{[(<'.repeat(20)} ${index * 7919}`);
+    await writeFile(path.join(sandbox.workspace, 'huge.txt'), dense.join('\n'));
     const result = await readFileTool.run({ path: 'huge.txt', limit: 3000 }, createContext(sandbox));
     expect(result.isError).toBe(false);
-    expect(result.output.length).toBeLessThan(100_000 + 300);
     const lastLine = result.metadata?.lastLine as number;
-    expect(lastLine).toBeGreaterThan(500);
+    expect(lastLine).toBeGreaterThan(100);
     expect(lastLine).toBeLessThan(3000);
-    expect(result.output).toMatch(new RegExp(`Output cut after line ${lastLine} to stay within 100000 characters`));
-    expect(result.output).toContain(`offset=${lastLine + 1}`);
+    const [shown, note] = result.output.split('\n\n[');
+    const tokens = cl100k.encode_ordinary(shown!).length;
+    expect(tokens).toBeLessThanOrEqual(DEFAULT_READ_TOKEN_BUDGET);
+    expect(tokens).toBeGreaterThan(DEFAULT_READ_TOKEN_BUDGET * 0.95);
+    expect(note).toBe(
+      `Output cut after line ${lastLine} to stay within ${DEFAULT_READ_TOKEN_BUDGET} tokens; the file has 3000 lines. ` +
+        `Read further with offset=${lastLine + 1} (and a smaller limit to read less at once).]`,
+    );
+    expect(shown!.split('\n').at(-1)).toMatch(new RegExp(`^\\s*${lastLine}\\t`));
   });
 
-  it('honours a smaller budget given when the tool is created', async () => {
+  it('honours a smaller token budget given when the tool is created', async () => {
     await writeFile(path.join(sandbox.workspace, 'a.txt'), lines(100).join('\n'));
-    const result = await createReadFileTool({ characterBudget: 100 }).run({ path: 'a.txt' }, createContext(sandbox));
-    expect(result.metadata).toMatchObject({ lastLine: 7 }); // 7 lines of 14 characters fit in 100
-    expect(result.output).toContain('offset=8');
+    const tool = createReadFileTool({ tokenBudget: 30 });
+    expect(tool.description).toContain('about 30 tokens');
+    const result = await tool.run({ path: 'a.txt' }, createContext(sandbox));
+    const lastLine = result.metadata?.lastLine as number;
+    const shown = result.output.split('\n\n[')[0]!;
+    expect(cl100k.encode_ordinary(`${shown}\n`).length).toBeLessThanOrEqual(30);
+    const next = `${String(lastLine + 1).padStart(6, ' ')}\tline ${lastLine + 1}`;
+    expect(cl100k.encode_ordinary(`${shown}\n${next}\n`).length).toBeGreaterThan(30);
+    expect(result.output).toContain(`offset=${lastLine + 1}`);
   });
 
   it('cuts very long lines and says so', async () => {
