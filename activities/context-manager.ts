@@ -137,7 +137,7 @@ export class ContextManager {
    * The transcript's version of an oversized tool output (summary + reference line), or undefined when
    * it fits. read_tool_output's own pages are never compressed: that is how the model reads the rest.
    */
-  async compressToolOutput(input: { runId: string; tenantId: string; spec: ModelSpec; toolName: string; toolArguments: Record<string, unknown>; output: string; reference: string; signal?: AbortSignal; heartbeat?: () => void }): Promise<string | undefined> {
+  async compressToolOutput(input: { runId: string; tenantId: string; spec: ModelSpec; toolName: string; toolArguments: Record<string, unknown>; output: string; reference: string; runTools: readonly string[]; signal?: AbortSignal; heartbeat?: () => void }): Promise<string | undefined> {
     const limit = this.settings.toolOutputTokenLimit;
     if (input.toolName === READ_TOOL_OUTPUT_TOOL_NAME) return undefined;
     await this.deps.calibration.ready();
@@ -146,7 +146,8 @@ export class ContextManager {
     if (input.output.length * counter.factor() <= limit) return undefined;
     const tokens = counter.countText(input.output);
     if (tokens <= limit) return undefined;
-    const room = Math.max(16, limit - counter.countText(referenceLine(input.reference, tokens)) - 4);
+    const readable = input.runTools.includes(READ_TOOL_OUTPUT_TOOL_NAME);
+    const room = Math.max(16, limit - counter.countText(referenceLine(input.reference, tokens, readable)) - 4);
     // Even a cancelled step records what its tool did: the head of the output stands in then.
     const written = await this.deps.writer.write(
       { tenantId: input.tenantId, runId: input.runId, stepSpec: input.spec, signal: input.signal, heartbeat: input.heartbeat },
@@ -154,7 +155,7 @@ export class ContextManager {
       room,
     ).catch(() => undefined);
     const summary = trimToTokens(counter, written?.text ?? fallbackOutputSummary(input.output), room);
-    return compressedOutput(summary, input.reference, tokens);
+    return compressedOutput(summary, input.reference, tokens, readable);
   }
 
   private truncatedEvent(data: Record<string, unknown> & { step: number }): NewRunEvent {

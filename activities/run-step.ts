@@ -69,7 +69,7 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
       reviewDecisions: input.reviewDecisions,
       modelId: spec.id, request,
       compress: (output, reference) => deps.context.compressToolOutput({
-        runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, signal: context.signal, heartbeat: context.heartbeat,
+        runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, runTools: input.tools, signal: context.signal, heartbeat: context.heartbeat,
       }),
     });
     if (executed.review) {

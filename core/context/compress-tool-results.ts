@@ -9,7 +9,10 @@ export const DEFAULT_TOOL_RESULT_TOKEN_LIMIT = 500;
 /** The tool a model calls to read a compressed output in full. */
 export const READ_TOOL_OUTPUT_TOOL_NAME = 'read_tool_output';
 
-const REFERENCE_LINE = /\n?\[full output: ref [^\]\n]+, \d+ tokens; call read_tool_output to see it\]$/;
+/** What the reference line says when the run has no read_tool_output: the output is kept, but not for this run. */
+export const UNREADABLE_OUTPUT_NOTE = 'stored, but not readable in this run';
+
+const REFERENCE_LINE = new RegExp(`\\n?\\[full output: ref [^\\]\\n]+, \\d+ tokens; (call ${READ_TOOL_OUTPUT_TOOL_NAME} to see it|${UNREADABLE_OUTPUT_NOTE})\\]$`);
 
 export type OversizedToolResult = { index: number; message: ToolResultMessage; tokens: number };
 
@@ -19,13 +22,18 @@ export type ToolOutputReference = { callId: string; referenceId: string; tokens:
 /** Turns an output into its summary; usually a call to a small model. */
 export type ToolOutputSummariser = (output: string) => Promise<string>;
 
-export function referenceLine(referenceId: string, tokens: number): string {
-  return `[full output: ref ${referenceId}, ${tokens} tokens; call ${READ_TOOL_OUTPUT_TOOL_NAME} to see it]`;
+/**
+ * Where the full output is. It points the model at read_tool_output only when the run has that tool:
+ * otherwise the model would call a tool it was never given.
+ */
+export function referenceLine(referenceId: string, tokens: number, readable = true): string {
+  const how = readable ? `call ${READ_TOOL_OUTPUT_TOOL_NAME} to see it` : UNREADABLE_OUTPUT_NOTE;
+  return `[full output: ref ${referenceId}, ${tokens} tokens; ${how}]`;
 }
 
 /** What the transcript holds instead of an oversized output: its summary, then where the full output is. */
-export function compressedOutput(summary: string, referenceId: string, tokens: number): string {
-  return `${summary}\n${referenceLine(referenceId, tokens)}`;
+export function compressedOutput(summary: string, referenceId: string, tokens: number, readable = true): string {
+  return `${summary}\n${referenceLine(referenceId, tokens, readable)}`;
 }
 
 /** Characters of an output's head shown when no summary could be written. */
@@ -59,12 +67,12 @@ export function findOversizedToolResults(
 }
 
 /** Pure: each referenced tool result's output becomes its summary and reference line; all else is untouched. */
-export function applyToolOutputReferences(messages: readonly Message[], references: readonly ToolOutputReference[]): Message[] {
+export function applyToolOutputReferences(messages: readonly Message[], references: readonly ToolOutputReference[], readable = true): Message[] {
   const byCallId = new Map(references.map((reference) => [reference.callId, reference]));
   return messages.map((message) => {
     const reference = message.type === 'tool-result' ? byCallId.get(message.callId) : undefined;
     if (message.type !== 'tool-result' || !reference) return message;
-    return { ...message, output: `${reference.summary}\n${referenceLine(reference.referenceId, reference.tokens)}` };
+    return { ...message, output: compressedOutput(reference.summary, reference.referenceId, reference.tokens, readable) };
   });
 }
 
@@ -75,6 +83,8 @@ export type CompressToolResultsOptions = {
   limitTokens?: number;
   /** Where the full output is stored; the call id by default. */
   referenceIdOf?: (message: ToolResultMessage) => string;
+  /** The run's tool names: without read_tool_output the reference says the output cannot be read. */
+  toolNames?: readonly string[];
 };
 
 /** Summarises every oversized tool result (concurrently) and returns the compressed transcript with its references. */
@@ -89,5 +99,6 @@ export async function compressToolResults(options: CompressToolResultsOptions): 
       summary: await options.summarise(message.output),
     })),
   );
-  return { messages: applyToolOutputReferences(options.messages, references), references };
+  const readable = options.toolNames?.includes(READ_TOOL_OUTPUT_TOOL_NAME) ?? true;
+  return { messages: applyToolOutputReferences(options.messages, references, readable), references };
 }

@@ -25,6 +25,7 @@ export {
   type OversizedToolResult,
   type ToolOutputReference,
   type ToolOutputSummariser,
+  UNREADABLE_OUTPUT_NOTE,
 } from './compress-tool-results';
 export { ContextOverflowError } from './context-overflow-error';
 export { placeholderText, summaryHeader, summaryMessage, type ContextSummary } from './context-summary';

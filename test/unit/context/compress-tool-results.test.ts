@@ -68,4 +68,15 @@ describe('compressing tool results', () => {
     expect((applied[2] as ToolResultMessage).output).toBe(`s\n${referenceLine('r1', 9000)}`);
     expect(JSON.stringify(messages)).toBe(before);
   });
+
+  it('says the full output is stored but not readable when the run has no read_tool_output', async () => {
+    const summarise = async () => 'a summary';
+    const without = await compressToolResults({ messages, counter, summarise, toolNames: ['bash'] });
+    const output = (without.messages[2] as ToolResultMessage).output;
+    expect(output).toMatch(/^a summary\n\[full output: ref big, \d+ tokens; stored, but not readable in this run\]$/);
+    expect(output).not.toContain('read_tool_output');
+    expect(isCompressedOutput(output)).toBe(true);
+    const withTool = await compressToolResults({ messages, counter, summarise, toolNames: ['bash', 'read_tool_output'] });
+    expect((withTool.messages[2] as ToolResultMessage).output).toContain('call read_tool_output to see it');
+  });
 });
