@@ -1,0 +1,274 @@
+// Cross-tenant probes: for every route in the OpenAPI document, tenant B's keys try to read, list,
+// stream, message, cancel, review, supersede and delete what tenant A owns (runs, transcripts, events,
+// reviews, notes, usage, policy, tool outputs, workspace files). A leak is any answer that confirms
+// or shows A's data: a status other than 404 for A's ids (403 would confirm them), an answer that
+// differs from the one for an id nobody has, or any of A's ids or secrets in B's response body.
+import { ulid } from 'ulid';
+import { REVIEW_STATUSES } from '../../core/review';
+import { TenantsRepository } from '../../stores/tenants-repository';
+import { api, waitForReview, waitForRun } from '../support/api-client';
+import { startHarness, type Harness } from '../support/keel-harness';
+import { recordReliability } from '../support/reliability-report';
+
+const SECRET = `A-SECRET-${ulid()}`;
+const REVIEW_EVERYTHING = { safety: { riskVerdicts: { none: 'confirm', low: 'confirm' } }, outcomePrediction: false };
+/** B's run lets risky paths reach the tools, so the probe tests the tools' own confinement, not the review gate. */
+const LET_TOOLS_TRY = { safety: { riskVerdicts: { high: 'allow', medium: 'allow' } }, outcomePrediction: false };
+/** Steps are numbered from 1 and call ids are call_<turn>_<index>: every run's first call has this reference. */
+const FIRST_CALL_REFERENCE = 's1_0_call_0_0';
+const PROBE_TIMEOUT_MS = 5_000;
+
+type Probe = { label: string; method: string; path: string; key: 'b' | 'bAdmin'; body?: unknown; headers?: Record<string, string>; expect: 'not-found' | 'ok' | 'any' };
+type ProbeResponse = { status: number; text: string; json: any };
+type Fixture = {
+  runDone: string; runWaiting: string; runB: string; reviewId: string; noteId: string; modelA: string;
+  idempotencyKey: string; policyA: unknown; policyBBaseline: unknown;
+};
+
+const fakeRun = () => `run_${ulid()}`;
+const fakeReview = () => `rev_${ulid()}`;
+const fakeNote = () => `note_${ulid()}`;
+
+/** What tenant B tries on each route. Keyed by the OpenAPI document's method and path: a new route fails the suite until it has a rule. */
+const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
+  'GET /healthz': () => [{ label: 'liveness carries no tenant data', method: 'GET', path: '/healthz', key: 'b', expect: 'ok' }],
+  'GET /v1/models': () => [{ label: 'the catalog carries no tenant data', method: 'GET', path: '/v1/models', key: 'b', expect: 'ok' }],
+  'GET /v1/usage': () => [
+    { label: "B's usage", method: 'GET', path: '/v1/usage', key: 'b', expect: 'ok' },
+    { label: "B's usage in a window", method: 'GET', path: `/v1/usage?from=${encodeURIComponent('2000-01-01T00:00:00Z')}`, key: 'b', expect: 'ok' },
+  ],
+  'GET /v1/runs': () => [
+    { label: "B's runs", method: 'GET', path: '/v1/runs?limit=200', key: 'b', expect: 'ok' },
+  ],
+  'POST /v1/runs': (fixture) => [{
+    label: "A's idempotency key starts B's own run, not A's", method: 'POST', path: '/v1/runs', key: 'b',
+    headers: { 'idempotency-key': fixture.idempotencyKey }, body: { message: 'try to get the other run back', model: 'local/keel-probe-b' }, expect: 'any',
+  }],
+  'GET /v1/runs/{id}': (fixture) => [fixture.runDone, fixture.runWaiting].map((id) => ({ label: "read A's run", method: 'GET', path: `/v1/runs/${id}`, key: 'b', expect: 'not-found' })),
+  'GET /v1/runs/{id}/messages': (fixture) => [
+    { label: "read A's transcript", method: 'GET', path: `/v1/runs/${fixture.runDone}/messages`, key: 'b', expect: 'not-found' },
+    { label: "page A's transcript", method: 'GET', path: `/v1/runs/${fixture.runDone}/messages?after=1&limit=1000`, key: 'b', expect: 'not-found' },
+  ],
+  'POST /v1/runs/{id}/messages': (fixture) => [{ label: "message A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/messages`, key: 'b', body: { text: 'let me in' }, expect: 'not-found' }],
+  'POST /v1/runs/{id}/cancel': (fixture) => [{ label: "cancel A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/cancel`, key: 'b', body: { reason: 'probe' }, expect: 'not-found' }],
+  'GET /v1/runs/{id}/events': (fixture): Probe[] => [
+    { label: "stream A's events", method: 'GET', path: `/v1/runs/${fixture.runDone}/events`, key: 'b', headers: { accept: 'text/event-stream' }, expect: 'not-found' },
+    { label: "resume A's events", method: 'GET', path: `/v1/runs/${fixture.runDone}/events?after=0`, key: 'b', headers: { accept: 'text/event-stream', 'last-event-id': '1' }, expect: 'not-found' },
+  ],
+  'GET /v1/reviews': (fixture) => [
+    { label: "B's pending reviews", method: 'GET', path: '/v1/reviews', key: 'b', expect: 'ok' },
+    { label: "B's reviews of A's run", method: 'GET', path: `/v1/reviews?runId=${fixture.runWaiting}&limit=200`, key: 'b', expect: 'ok' },
+    ...REVIEW_STATUSES.map((status) => ({ label: `B's ${status} reviews`, method: 'GET', path: `/v1/reviews?status=${status}`, key: 'b' as const, expect: 'ok' as const })),
+  ],
+  'GET /v1/reviews/{reviewId}': (fixture) => [{ label: "read A's review", method: 'GET', path: `/v1/reviews/${fixture.reviewId}`, key: 'b', expect: 'not-found' }],
+  'POST /v1/runs/{id}/reviews/{reviewId}': (fixture) => [
+    { label: "decide A's review on A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/reviews/${fixture.reviewId}`, key: 'bAdmin', body: { action: 'approve' }, expect: 'not-found' },
+    { label: "decide A's review through B's own run", method: 'POST', path: `/v1/runs/${fixture.runB}/reviews/${fixture.reviewId}`, key: 'bAdmin', body: { action: 'reject', reason: 'probe' }, expect: 'not-found' },
+  ],
+  'GET /v1/policy': () => [{ label: "B's policy", method: 'GET', path: '/v1/policy', key: 'b', expect: 'ok' }],
+  'PUT /v1/policy': () => [{ label: "B's admin replaces B's policy (A's stays)", method: 'PUT', path: '/v1/policy', key: 'bAdmin', body: { review: { timeoutSeconds: 999 } }, expect: 'ok' }],
+  'GET /v1/notes': () => [
+    { label: "B's newest notes", method: 'GET', path: '/v1/notes?limit=100&history=true', key: 'b', expect: 'ok' },
+    { label: "B searches for A's note", method: 'GET', path: `/v1/notes?query=${encodeURIComponent(SECRET)}&history=true`, key: 'b', expect: 'ok' },
+    { label: "B lists A's user's notes", method: 'GET', path: '/v1/notes?userId=user-a', key: 'b', expect: 'ok' },
+  ],
+  'GET /v1/notes/{id}': (fixture) => [{ label: "read A's note", method: 'GET', path: `/v1/notes/${fixture.noteId}`, key: 'b', expect: 'not-found' }],
+  'POST /v1/notes': (fixture) => [{ label: "supersede A's note", method: 'POST', path: '/v1/notes', key: 'b', body: { content: 'overwrite it', supersedes: fixture.noteId }, expect: 'not-found' }],
+  'DELETE /v1/notes/{id}': (fixture) => [{ label: "delete A's note", method: 'DELETE', path: `/v1/notes/${fixture.noteId}`, key: 'b', expect: 'not-found' }],
+};
+
+/** A's ids paired with ids nobody has: A's ids must get exactly the answer unknown ids get. */
+function unknownIdsFor(fixture: Fixture): Array<[string, string]> {
+  return [[fixture.runDone, fakeRun()], [fixture.runWaiting, fakeRun()], [fixture.reviewId, fakeReview()], [fixture.noteId, fakeNote()]];
+}
+
+function substitute(text: string, pairs: Array<[string, string]>): string {
+  return pairs.reduce((result, [from, to]) => result.replaceAll(from, to), text);
+}
+
+describe('cross-tenant probes', () => {
+  let harness: Harness;
+  let fixture: Fixture;
+  let keys: { b: string; bAdmin: string; aAdmin: string };
+  let documentRoutes: string[] = [];
+  const leaks: string[] = [];
+  let probes = 0;
+
+  async function send(probe: Pick<Probe, 'method' | 'path' | 'body' | 'headers'>, key: string): Promise<ProbeResponse> {
+    const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...probe.headers };
+    if (probe.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${harness.apiUrl}${probe.path}`, {
+      method: probe.method, headers, body: probe.body === undefined ? undefined : JSON.stringify(probe.body), signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, json };
+  }
+
+  /** Everything of A's that must never appear in an answer to B. */
+  const secretsOfA = () => [SECRET, fixture.runDone, fixture.runWaiting, fixture.reviewId, fixture.noteId, fixture.modelA, harness.tenantIds.a, 'user-a'];
+
+  async function runProbe(probe: Probe): Promise<string[]> {
+    probes += 1;
+    const found: string[] = [];
+    const response = await send(probe, keys[probe.key]);
+    const where = `${probe.method} ${probe.path} (${probe.label})`;
+    // An id B sent may be echoed in the error ("run … not found"); anything else of A's is a leak.
+    const sent = `${probe.path} ${JSON.stringify(probe.body ?? null)} ${JSON.stringify(probe.headers ?? {})}`;
+    for (const secret of secretsOfA().filter((candidate) => !sent.includes(candidate))) {
+      if (response.text.includes(secret)) found.push(`${where}: the answer contains A's ${secret}`);
+    }
+    if (response.status >= 500) found.push(`${where}: ${response.status}`);
+    if (probe.expect === 'ok' && response.status !== 200) found.push(`${where}: expected 200 for B's own view, got ${response.status} ${response.text.slice(0, 200)}`);
+    if (probe.expect === 'not-found') {
+      if (response.status !== 404 || response.json?.error?.code !== 'not_found') found.push(`${where}: expected 404 not_found, got ${response.status} ${response.text.slice(0, 200)}`);
+      const pairs = unknownIdsFor(fixture);
+      const body = probe.body === undefined ? undefined : JSON.parse(substitute(JSON.stringify(probe.body), pairs)) as unknown;
+      const unknown = await send({ ...probe, path: substitute(probe.path, pairs), body }, keys[probe.key]);
+      if (unknown.status !== response.status || unknown.text !== substitute(response.text, pairs)) {
+        found.push(`${where}: A's id answers ${response.status} ${response.text.slice(0, 200)} but an unknown id ${unknown.status} ${unknown.text.slice(0, 200)}: the id is confirmed`);
+      }
+    }
+    leaks.push(...found);
+    return found;
+  }
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    const tenants = new TenantsRepository(harness.services.database.db);
+    keys = {
+      b: harness.keys.b,
+      bAdmin: (await tenants.createApiKey({ tenantId: harness.tenantIds.b, userId: 'user-b-admin', name: 'probe', role: 'admin' })).key,
+      aAdmin: (await tenants.createApiKey({ tenantId: harness.tenantIds.a, userId: 'user-a', name: 'probe', role: 'admin' })).key,
+    };
+    const policyBBaseline = (await api(harness.apiUrl, 'GET', '/v1/policy', { key: keys.b })).body.policy;
+    const putA = await api(harness.apiUrl, 'PUT', '/v1/policy', { key: keys.aAdmin, body: { review: { timeoutSeconds: 4321 } } });
+    expect(putA.status).toBe(200);
+
+    const modelA = `probe-a-${ulid().toLowerCase()}`;
+    harness.modelServer.addScenario({
+      name: modelA,
+      models: `${modelA}*`,
+      rules: [
+        { promptIncludes: 'wait for review', reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'pending.txt', content: SECRET } }] } },
+        { turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'secret.txt', content: `${SECRET}\n` } }] } },
+        { turn: 1, reply: { toolCalls: [{ name: 'read_file', arguments: { path: 'secret.txt' } }] } },
+        { reply: { text: `Done: ${SECRET}` } },
+      ],
+    } as never);
+    const idempotencyKey = `probe-${ulid()}`;
+    const done = await api(harness.apiUrl, 'POST', '/v1/runs', {
+      key: harness.keys.a, headers: { 'idempotency-key': idempotencyKey }, body: { message: `Write the secret ${SECRET}`, model: `local/${modelA}` },
+    });
+    expect(done.status).toBe(202);
+    const waiting = await api(harness.apiUrl, 'POST', '/v1/runs', {
+      key: harness.keys.a, body: { message: `Write it and wait for review ${SECRET}`, model: `local/${modelA}`, policy: REVIEW_EVERYTHING },
+    });
+    expect(waiting.status).toBe(202);
+    const note = await api(harness.apiUrl, 'POST', '/v1/notes', { key: harness.keys.a, body: { content: `Tenant A's note ${SECRET}`, category: 'project_info' } });
+    expect(note.status).toBe(201);
+
+    harness.modelServer.addScenario({ name: 'keel-probe-b', models: 'keel-probe-b', rules: [{ reply: { text: 'B is on its own.' } }] } as never);
+    // B's own run probes A's tool outputs and workspace from inside the agent loop (bash is confined
+    // by the sandbox, whose own tests cover it; unsandboxed bash is an explicit unsafe opt-in).
+    const modelB = `probe-b-${ulid().toLowerCase()}`;
+    const workspaceA = `${harness.config.workspaceRoot}/${harness.tenantIds.a}/${done.body.id}`;
+    harness.modelServer.addScenario({
+      name: modelB,
+      models: `${modelB}*`,
+      rules: [
+        {
+          turn: 0,
+          reply: {
+            toolCalls: [
+              { name: 'read_tool_output', arguments: { reference: FIRST_CALL_REFERENCE } },
+              { name: 'read_file', arguments: { path: `../${done.body.id}/secret.txt` } },
+              { name: 'read_file', arguments: { path: `../../${harness.tenantIds.a}/${done.body.id}/secret.txt` } },
+              { name: 'read_file', arguments: { path: `${workspaceA}/secret.txt` } },
+              { name: 'read_file', arguments: { path: `..%2F..%2F${harness.tenantIds.a}%2F${done.body.id}%2Fsecret.txt` } },
+            ],
+          },
+        },
+        { reply: { text: 'Probed.' } },
+      ],
+    } as never);
+    const runB = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.b, body: { message: 'Probe the other tenant', model: `local/${modelB}`, tools: ['read_file', 'read_tool_output'], policy: LET_TOOLS_TRY }  });
+    expect(runB.status).toBe(202);
+
+    await waitForRun(harness.apiUrl, harness.keys.a, done.body.id);
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, waiting.body.id);
+    await waitForRun(harness.apiUrl, harness.keys.b, runB.body.id);
+    fixture = {
+      runDone: done.body.id, runWaiting: waiting.body.id, runB: runB.body.id, reviewId: review.id, noteId: note.body.note.id, modelA,
+      idempotencyKey, policyA: (await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a })).body.policy, policyBBaseline,
+    };
+    const documentResponse = await api(harness.apiUrl, 'GET', '/docs/json');
+    documentRoutes = Object.entries(documentResponse.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+  }, 120_000);
+
+  afterAll(async () => {
+    if (documentRoutes.length > 0) {
+      recordReliability('cross-tenant', 'full', { crossTenantLeaks: leaks.length }, {
+        routes: documentRoutes.length, probes, leaks: leaks.length,
+      });
+    }
+    await harness?.close();
+  });
+
+  it('has a probe rule for every route in the OpenAPI document, and no rule for a route that is gone', () => {
+    expect(documentRoutes.length).toBeGreaterThan(10);
+    expect(documentRoutes.filter((route) => !(route in PROBE_RULES))).toEqual([]);
+    expect(Object.keys(PROBE_RULES).filter((route) => !documentRoutes.includes(route))).toEqual([]);
+  });
+
+  it.each(Object.keys(PROBE_RULES))('leaks nothing of tenant A on %s', async (route) => {
+    const found: string[] = [];
+    for (const probe of PROBE_RULES[route]!(fixture)) found.push(...await runProbe(probe));
+    expect(found).toEqual([]);
+  });
+
+  it("B's own views hold only B's data: policy, usage and the run its idempotency key started", async () => {
+    const policy = await api(harness.apiUrl, 'GET', '/v1/policy', { key: keys.b });
+    expect(policy.body.tenantId).toBe(harness.tenantIds.b);
+    expect(JSON.stringify(fixture.policyBBaseline)).not.toContain('4321');
+    const usage = await api(harness.apiUrl, 'GET', '/v1/usage', { key: keys.b });
+    expect(usage.body.tenantId).toBe(harness.tenantIds.b);
+    expect(usage.body.byModel.map((entry: { model: string }) => entry.model)).not.toContain(`local/${fixture.modelA}`);
+    const runs = await api(harness.apiUrl, 'GET', '/v1/runs?limit=200', { key: keys.b });
+    expect(runs.body.runs.map((run: { id: string }) => run.id)).not.toEqual(expect.arrayContaining([fixture.runDone]));
+  });
+
+  it("B's agent cannot read A's tool outputs or workspace files", async () => {
+    const transcript = await api(harness.apiUrl, 'GET', `/v1/runs/${fixture.runB}/messages?limit=1000`, { key: keys.b });
+    expect(transcript.status).toBe(200);
+    const results = (transcript.body.messages as Array<{ message: { type: string; toolName?: string; output?: string } }>)
+      .map((entry) => entry.message).filter((message) => message.type === 'tool-result');
+    expect(results.map((message) => message.toolName)).toEqual(['read_tool_output', 'read_file', 'read_file', 'read_file', 'read_file']);
+    probes += results.length;
+    for (const message of results) {
+      if (message.output?.includes(SECRET)) leaks.push(`B's ${message.toolName} returned A's secret: ${message.output.slice(0, 200)}`);
+    }
+    expect(results.filter((message) => message.output?.includes(SECRET))).toEqual([]);
+  });
+
+  it("leaves A's run, review, note, transcript and policy as they were", async () => {
+    const run = await api(harness.apiUrl, 'GET', `/v1/runs/${fixture.runWaiting}`, { key: harness.keys.a });
+    expect(run.body.status).toBe('awaiting_review');
+    const review = await api(harness.apiUrl, 'GET', `/v1/reviews/${fixture.reviewId}`, { key: harness.keys.a });
+    expect(review.body).toMatchObject({ status: 'pending', audit: [] });
+    const note = await api(harness.apiUrl, 'GET', `/v1/notes/${fixture.noteId}`, { key: harness.keys.a });
+    expect(note.body).toMatchObject({ id: fixture.noteId, supersededBy: null });
+    const transcript = await api(harness.apiUrl, 'GET', `/v1/runs/${fixture.runWaiting}/messages`, { key: harness.keys.a });
+    expect(JSON.stringify(transcript.body)).not.toContain('let me in');
+    const policy = await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a });
+    expect(policy.body.policy).toEqual(fixture.policyA);
+    expect(policy.body.policy.review.timeoutSeconds).toBe(4321);
+    await api(harness.apiUrl, 'POST', `/v1/runs/${fixture.runWaiting}/cancel`, { key: harness.keys.a, body: {} });
+  });
+});
