@@ -20,7 +20,7 @@ import { TranscriptRepository } from '../stores/transcript-repository';
 import { UsageRepository } from '../stores/usage-repository';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
-import { errorBody, handleError } from './http-error';
+import { errorBody, handleClientError, handleError } from './http-error';
 import { eventRoutes } from './routes/events';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
@@ -33,6 +33,7 @@ import { usageRoutes } from './routes/usage';
 import { ReviewService } from './review-service';
 import { ReviewsRepository } from '../stores/reviews-repository';
 import { RunService } from './run-service';
+import { rejectUnstorableText } from './storable-text';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -56,6 +57,9 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Errors before routing (a malformed URL, an over-long id) and broken HTTP answer as JSON too.
+    frameworkErrors: handleError,
+    clientErrorHandler: handleClientError,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : `req_${ulid()}`;
@@ -64,6 +68,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  app.addHook('preValidation', rejectUnstorableText);
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });

@@ -10,6 +10,10 @@ export const MAX_INSTRUCTIONS_CHARS = 100_000;
 export const MAX_FALLBACK_MODELS = 8;
 
 const modelId = z.string().min(1).max(200);
+
+/** PostgreSQL timestamps have no year 0 (and ISO 8601 allows it): an instant from year 1 to 9999. */
+const EARLIEST_INSTANT_MS = Date.parse('0001-01-01T00:00:00Z');
+export const isoInstant = () => z.iso.datetime({ offset: true }).refine((value) => Date.parse(value) >= EARLIEST_INSTANT_MS, 'must be in year 1 or later');
 const usd = z.number().positive().max(1_000_000);
 
 export const budgetSchema = z.object({
@@ -68,8 +72,11 @@ export const runResource = z.object({
 export const sendMessageBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_CHARS) }).strict();
 export const cancelBody = z.object({ reason: z.string().max(1000).optional() }).strict().optional();
 
+/** Transcript seqs are PostgreSQL integers: a larger cursor is a 400, not a database error. */
+export const MAX_CURSOR = 2_147_483_647;
+
 export const messagesQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(MAX_CURSOR).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
@@ -80,8 +87,8 @@ export const errorResponse = z.object({
 });
 
 export const usageQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('Only calls at or after this time (ISO 8601).'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Only calls before this time (ISO 8601).'),
+  from: isoInstant().optional().describe('Only calls at or after this time (ISO 8601).'),
+  to: isoInstant().optional().describe('Only calls before this time (ISO 8601).'),
 }).strict();
 
 const usageTotals = {
@@ -186,7 +193,7 @@ export const recordNoteBody = z.object({
   category: noteCategory.optional().describe('user_preference (importance 0.9), project_info (0.8), temp_info (0.3), or any label (0.5).'),
   importance: z.number().min(0).max(1).optional().describe('Overrides the category\'s initial importance.'),
   userId: z.string().min(1).max(200).optional().describe('Whose note; default: the API key\'s user.'),
-  expiresAt: z.iso.datetime({ offset: true }).optional().describe('Not recalled after this instant (ISO 8601).'),
+  expiresAt: isoInstant().optional().describe('Not recalled after this instant (ISO 8601).'),
   ttlSeconds: z.number().int().min(1).max(10 * 365 * 24 * 3600).optional().describe('Not recalled after this many seconds; instead of expiresAt.'),
   supersedes: z.string().min(1).max(100).optional().describe('Id of a note this one corrects; it is kept as history.'),
 }).strict().refine((body) => !(body.expiresAt && body.ttlSeconds), { message: 'give expiresAt or ttlSeconds, not both', path: ['ttlSeconds'] });

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TERMINAL_EVENT_TYPES, type BusMessage, type RunEvent } from '../../core/events';
+import { TERMINAL_STATUSES, type RunStatus } from '../../core/run-status';
 import type { EventBus } from '../../stores/event-bus';
 import type { EventsRepository } from '../../stores/events-repository';
 import { principalOf } from '../auth';
@@ -20,17 +21,18 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
         summary: 'Follow a run (text/event-stream); resumable with Last-Event-ID',
         description: 'Each persisted event has an `id:`; token deltas arrive as `event: delta` without an id. The stream ends after the terminal event.',
         params: runIdParams,
-        querystring: z.object({ after: z.coerce.number().int().min(0).optional() }),
+        querystring: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
         headers: z.object({ 'last-event-id': z.string().optional() }).passthrough(),
         response: { 404: errorResponse },
       },
     }, async (request, reply) => {
       const principal = principalOf(request);
       const runId = request.params.id;
-      await service.get(principal, runId);
+      const run = await service.get(principal, runId);
       const header = request.headers['last-event-id'];
-      const fromHeader = header === undefined ? undefined : Number(header);
-      if (fromHeader !== undefined && (!Number.isInteger(fromHeader) || fromHeader < 0)) {
+      // Digits only: Number() would also take '0x10', '1e3' and ' 1'.
+      const fromHeader = header === undefined ? undefined : /^\d{1,16}$/.test(header) ? Number(header) : Number.NaN;
+      if (fromHeader !== undefined && !Number.isSafeInteger(fromHeader)) {
         throw new HttpError(400, 'invalid_request', 'Last-Event-ID must be a non-negative integer event id', { field: 'headers.last-event-id' });
       }
       let lastId = fromHeader ?? request.query.after ?? 0;
@@ -99,7 +101,10 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
         }).catch(() => end());
       };
 
-      draining = subscribed.then(catchUp).then(() => { if (finished) end(); }).catch(() => end());
+      // A run that had finished before the request has nothing more to come: a client resuming
+      // after its last event (or past it) gets the rest, then the end, not an endless keepalive.
+      const finishedBefore = TERMINAL_STATUSES.includes(run.status as RunStatus);
+      draining = subscribed.then(catchUp).then(() => { if (finished || finishedBefore) end(); }).catch(() => end());
       const unsubscribe: (() => void) | undefined = await bus.subscribe(runId, onBus);
       const poller = setInterval(() => {
         draining = draining.then(catchUp).then(() => { if (finished) end(); }).catch(() => end());

@@ -34,7 +34,8 @@ export function toRow(note: EmbeddedNote): typeof notes.$inferInsert {
     runId: note.runId,
     category: note.category,
     content: note.content,
-    importance: note.importance,
+    // A PostgreSQL real: a double it cannot hold (1e-81 underflows) is rounded to the nearest float4.
+    importance: Math.fround(note.importance),
     version: note.version,
     supersedesId: note.supersedesId,
     supersededBy: note.supersededBy,

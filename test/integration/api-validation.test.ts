@@ -1,13 +1,14 @@
 // Bad input answers 4xx with a JSON body naming the problem; never a crash or a stack trace.
 import { ulid } from 'ulid';
-import { api } from '../support/api-client';
+import { api, readSse, waitForRun } from '../support/api-client';
+import { rawRequest } from '../fuzz/raw-http';
 import { startHarness, type Harness } from '../support/keel-harness';
 
 describe('the HTTP API with bad input', () => {
   let harness: Harness;
 
   beforeAll(async () => {
-    harness = await startHarness({ worker: false });
+    harness = await startHarness();
   });
   afterAll(async () => {
     await harness?.close();
@@ -111,5 +112,72 @@ describe('the HTTP API with bad input', () => {
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/runs', '/v1/runs/{id}', '/v1/runs/{id}/events']));
     const health = await api(harness.apiUrl, 'GET', '/healthz');
     expect(health.body).toEqual({ status: 'ok' });
+  });
+
+  // Found by the fuzzer (npm run test:fuzz): each of these was a 500 or an error that was not JSON.
+  it.each([
+    ['a NUL in the message', { message: 'a\u0000b' }, 'body.message'],
+    ['a NUL in a nested policy value', { message: 'hi', policy: { review: { note: 'x\u0000' } } }, 'body.policy.review.note'],
+    ['a lone surrogate in the instructions', { message: 'hi', instructions: 'half \ud800 a pair' }, 'body.instructions'],
+  ])('answers %s with a 400 naming the field, not a database error', async (_label, body, field) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'invalid_request', details: { field } });
+    expect(response.body.error.message).toContain(field);
+  });
+
+  it('answers a NUL in a query parameter with a 400 naming it', async () => {
+    const response = await api(harness.apiUrl, 'GET', '/v1/notes?userId=%00', { key: harness.keys.a });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.field).toBe('querystring.userId');
+  });
+
+  it('answers a malformed URL and an over-long path id with the JSON error shape', async () => {
+    const badUrl = await api(harness.apiUrl, 'GET', '/v1/runs/%zz', { key: harness.keys.a });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.body.error).toMatchObject({ code: 'bad_url', message: expect.any(String) });
+    const longId = await api(harness.apiUrl, 'GET', `/v1/runs/${'x'.repeat(5000)}`, { key: harness.keys.a });
+    expect(longId.status).toBe(414);
+    expect(longId.body.error).toMatchObject({ code: 'max_param_length', message: expect.any(String) });
+  });
+
+  it('answers a request the HTTP parser refuses (two content lengths) with the JSON error shape', async () => {
+    const response = await rawRequest(harness.apiUrl, `POST /v1/runs HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${harness.keys.a}\r\ncontent-type: application/json\r\ncontent-length: 16\r\ncontent-length: 3`, '{"message":"hi"}');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'bad_request', message: expect.stringContaining('malformed HTTP request') } });
+  });
+
+  it('answers instants PostgreSQL cannot hold and cursors past its integers with a 400 naming the field', async () => {
+    const yearZero = await api(harness.apiUrl, 'GET', '/v1/usage?from=0000-01-01T00:00:00Z', { key: harness.keys.a });
+    expect(yearZero.status).toBe(400);
+    expect(yearZero.body.error.message).toContain('querystring.from');
+    const expires = await api(harness.apiUrl, 'POST', '/v1/notes', { key: harness.keys.a, body: { content: 'x', expiresAt: '0000-06-01T00:00:00Z' } });
+    expect(expires.status).toBe(400);
+    expect(expires.body.error.message).toContain('body.expiresAt');
+    const created = await post({ message: 'hi' });
+    const cursor = await api(harness.apiUrl, 'GET', `/v1/runs/${created.body.id}/messages?after=3350023148824933`, { key: harness.keys.a });
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.error.message).toContain('querystring.after');
+  });
+
+  it('stores a note whose importance is below what a PostgreSQL real holds', async () => {
+    const response = await api(harness.apiUrl, 'POST', '/v1/notes', { key: harness.keys.a, body: { content: 'tiny importance', importance: 6.1e-81 } });
+    expect(response.status).toBe(201);
+    expect(response.body.note.importance).toBeLessThan(1e-30);
+  });
+
+  it('takes only digits as Last-Event-ID, and ends the stream of a finished run resumed past its last event', async () => {
+    const name = `quick-${ulid().toLowerCase()}`;
+    harness.modelServer.addScenario({ name, models: `${name}*`, rules: [{ reply: { text: 'Quick.' } }] });
+    const created = await post({ message: 'hi', model: `local/${name}` });
+    await waitForRun(harness.apiUrl, harness.keys.a, created.body.id);
+    for (const lastEventId of ['0x10', '1e3', '-1', '1.5', '9007199254740993']) {
+      const response = await api(harness.apiUrl, 'GET', `/v1/runs/${created.body.id}/events`, { key: harness.keys.a, headers: { 'last-event-id': lastEventId } });
+      expect({ lastEventId, status: response.status, field: response.body.error?.details?.field }).toEqual({ lastEventId, status: 400, field: 'headers.last-event-id' });
+    }
+    const started = Date.now();
+    const events = await readSse(harness.apiUrl, harness.keys.a, created.body.id, { lastEventId: '100000', timeoutMs: 10_000 });
+    expect(events).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
