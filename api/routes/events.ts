@@ -13,6 +13,8 @@ import { errorResponse, runIdParams } from '../schemas';
 
 export const SSE_POLL_INTERVAL_MS = 1000;
 export const SSE_KEEPALIVE_MS = 15_000;
+/** A run's status turns terminal a moment before its terminal event is stored (activities/finish-run.ts). */
+export const SSE_FINISHED_GRACE_MS = 5_000;
 
 export function eventRoutes(service: RunService, events: EventsRepository, bus: EventBus): FastifyPluginAsyncZod {
   return async (app) => {
@@ -101,13 +103,14 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
         }).catch(() => end());
       };
 
-      // A run that had finished before the request has nothing more to come: a client resuming
-      // after its last event (or past it) gets the rest, then the end, not an endless keepalive.
-      const finishedBefore = TERMINAL_STATUSES.includes(run.status as RunStatus);
-      draining = subscribed.then(catchUp).then(() => { if (finished || finishedBefore) end(); }).catch(() => end());
+      // A run that had finished well before has nothing more to come: a client resuming past its
+      // terminal event gets the end, not an endless keepalive. Within the grace the event may still come.
+      const finishedAtMs = TERMINAL_STATUSES.includes(run.status as RunStatus) ? (run.finishedAt ?? run.updatedAt).getTime() : undefined;
+      const pastTheEnd = () => finishedAtMs !== undefined && Date.now() - finishedAtMs > SSE_FINISHED_GRACE_MS;
+      draining = subscribed.then(catchUp).then(() => { if (finished || pastTheEnd()) end(); }).catch(() => end());
       const unsubscribe: (() => void) | undefined = await bus.subscribe(runId, onBus);
       const poller = setInterval(() => {
-        draining = draining.then(catchUp).then(() => { if (finished) end(); }).catch(() => end());
+        draining = draining.then(catchUp).then(() => { if (finished || pastTheEnd()) end(); }).catch(() => end());
       }, SSE_POLL_INTERVAL_MS);
       const keepalive = setInterval(() => { if (!closed) raw.write(': keepalive\n\n'); }, SSE_KEEPALIVE_MS);
       raw.on('close', end);
