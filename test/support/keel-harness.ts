@@ -98,7 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = createLogger(config.logLevel);
   const api = await startApi(config, services, logger);
   const bundlePath = process.env.KEEL_TEST_WORKFLOW_BUNDLE;
-  const launchWorker = (on: Services = services) => startWorker(config, on, { workflowBundle: bundlePath ? { codePath: bundlePath } : undefined });
+  const launchWorker = (on: Services = services) => startWorker(config, on, { workflowBundle: bundlePath ? { codePath: bundlePath } : undefined, logger });
   const extras: Array<{ worker: RunningWorker; services: Services }> = [];
   const harness: Harness = {
     config,
