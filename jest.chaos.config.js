@@ -1,0 +1,14 @@
+// Jest for the reliability suites (`npm run test:chaos`, `npm run test:load`): the same global
+// setup as `npm test` (one tuned Temporal dev server, one fresh PostgreSQL database, one workflow
+// bundle), files one at a time so each trial has the machine's CPU to itself.
+const base = require('./jest.config');
+
+const suite = process.env.KEEL_RELIABILITY_SUITE ?? 'chaos';
+
+module.exports = {
+  ...base,
+  testMatch: [`<rootDir>/test/${suite}/**/*.test.ts`],
+  testPathIgnorePatterns: ['/node_modules/'],
+  testTimeout: 600_000,
+  maxWorkers: 1,
+};
