@@ -3,6 +3,9 @@
 // bundle), files one at a time so each trial has the machine's CPU to itself.
 const base = require('./jest.config');
 
+// A trial fails activities on purpose: the SDK's warning per failed attempt would bury the figures.
+process.env.KEEL_TEST_TEMPORAL_LOG_LEVEL ??= 'ERROR';
+
 const suite = process.env.KEEL_RELIABILITY_SUITE ?? 'chaos';
 
 module.exports = {
