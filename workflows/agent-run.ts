@@ -67,8 +67,8 @@ export const ANSWER_CHECKS_PATCH = 'answer-checks';
 export const NOTE_EXTRACTION_PATCH = 'note-extraction';
 /**
  * Patch: a step whose candidates all failed, at least one refused by an open circuit (other runs'
- * failures tripped it; no call was made), waits and tries them again instead of failing the run.
- * Only steps that hit an open circuit call it, so older histories replay unchanged.
+ * failures tripped it; no call was made) or by Keel's unreachable database, waits and tries them
+ * again instead of failing the run. Only such steps call it, so older histories replay unchanged.
  */
 export const WAIT_FOR_OPEN_CIRCUITS_PATCH = 'wait-for-open-circuits';
 /** How long such a step waits before its next round (circuits cool down in 30 s by default). */
@@ -214,8 +214,8 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
           routing.candidateFailed();
         }
       }
-      const circuitOpen = failureTypes.includes(FAILURE_TYPES.modelCircuitOpen);
-      if (circuitOpen && round < MAX_OPEN_CIRCUIT_WAITS && patched(WAIT_FOR_OPEN_CIRCUITS_PATCH)) {
+      const transient = failureTypes.some((type) => type === FAILURE_TYPES.modelCircuitOpen || type === FAILURE_TYPES.storeUnavailable);
+      if (transient && round < MAX_OPEN_CIRCUIT_WAITS && patched(WAIT_FOR_OPEN_CIRCUITS_PATCH)) {
         pendingWork = { kind: 'step', step, modelId: models[0] ?? '' };
         await sleep(OPEN_CIRCUIT_WAIT);
         continue;
