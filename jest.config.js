@@ -6,6 +6,8 @@ module.exports = {
   testEnvironment: 'node',
   transform,
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // The reliability suites run on their own (npm run test:chaos, npm run test:load: jest.chaos.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/chaos/', '<rootDir>/test/load/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['<rootDir>/test/support/setup-runtime.ts'],

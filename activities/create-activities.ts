@@ -34,6 +34,7 @@ import { runStep, type RunStepDeps } from './run-step';
 import type { FinishInput, LocalStepResult, StepInput, StepOutput } from './step-types';
 import type { StepContext } from './step-context';
 import { StepRunner } from './step-runner';
+import { asStoreFailure } from './store-unavailable';
 import { SummaryWriter } from './summary-writer';
 import { WorkerCalibration } from './token-calibrations';
 import { TranscriptCache } from './transcript-cache';
@@ -115,7 +116,7 @@ export function createActivities(dependencies: ActivityDependencies) {
       return output;
     } catch (error) {
       log?.warn({ err: error, durationMs: Math.round(performance.now() - started) }, 'step failed');
-      throw error;
+      throw asStoreFailure(error);
     }
   };
   const steps = new StepRunner(loggedStep, dependencies.promoteAfterMs);

@@ -2,6 +2,10 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isStoreUnavailable } from '../stores/store-unavailable';
+
+/** What a client is told to wait before trying again while the database is out of reach. */
+export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /** Thrown by route handlers to answer with a specific status and error code. */
 export class HttpError extends Error {
@@ -36,6 +40,12 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     // Fastify's own client errors: unparsable JSON, body too large, unsupported media type.
     const code = (error as FastifyError).code?.toLowerCase().replace(/^fst_err_/, '') ?? 'bad_request';
     void reply.status(statusCode).send(errorBody(code, error.message));
+    return;
+  }
+  if (isStoreUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unreachable');
+    void reply.status(503).header('retry-after', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS))
+      .send(errorBody('database_unavailable', 'the database is unreachable; try again shortly', { retryAfterSeconds: STORE_UNAVAILABLE_RETRY_AFTER_SECONDS }));
     return;
   }
   request.log.error({ err: error }, 'unhandled error');

@@ -25,6 +25,8 @@ export const FAILURE_TYPES = {
   /** Cross-validation could not be made: fewer than two models, or every validating model failed. */
   crossValidationFailed: 'CrossValidationFailed',
   runNotFound: 'RunNotFound',
+  /** Keel's own database could not be reached: the step is tried again once it is back (not a model failure). */
+  storeUnavailable: 'StoreUnavailable',
 } as const;
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
 

@@ -1,5 +1,6 @@
 // The scenarios in force and how a request picks its rule: the newest scenario whose globs match
-// the model, then its first rule that matches the turn, model and prompt and has firings left.
+// the model, then its first rule that matches the turn, model and prompt, has firings left and (for
+// a `probability` rule) wins its draw.
 import { globsOf, matchesAnyGlob } from './model-glob';
 import type { ModelCall } from './model-call';
 import type { Scenario, ScenarioRule } from './scenario-schema';
@@ -9,7 +10,7 @@ export const MAX_COUNTED_CONVERSATIONS = 100_000;
 /** Model names whose scenario lookup is remembered; the memo is dropped when it grows past this. */
 const MAX_REMEMBERED_MODELS = 10_000;
 
-type ScenarioState = { scenario: Scenario; firings: Map<string, number> };
+type ScenarioState = { scenario: Scenario; firings: Map<string, number>; draw: () => number };
 
 export type RuleSelection =
   | { kind: 'rule'; scenario: Scenario; ruleIndex: number; rule: ScenarioRule }
@@ -23,7 +24,7 @@ export class ScenarioRegistry {
   /** Adds or replaces (by name) a scenario; replacing forgets its `times` counts and makes it the newest. */
   add(scenario: Scenario): void {
     this.states.delete(scenario.name);
-    this.states.set(scenario.name, { scenario, firings: new Map() });
+    this.states.set(scenario.name, { scenario, firings: new Map(), draw: seededRandom(scenario.seed ?? Math.floor(Math.random() * 2 ** 31)) });
     this.byModel.clear();
   }
 
@@ -48,6 +49,7 @@ export class ScenarioRegistry {
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const rule = rules[ruleIndex]!;
       if (!ruleMatches(rule, call)) continue;
+      if (rule.probability !== undefined && state.draw() >= rule.probability) continue;
       if (rule.times !== undefined && !takeFiring(state.firings, `${call.conversationKey}#${ruleIndex}`, rule.times)) continue;
       return { kind: 'rule', scenario: state.scenario, ruleIndex, rule };
     }
@@ -84,4 +86,16 @@ function takeFiring(firings: Map<string, number>, key: string, times: number): b
   }
   firings.set(key, fired + 1);
   return true;
+}
+
+/** mulberry32: a small seeded generator, so a seeded storm draws the same sequence every time. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
 }

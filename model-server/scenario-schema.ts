@@ -70,6 +70,8 @@ export const ruleSchema = z
     lastMessageIncludes: z.string().optional(),
     /** Most times the rule fires per conversation; afterwards it is skipped. */
     times: z.number().int().positive().optional(),
+    /** Chance (0..1] that the rule fires when everything else matches; otherwise the next rule is tried (fault storms). */
+    probability: z.number().gt(0).max(1).optional(),
     reply: replySchema.optional(),
     fault: faultSchema.optional(),
   })
@@ -81,6 +83,8 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1).regex(/^[\w.-]+$/, 'letters, digits, _, . and - only'),
   description: z.string().optional(),
   models: modelGlobs,
+  /** Seed of the draws `probability` rules make (one sequence per scenario); random when absent. */
+  seed: z.number().int().optional(),
   rules: z.array(ruleSchema).min(1),
 });
 

@@ -15,6 +15,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities';
@@ -24,6 +25,7 @@ import { addUsage, ZERO_USAGE, type Usage } from '../core/messages';
 import { DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW, type AgentRunInput, type PendingMessage } from '../core/run-input';
 import type { RunOutcome, RunStatus } from '../core/run-status';
 import { BOOKKEEPING_RETRY, CHECK_RETRY, MODEL_STEP_RETRY } from '../core/retry-policies';
+import { FAILURE_TYPES } from '../core/errors';
 import {
   MAX_PENDING_MESSAGES,
   approvalSignal,
@@ -63,6 +65,16 @@ export const POLICY_CHECKS_PATCH = 'policy-checks';
 export const ANSWER_CHECKS_PATCH = 'answer-checks';
 /** Patch: a completed run's durable facts are extracted into notes (only when the policy asks). */
 export const NOTE_EXTRACTION_PATCH = 'note-extraction';
+/**
+ * Patch: a step whose candidates all failed, at least one refused by an open circuit (other runs'
+ * failures tripped it; no call was made) or by Keel's unreachable database, waits and tries them
+ * again instead of failing the run. Only such steps call it, so older histories replay unchanged.
+ */
+export const WAIT_FOR_OPEN_CIRCUITS_PATCH = 'wait-for-open-circuits';
+/** How long such a step waits before its next round (circuits cool down in 30 s by default). */
+export const OPEN_CIRCUIT_WAIT = '10s';
+/** Rounds of waiting before the step fails after all: long enough for a cooldown and its half-open trial. */
+export const MAX_OPEN_CIRCUIT_WAITS = 9;
 
 
 export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
@@ -154,54 +166,62 @@ export async function agentRun(input: AgentRunInput): Promise<RunOutcome> {
 
   /** Walks the model candidates in order; each is its own activity with its own retries. */
   const stepWithFallback = async (newMessages: PendingMessage[], resumed?: Pick<StepInput, 'resume' | 'reviewDecisions'>): Promise<StepOutput> => {
-    const errors: string[] = [];
-    const failureTypes: Array<string | undefined> = [];
-    const models = await routing.candidates(step, transcriptSeq, newMessages);
-    for (const [index, modelId] of models.entries()) {
-      pendingWork = { kind: 'step', step, modelId };
-      try {
-        const stepInput: StepInput = {
-          runId: input.runId,
-          tenantId: input.tenantId,
-          userId: input.userId,
-          step,
-          modelId,
-          tools: input.tools,
-          stream: input.stream,
-          newMessages,
-          seed: step === 1 && !carried ? { instructions: input.instructions, firstMessage: input.firstMessage } : undefined,
-          transcriptSeq,
-          usageSoFar: usage,
-          limits: { maxSteps: input.limits.maxSteps },
-          ...routing.stepFields(index, models.length),
-          ...resumed,
-        };
-        if (patched(LOCAL_FIRST_STEPS_PATCH)) {
-          const skipLocal = lastStepSlow && patched(ADAPTIVE_LOCAL_STEPS_PATCH);
-          if (localMsSinceYield < YIELD_AFTER_LOCAL_MS && !skipLocal) {
-            const local = await runStepLocally(stepInput);
-            localMsSinceYield += local.durationMs;
-            lastStepSlow = local.status === 'promoted';
-            if (local.status === 'done') return local.output;
+    for (let round = 0; ; round += 1) {
+      const errors: string[] = [];
+      const failureTypes: Array<string | undefined> = [];
+      const models = await routing.candidates(step, transcriptSeq, newMessages);
+      for (const [index, modelId] of models.entries()) {
+        pendingWork = { kind: 'step', step, modelId };
+        try {
+          const stepInput: StepInput = {
+            runId: input.runId,
+            tenantId: input.tenantId,
+            userId: input.userId,
+            step,
+            modelId,
+            tools: input.tools,
+            stream: input.stream,
+            newMessages,
+            seed: step === 1 && !carried ? { instructions: input.instructions, firstMessage: input.firstMessage } : undefined,
+            transcriptSeq,
+            usageSoFar: usage,
+            limits: { maxSteps: input.limits.maxSteps },
+            ...routing.stepFields(index, models.length),
+            ...resumed,
+          };
+          if (patched(LOCAL_FIRST_STEPS_PATCH)) {
+            const skipLocal = lastStepSlow && patched(ADAPTIVE_LOCAL_STEPS_PATCH);
+            if (localMsSinceYield < YIELD_AFTER_LOCAL_MS && !skipLocal) {
+              const local = await runStepLocally(stepInput);
+              localMsSinceYield += local.durationMs;
+              lastStepSlow = local.status === 'promoted';
+              if (local.status === 'done') return local.output;
+            }
+            localMsSinceYield = 0;
           }
-          localMsSinceYield = 0;
+          // A slow step continues as a regular activity, which adopts the local attempt's work.
+          const output = await runStep(stepInput);
+          lastStepSlow = (output.durationMs ?? 0) > SLOW_STEP_MS;
+          return output;
+        } catch (error) {
+          if (isCancellation(error)) throw error;
+          const cause = error instanceof ActivityFailure ? error.cause : error;
+          const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
+          const message = cause instanceof Error ? cause.message : String(cause);
+          errors.push(`${modelId} (${type}${message})`);
+          failureTypes.push(cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined);
+          lastError = errors[errors.length - 1] ?? null;
+          routing.candidateFailed();
         }
-        // A slow step continues as a regular activity, which adopts the local attempt's work.
-        const output = await runStep(stepInput);
-        lastStepSlow = (output.durationMs ?? 0) > SLOW_STEP_MS;
-        return output;
-      } catch (error) {
-        if (isCancellation(error)) throw error;
-        const cause = error instanceof ActivityFailure ? error.cause : error;
-        const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
-        const message = cause instanceof Error ? cause.message : String(cause);
-        errors.push(`${modelId} (${type}${message})`);
-        failureTypes.push(cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined);
-        lastError = errors[errors.length - 1] ?? null;
-        routing.candidateFailed();
       }
+      const transient = failureTypes.some((type) => type === FAILURE_TYPES.modelCircuitOpen || type === FAILURE_TYPES.storeUnavailable);
+      if (transient && round < MAX_OPEN_CIRCUIT_WAITS && patched(WAIT_FOR_OPEN_CIRCUITS_PATCH)) {
+        pendingWork = { kind: 'step', step, modelId: models[0] ?? '' };
+        await sleep(OPEN_CIRCUIT_WAIT);
+        continue;
+      }
+      throw routing.allFailed(step, errors, failureTypes);
     }
-    throw routing.allFailed(step, errors, failureTypes);
   };
 
   /**

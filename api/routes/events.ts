@@ -93,12 +93,16 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
           setImmediate(uncork);
         }
         queue.push(message);
-        draining = draining.then(() => {
+        draining = draining.then(async () => {
           const next = queue.shift();
           if (!next || closed) return;
           if (next.kind === 'delta') raw.write(`event: delta\ndata: ${JSON.stringify(next.delta.data)}\n\n`);
-          // A run's events are written by one activity at a time, so bus order is id order.
-          else writeEvent(next.event);
+          else if (next.event.id > lastId) {
+            // The bus may have dropped earlier events (Redis restarting while the worker published):
+            // storage fills the hole first, or the client would skip them for good.
+            await catchUp();
+            writeEvent(next.event);
+          }
           if (finished) end();
         }).catch(() => end());
       };

@@ -35,6 +35,10 @@ export type Harness = {
 
 export type HarnessOptions = {
   database?: 'postgres' | 'pglite';
+  /** PostgreSQL at another address than the test database's own (a proxy in front of it). */
+  databaseUrl?: string;
+  /** Another Temporal server than the shared test server (one the test restarts). */
+  temporalAddress?: string;
   worker?: boolean;
   latencyMs?: number;
   /** A model pool document (written as YAML and passed as KEEL_MODEL_POOL_FILE), built from the model server's URLs. */
@@ -75,9 +79,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     {
       home: scratch,
-      temporalAddress: process.env.TEMPORAL_ADDRESS,
+      temporalAddress: options.temporalAddress ?? process.env.TEMPORAL_ADDRESS,
       taskQueue: `keel-test-${ulid()}`,
-      databaseUrl: options.database === 'pglite' ? undefined : testDatabaseUrl(),
+      databaseUrl: options.database === 'pglite' ? undefined : options.databaseUrl ?? testDatabaseUrl(),
       pgliteDir: 'memory://',
       workspaceRoot: path.join(scratch, 'workspaces'),
       jobsRoot: path.join(scratch, 'jobs'),

@@ -6,7 +6,14 @@ import { testDatabaseUrl, type Harness } from './keel-harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-export function spawnWorker(harness: Harness): ChildProcess {
+export type SpawnWorkerOptions = {
+  /** Added last: chaos tests point the worker at their own proxy, Redis or Temporal. */
+  environment?: Record<string, string>;
+  /** `pipe` lets the test read the worker's log (waitForWorkerStarted); `inherit` by default. */
+  output?: 'inherit' | 'pipe';
+};
+
+export function spawnWorker(harness: Harness, options: SpawnWorkerOptions = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], {
     cwd: ROOT,
     env: {
@@ -18,8 +25,33 @@ export function spawnWorker(harness: Harness): ChildProcess {
       KEEL_WORKSPACE_ROOT: harness.config.workspaceRoot,
       KEEL_JOBS_ROOT: harness.config.jobsRoot,
       LOG_LEVEL: 'warn',
+      ...options.environment,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', options.output ?? 'inherit', 'inherit'],
+  });
+}
+
+/** Resolves once a worker spawned with `output: 'pipe'` and LOG_LEVEL info or lower logs that it polls. */
+export function waitForWorkerStarted(child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => finish(new Error(`the worker did not start within ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString('utf8')).slice(-4096);
+      if (seen.includes('"msg":"worker started"')) finish();
+    };
+    const onExit = () => finish(new Error('the worker exited before it started'));
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      // Keep draining the pipe, or a chatty worker blocks on a full buffer.
+      child.stdout?.resume();
+      if (error) reject(error);
+      else resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
 

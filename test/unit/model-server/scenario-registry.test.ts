@@ -71,4 +71,18 @@ describe('the scenario registry', () => {
     expect(local.select(call('narrow-1', 0, 'third'))).toMatchObject({ scenario: { name: 'broad' } });
     expect(local.select(call('wide', 0)).kind).toBe('rule');
   });
+
+  it('fires a `probability` rule on about that share of matching calls, the same draws for the same seed', () => {
+    const storm = (seed: number) => {
+      const local = new ScenarioRegistry();
+      local.add(parseScenario({ name: 'storm', models: '*', seed, rules: [{ probability: 0.3, fault: { status: 500 } }, { reply: { text: 'fine' } }] }));
+      return Array.from({ length: 2000 }, (_, index) => ruleIndexOf(local, call('any', index % 5)));
+    };
+    const draws = storm(7);
+    const faults = draws.filter((index) => index === 0).length;
+    expect(faults).toBeGreaterThan(2000 * 0.25);
+    expect(faults).toBeLessThan(2000 * 0.35);
+    expect(storm(7)).toEqual(draws);
+    expect(storm(8)).not.toEqual(draws);
+  });
 });

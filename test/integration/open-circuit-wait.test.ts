@@ -1,0 +1,46 @@
+// A run whose every model is refused by an open circuit (tripped by other runs' failures, no call
+// made) waits for the circuit to cool down and completes, instead of failing on the spot.
+import { ulid } from 'ulid';
+import { api, readSse, waitForRun } from '../support/api-client';
+import { startHarness, type Harness } from '../support/keel-harness';
+
+describe('a step refused by open circuits on every model', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('waits for the circuit to cool down and completes the run', async () => {
+    const name = `circuit-${ulid().toLowerCase()}`;
+    harness.modelServer.addScenario({
+      name,
+      models: `${name}*`,
+      rules: [
+        { promptIncludes: 'trip', fault: { status: 500, message: 'down for everyone' } },
+        { reply: { text: 'Answered once the circuit closed.' } },
+      ],
+    });
+    const start = async (message: string) => {
+      const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message, model: `local/${name}`, tools: [] } });
+      expect(created.status).toBe(202);
+      return created.body.id as string;
+    };
+    // Three failed attempts of the first run open the model's circuit.
+    const tripping = await waitForRun(harness.apiUrl, harness.keys.a, await start('trip the circuit'), 60_000);
+    expect(tripping.status).toBe('failed');
+    expect(tripping.outcome.error).toContain('circuit opened after 3 consecutive failures');
+
+    const runId = await start('a healthy request once it opened');
+    const run = await waitForRun(harness.apiUrl, harness.keys.a, runId, 120_000);
+    expect(run.status).toBe('completed');
+    const events = await readSse(harness.apiUrl, harness.keys.a, runId, { timeoutMs: 10_000 });
+    const refused = events.filter((event) => event.event === 'model-call.failed').map((event) => event.data.data);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((failure) => failure.failureType === 'ModelCircuitOpen' && failure.called === false)).toBe(true);
+    expect(events.at(-1)?.event).toBe('run.completed');
+  }, 150_000);
+});
