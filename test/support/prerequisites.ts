@@ -69,7 +69,7 @@ export async function probePrerequisites(): Promise<Prerequisite[]> {
       name: 'postgres',
       available: postgres === undefined,
       detail: postgres === undefined ? TEST_ADMIN_DATABASE_URL : `${TEST_ADMIN_DATABASE_URL}: ${postgres}`,
-      withoutIt: 'no PostgreSQL: the PostgreSQL tests run on embedded PGlite served over the wire protocol (start PostgreSQL at 127.0.0.1:5432 or set KEEL_TEST_ADMIN_DATABASE_URL to test on the real thing)',
+      withoutIt: 'no PostgreSQL: the PostgreSQL tests run on embedded PGlite served over the wire protocol and the loop benchmark smoke test is skipped (start PostgreSQL at 127.0.0.1:5432 or set KEEL_TEST_ADMIN_DATABASE_URL to test on the real thing)',
     },
     {
       name: 'redis',
