@@ -6,6 +6,9 @@ const base = require('./jest.config');
 // A trial fails activities on purpose: the SDK's warning per failed attempt would bury the figures.
 process.env.KEEL_TEST_TEMPORAL_LOG_LEVEL ??= 'ERROR';
 
+// These runs write bench/results/reliability.json (test/support/reliability-report.ts).
+process.env.KEEL_RECORD_RELIABILITY ??= '1';
+
 const suite = process.env.KEEL_RELIABILITY_SUITE ?? 'chaos';
 
 module.exports = {
