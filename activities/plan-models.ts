@@ -10,9 +10,9 @@ import { estimateTokens, selectCandidates, type CircuitState, type Complexity, t
 import type { RunBudget } from '../core/run-input';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { ToolRegistry } from '../tools';
-import type { EventRecorder } from './event-recorder';
-import { mustKeepCharacters, requestTokens, toolCharacters } from './request-size';
-import type { TranscriptCache } from './transcript-cache';
+import type { EventRecorder } from './records/event-recorder';
+import { mustKeepCharacters, requestTokens, toolCharacters } from './model-turn/request-size';
+import type { TranscriptCache } from './records/transcript-cache';
 
 export type PlanModelsDeps = {
   pool?: ModelPool;
@@ -56,7 +56,7 @@ export async function planModels(deps: PlanModelsDeps, input: PlanModelsInput): 
   const snapshots = await deps.circuits.states(pool.ids());
   const circuits: Record<string, CircuitState> = Object.fromEntries(Object.values(snapshots).map((snapshot) => [snapshot.modelId, snapshot.state]));
   const whole = requestTokens(entries, input.tools, () => deps.tools.specs(input.tools), input.newCharacters);
-  // Every call is cut to its model's window (activities/context-manager.ts): a long transcript only
+  // Every call is cut to its model's window (activities/model-turn/context-manager.ts): a long transcript only
   // needs what is never dropped, plus room for a summary, to fit. Each call is admitted again with
   // the count of what it really sends.
   const mustKeep = estimateTokens(mustKeepCharacters(entries) + toolCharacters(input.tools, () => deps.tools.specs(input.tools)) + input.newCharacters) + DEFAULT_SUMMARY_MAX_TOKENS;

@@ -4,7 +4,7 @@
 import { RUN_EVENT_TYPES } from '../core/events';
 import type { PendingReview, ReviewAction, ReviewDecision, ReviewRequest } from '../core/review';
 import { ReviewsRepository, type ReviewRow } from '../stores/reviews-repository';
-import type { EventRecorder } from './event-recorder';
+import type { EventRecorder } from './records/event-recorder';
 
 export type ReviewDeps = { reviews: ReviewsRepository; events: EventRecorder };
 

@@ -39,7 +39,7 @@ import { ReviewDesk, type ReviewSubject } from './review-desk';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Patch: steps run local-first (see activities/step-runner.ts). Histories before it replay unchanged. */
+/** Patch: steps run local-first (see activities/step/step-runner.ts). Histories before it replay unchanged. */
 export const LOCAL_FIRST_STEPS_PATCH = 'local-first-steps';
 /**
  * After this much local-activity time in one workflow task, the next step runs as a regular

@@ -1,7 +1,7 @@
 // Per-worker cache of each run's resolved policy, read once from the run's stored spec (the API
 // resolves tenant defaults and run overrides at creation). Keeps policies out of step payloads.
-import { DEFAULT_RUN_POLICY, runPolicySchema, type RunPolicy } from '../core/run-policy';
-import type { RunsRepository } from '../stores/runs-repository';
+import { DEFAULT_RUN_POLICY, runPolicySchema, type RunPolicy } from '../../core/run-policy';
+import type { RunsRepository } from '../../stores/runs-repository';
 
 export const DEFAULT_POLICY_CACHE_RUNS = 2000;
 

@@ -1,8 +1,8 @@
 // The worker's token calibration: loaded from storage before the first count, updated from every
 // call's reported usage, and written back off the critical path (at most once a second per model).
-import { createTokenCalibration, type TokenCalibration } from '../core/context';
-import type { Logger } from '../runtime/logger';
-import type { TokenCalibrationsRepository } from '../stores/token-calibrations-repository';
+import { createTokenCalibration, type TokenCalibration } from '../../core/context';
+import type { Logger } from '../../runtime/logger';
+import type { TokenCalibrationsRepository } from '../../stores/token-calibrations-repository';
 
 /** A model's new ratio is written at most this often; later samples ride on the next write. */
 export const CALIBRATION_SAVE_INTERVAL_MS = 1_000;

@@ -1,13 +1,13 @@
 // One model call inside a step: builds the request from the transcript, streams deltas to the run's
 // channel, heartbeats while streaming, and turns provider errors into typed ApplicationFailures.
 import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURE_TYPES, ModelCallError } from '../core/errors';
-import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import type { Message } from '../core/messages';
-import type { ModelSpec } from '../core/model-spec';
-import type { ToolSpec } from '../core/tool-spec';
-import type { ModelDelta, ModelProvider, ModelResponse } from '../providers/types';
-import type { EventRecorder } from './event-recorder';
+import { FAILURE_TYPES, ModelCallError } from '../../core/errors';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
+import type { Message } from '../../core/messages';
+import type { ModelSpec } from '../../core/model-spec';
+import type { ToolSpec } from '../../core/tool-spec';
+import type { ModelDelta, ModelProvider, ModelResponse } from '../../providers/types';
+import type { EventRecorder } from '../records/event-recorder';
 
 export type ModelCallInput = {
   runId: string;

@@ -1,24 +1,24 @@
 // The model-call half of a step: admission (pool checks and the shared circuit), the call itself
 // with its deltas, and the reply recorded in one statement with its events, usage ledger row and
 // cost. A reply an earlier attempt recorded is reused with the cost it had (keyed `assistant:<step>`).
-import { ContextOverflowError } from '../core/context';
-import { FAILURE_TYPES } from '../core/errors';
-import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Usage } from '../core/messages';
-import { costOf, type ModelPool } from '../core/model-pool';
-import type { ModelSpec } from '../core/model-spec';
-import type { ModelProvider } from '../providers/types';
-import type { CircuitBreakerStore } from '../stores/circuit-breaker';
-import type { Logger } from '../runtime/logger';
-import type { ToolRegistry } from '../tools';
+import { ContextOverflowError } from '../../core/context';
+import { FAILURE_TYPES } from '../../core/errors';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
+import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Usage } from '../../core/messages';
+import { costOf, type ModelPool } from '../../core/model-pool';
+import type { ModelSpec } from '../../core/model-spec';
+import type { ModelProvider } from '../../providers/types';
+import type { CircuitBreakerStore } from '../../stores/circuit-breaker';
+import type { Logger } from '../../runtime/logger';
+import type { ToolRegistry } from '../../tools';
 import type { ContextManager } from './context-manager';
-import type { EventRecorder } from './event-recorder';
+import type { EventRecorder } from '../records/event-recorder';
 import { admitModelCall, circuitFailureRecorder, refuse } from './model-admission';
 import { callModel } from './model-call';
-import type { StepContext } from './step-context';
-import type { StepRecorder } from './step-recorder';
-import type { StepInput } from './step-types';
-import type { CachedTranscript } from './transcript-cache';
+import type { StepContext } from '../records/step-context';
+import type { StepRecorder } from '../records/step-recorder';
+import type { StepInput } from '../step-types';
+import type { CachedTranscript } from '../records/transcript-cache';
 
 export type ModelReplyDeps = {
   providerFor: (spec: ModelSpec) => ModelProvider;

@@ -1,7 +1,7 @@
 // Commits a step's writes that touch the transcript and keeps the worker's transcript cache in
 // step; a write that lost a race to another attempt forces a reload.
-import type { RunEvent } from '../core/events';
-import type { StepWriteBatch } from '../stores/step-writes-repository';
+import type { RunEvent } from '../../core/events';
+import type { StepWriteBatch } from '../../stores/step-writes-repository';
 import type { EventRecorder } from './event-recorder';
 import { TranscriptConflictError, type CachedTranscript, type TranscriptCache } from './transcript-cache';
 

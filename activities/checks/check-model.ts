@@ -1,12 +1,12 @@
 // One small, tool-free model call for the checks (outcome prediction, reflection, cross-validation):
 // a system prompt and one user message in, the reply's text out. No streaming, no thinking budget.
 import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURE_TYPES } from '../core/errors';
-import { textOf, type Message } from '../core/messages';
-import type { ModelCatalog } from '../core/model-catalog';
-import type { ModelSpec } from '../core/model-spec';
-import type { ModelProvider } from '../providers/types';
-import { toApplicationFailure } from './model-call';
+import { FAILURE_TYPES } from '../../core/errors';
+import { textOf, type Message } from '../../core/messages';
+import type { ModelCatalog } from '../../core/model-catalog';
+import type { ModelSpec } from '../../core/model-spec';
+import type { ModelProvider } from '../../providers/types';
+import { toApplicationFailure } from '../model-turn/model-call';
 
 /** A check slower than this fails (and is handled as a check that could not be made), whatever the model's own timeout. */
 export const CHECK_MODEL_TIMEOUT_MS = 60_000;

@@ -1,10 +1,10 @@
 // The note tools' NotesPort over semantic memory: scopes writes to the run, turns mistakes the
 // model can fix (an unknown note to supersede) into tool errors, and formats recalled notes.
 import { createHash } from 'node:crypto';
-import type { Note } from '../core/memory';
-import { NoteNotFoundError, NoteSupersededError, type SemanticMemory } from '../stores/notes';
-import { ToolInputError } from '../tools/tool-result';
-import type { NoteInput, NoteRecord, NotesPort } from '../tools/types';
+import type { Note } from '../../core/memory';
+import { NoteNotFoundError, NoteSupersededError, type SemanticMemory } from '../../stores/notes';
+import { ToolInputError } from '../../tools/tool-result';
+import type { NoteInput, NoteRecord, NotesPort } from '../../tools/types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,9 +1,9 @@
 // Sizes a step's request for the pool's admission checks without re-serialising the transcript on
 // every step: each entry's size is remembered (entries are shared with the transcript cache), and
 // tool definitions are measured once per tool set. Tokens are estimated as characters / 4.
-import { estimateTokens, serialisedCharacters } from '../core/model-pool';
-import type { ToolSpec } from '../core/tool-spec';
-import type { TranscriptEntry } from '../stores/transcript-repository';
+import { estimateTokens, serialisedCharacters } from '../../core/model-pool';
+import type { ToolSpec } from '../../core/tool-spec';
+import type { TranscriptEntry } from '../../stores/transcript-repository';
 
 const entryCharacters = new WeakMap<TranscriptEntry, number>();
 const toolSetCharacters = new Map<string, number>();

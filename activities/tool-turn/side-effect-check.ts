@@ -2,9 +2,9 @@
 // the paths it named, and applies the run's policy: report it, roll it back, or keep the snapshot
 // for a human review. The snapshot and the decision live in the run's jobs folder, keyed by the
 // call, so a retried call reuses them and never rolls back against a snapshot of its own results.
-import type { NewRunEvent } from '../core/events';
-import { RUN_EVENT_TYPES } from '../core/events';
-import type { SideEffectAction } from '../core/run-policy';
+import type { NewRunEvent } from '../../core/events';
+import { RUN_EVENT_TYPES } from '../../core/events';
+import type { SideEffectAction } from '../../core/run-policy';
 import {
   countChanges,
   decideSideEffects,
@@ -16,11 +16,11 @@ import {
   type RollbackOutcome,
   type SideEffectsMetadata,
   type WorkspaceChanges,
-} from '../core/side-effects';
-import { TOOL_NAMES } from '../core/tool-names';
-import { runningBackgroundJobs } from '../tools/background-jobs';
-import { rollbackSideEffects, type SideEffectOutcome, type SideEffectSnapshots } from '../tools/side-effect-snapshots';
-import type { ToolResult } from '../tools/types';
+} from '../../core/side-effects';
+import { TOOL_NAMES } from '../../core/tool-names';
+import { runningBackgroundJobs } from '../../tools/background-jobs';
+import { rollbackSideEffects, type SideEffectOutcome, type SideEffectSnapshots } from './snapshots/side-effect-snapshots';
+import type { ToolResult } from '../../tools/types';
 
 /** Tools that change files on purpose; the others cannot, or (bash_output, bash_kill) only report on jobs. */
 export const CHECKED_TOOLS: ReadonlySet<string> = new Set([TOOL_NAMES.writeFile, TOOL_NAMES.editFile, TOOL_NAMES.bash]);

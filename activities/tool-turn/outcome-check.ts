@@ -13,10 +13,10 @@ import {
   type FileKindReader,
   type OutcomePrediction,
   type UserRequest,
-} from '../core/judgement';
-import type { RunPolicy } from '../core/run-policy';
-import type { ToolCallValidation } from '../core/safety';
-import { askCheckModel, failureMessage, type CheckModelDeps } from './check-model';
+} from '../../core/judgement';
+import type { RunPolicy } from '../../core/run-policy';
+import type { ToolCallValidation } from '../../core/safety';
+import { askCheckModel, failureMessage, type CheckModelDeps } from '../checks/check-model';
 
 const FILE_KINDS: FileKindReader = {
   kind: (target) => {

@@ -16,17 +16,17 @@ import {
   trimToTokens,
   type ContextSettings,
   type TokenCounter,
-} from '../core/context';
-import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import type { Message, Usage } from '../core/messages';
-import type { ModelPool } from '../core/model-pool';
-import { DEFAULT_MAX_OUTPUT_TOKENS, type ModelSpec } from '../core/model-spec';
-import type { ToolSpec } from '../core/tool-spec';
-import type { Logger } from '../runtime/logger';
+} from '../../core/context';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
+import type { Message, Usage } from '../../core/messages';
+import type { ModelPool } from '../../core/model-pool';
+import { DEFAULT_MAX_OUTPUT_TOKENS, type ModelSpec } from '../../core/model-spec';
+import type { ToolSpec } from '../../core/tool-spec';
+import type { Logger } from '../../runtime/logger';
 import type { ContextSummaries } from './context-summaries';
 import type { SummaryWriter } from './summary-writer';
 import type { WorkerCalibration } from './token-calibrations';
-import type { CachedTranscript } from './transcript-cache';
+import type { CachedTranscript } from '../records/transcript-cache';
 
 export type ContextManagerDeps = {
   settings?: ContextSettings;

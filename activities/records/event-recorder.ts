@@ -1,9 +1,9 @@
 // Writes run events to storage (durable, ordered, resumable), alone or with the rest of a step's
 // writes in one statement, and then publishes them on the live bus.
-import type { DeltaEvent, NewRunEvent, RunEvent } from '../core/events';
-import type { EventBus } from '../stores/event-bus';
-import type { EventsRepository } from '../stores/events-repository';
-import type { StepWriteBatch, StepWriteResult, StepWritesRepository } from '../stores/step-writes-repository';
+import type { DeltaEvent, NewRunEvent, RunEvent } from '../../core/events';
+import type { EventBus } from '../../stores/event-bus';
+import type { EventsRepository } from '../../stores/events-repository';
+import type { StepWriteBatch, StepWriteResult, StepWritesRepository } from '../../stores/step-writes-repository';
 
 export class EventRecorder {
   constructor(

@@ -1,13 +1,13 @@
 // Calls the run's small model (its policy's `smallModel`, else the step's own model) for a summary.
 // A summary is an optimisation, never a reason to fail a step: any failure returns undefined and the
 // caller falls back to a deterministic placeholder.
-import { textOf } from '../core/messages';
-import type { ModelCatalog } from '../core/model-catalog';
-import type { ModelSpec } from '../core/model-spec';
-import type { SummaryRequest } from '../core/context';
-import type { ModelProvider } from '../providers/types';
-import type { Logger } from '../runtime/logger';
-import type { RunPolicies } from './run-policies';
+import { textOf } from '../../core/messages';
+import type { ModelCatalog } from '../../core/model-catalog';
+import type { ModelSpec } from '../../core/model-spec';
+import type { SummaryRequest } from '../../core/context';
+import type { ModelProvider } from '../../providers/types';
+import type { Logger } from '../../runtime/logger';
+import type { RunPolicies } from '../records/run-policies';
 
 export type SummaryWriterDeps = {
   catalog: ModelCatalog;

@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, lstat, mkdir, readFile, realpath, rename, rm, rmdir, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { comparePaths, workspaceSnapshotSchema, type RollbackOutcome, type WorkspaceSnapshot } from '../core/side-effects';
-import { SIDE_EFFECT_ACTIONS } from '../core/run-policy';
-import { BlobStore, takeSnapshot, type SnapshotLimits } from './workspace-snapshot';
+import { comparePaths, workspaceSnapshotSchema, type RollbackOutcome, type WorkspaceSnapshot } from '../../../core/side-effects';
+import { SIDE_EFFECT_ACTIONS } from '../../../core/run-policy';
+import { BlobStore } from './blob-store';
+import { takeSnapshot, type SnapshotLimits } from './take-snapshot';
 
 /** Folder of the run's jobs folder that holds manifests and blobs. */
 export const SIDE_EFFECTS_FOLDER = 'side-effects';

@@ -6,8 +6,8 @@
 // step; a retry returns the recorded result.
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { FAILURE_TYPES } from '../core/errors';
-import { RUN_EVENT_TYPES } from '../core/events';
+import { FAILURE_TYPES } from '../../core/errors';
+import { RUN_EVENT_TYPES } from '../../core/events';
 import {
   CROSS_VALIDATION_MAX_OUTPUT_TOKENS,
   JUDGE_MAX_OUTPUT_TOKENS,
@@ -16,7 +16,7 @@ import {
   normalisedAgreement,
   readJudgeVerdict,
   validatorSystemPrompt,
-} from '../core/judgement';
+} from '../../core/judgement';
 import { askCheckModel, failureMessage, type CheckModelDeps } from './check-model';
 import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
 

@@ -1,6 +1,6 @@
 // Per-worker cache of each run's latest context summary over its stored rows: a step that must cut
 // its context reads storage at most once per run and worker; runs that fit their window never do.
-import type { ContextSummariesRepository, ContextSummaryRecord } from '../stores/context-summaries-repository';
+import type { ContextSummariesRepository, ContextSummaryRecord } from '../../stores/context-summaries-repository';
 
 export const DEFAULT_SUMMARY_CACHE_RUNS = 2000;
 

@@ -1,13 +1,14 @@
-// Takes snapshots of a workspace (core/side-effects/workspace-snapshot.ts) cheaply: a file whose
+// Takes snapshots of a workspace (their shape: core/side-effects/workspace-snapshot.ts) cheaply: a file whose
 // size and mtime match the previous snapshot keeps its hash without being read again, and the
 // walk and the hashing are capped. Before a call, the content of every file small enough is kept
-// in a content-addressed blob folder outside the workspace so a rollback can restore it; blobs are
+// in a content-addressed blob folder (blob-store.ts) outside the workspace so a rollback can restore it; blobs are
 // shared by the run's snapshots, so unchanged files are stored once.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SnapshotEntry, WorkspaceSnapshot } from '../core/side-effects';
+import type { SnapshotEntry, WorkspaceSnapshot } from '../../../core/side-effects';
+import type { BlobStore } from './blob-store';
 
 export const SNAPSHOT_LIMITS = {
   /** Entries walked; past it the snapshot says where it stopped and later paths are not checked. */
@@ -18,38 +19,6 @@ export const SNAPSHOT_LIMITS = {
   maxStoredBytes: 256 * 1024 ** 2,
 } as const;
 export type SnapshotLimits = { maxEntries: number; maxFileBytes: number; maxStoredBytes: number };
-
-/** Where file contents are kept for rollback, and which of them this process knows are stored. */
-export class BlobStore {
-  private readonly known = new Set<string>();
-
-  constructor(readonly folder: string) {}
-
-  file(hash: string): string {
-    return path.join(this.folder, hash);
-  }
-
-  /** Known stored by this process: no file-system check needed. */
-  knows(hash: string): boolean {
-    return this.known.has(hash);
-  }
-
-  async has(hash: string): Promise<boolean> {
-    if (this.known.has(hash)) return true;
-    const present = await stat(this.file(hash)).then(() => true, () => false);
-    if (present) this.known.add(hash);
-    return present;
-  }
-
-  /** Written beside its final name and renamed, so a crash never leaves half a blob under a hash. */
-  async put(hash: string, content: Uint8Array): Promise<void> {
-    await mkdir(this.folder, { recursive: true });
-    const temporary = path.join(this.folder, `.${hash}.${randomBytes(4).toString('hex')}.tmp`);
-    await writeFile(temporary, content);
-    await rename(temporary, this.file(hash));
-    this.known.add(hash);
-  }
-}
 
 export type SnapshotResult = {
   snapshot: WorkspaceSnapshot;

@@ -4,9 +4,9 @@
 // adopts it: from then on the step heartbeats, is cancellable and visible like any activity.
 // Work that nobody adopts is aborted; every write in a step is keyed, so redoing it is safe.
 import { Context, heartbeat } from '@temporalio/activity';
-import type { StepContext } from './step-context';
-import { activityStepContext } from './step-context';
-import type { LocalStepResult, StepInput, StepOutput } from './step-types';
+import type { StepContext } from '../records/step-context';
+import { activityStepContext } from '../records/step-context';
+import type { LocalStepResult, StepInput, StepOutput } from '../step-types';
 
 export const DEFAULT_PROMOTE_AFTER_MS = 300;
 export const ADOPTION_TIMEOUT_MS = 15_000;

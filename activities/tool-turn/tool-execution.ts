@@ -2,27 +2,27 @@
 // and the result is recorded before the step acknowledges, so a crash never applies a side effect
 // twice (bash additionally survives a crash mid-command: tools/job-runner.ts adopts the job).
 // Before it runs, a call is gated: refused (critical risk, or a predicted outcome that does not
-// match the request — activities/outcome-check.ts), sent to a human (confirm verdicts), or run.
+// match the request — activities/tool-turn/outcome-check.ts), sent to a human (confirm verdicts), or run.
 // File-changing calls are wrapped in the side-effect check (side-effect-check.ts), whose events
 // commit with the result.
 import { realpathSync } from 'node:fs';
-import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../core/judgement';
-import type { ModelCatalog } from '../core/model-catalog';
-import type { ModelSpec } from '../core/model-spec';
-import type { RunPolicy } from '../core/run-policy';
-import type { ModelProvider } from '../providers/types';
-import { validateToolCall, type RealpathReader } from '../core/safety';
-import type { ToolCallPart } from '../core/messages';
-import type { StepReviewDecision } from './step-types';
-import type { StepWriteBatch } from '../stores/step-writes-repository';
-import type { ToolResultsRepository } from '../stores/tool-results-repository';
-import type { SideEffectSnapshots } from '../tools/side-effect-snapshots';
-import { runTool, type ToolRegistry } from '../tools';
-import type { NotesPort, ToolOutputsPort, ToolResult } from '../tools/types';
-import type { EventRecorder } from './event-recorder';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
+import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../../core/judgement';
+import type { ModelCatalog } from '../../core/model-catalog';
+import type { ModelSpec } from '../../core/model-spec';
+import type { RunPolicy } from '../../core/run-policy';
+import type { ModelProvider } from '../../providers/types';
+import { validateToolCall, type RealpathReader } from '../../core/safety';
+import type { ToolCallPart } from '../../core/messages';
+import type { StepReviewDecision } from '../step-types';
+import type { StepWriteBatch } from '../../stores/step-writes-repository';
+import type { ToolResultsRepository } from '../../stores/tool-results-repository';
+import type { SideEffectSnapshots } from './snapshots/side-effect-snapshots';
+import { runTool, type ToolRegistry } from '../../tools';
+import type { NotesPort, ToolOutputsPort, ToolResult } from '../../tools/types';
+import type { EventRecorder } from '../records/event-recorder';
 import { checkPredictedOutcome } from './outcome-check';
-import type { RunPolicies } from './run-policies';
+import type { RunPolicies } from '../records/run-policies';
 import { runWithSideEffectCheck, type CheckedToolResult } from './side-effect-check';
 import type { RunFolders, Workspaces } from './workspaces';
 
@@ -39,7 +39,7 @@ export type ToolExecutionDeps = {
   /** Models for the predicted-outcome check. */
   catalog: ModelCatalog;
   providerFor: (spec: ModelSpec) => ModelProvider;
-  /** Workspace snapshots around file-changing calls (activities/side-effect-check.ts), one per worker. */
+  /** Workspace snapshots around file-changing calls (activities/tool-turn/side-effect-check.ts), one per worker. */
   sideEffects: SideEffectSnapshots;
 };
 

@@ -3,22 +3,22 @@
 // retried step redoes nothing that already happened, and a step's writes go out in as few
 // statements as possible: two round trips on the critical path for a one-tool step
 // (docs/decisions/0001-one-activity-per-step.md, 0002-local-first-steps.md).
-import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Message } from '../core/messages';
-import { userRequestOf } from '../core/judgement';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
+import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Message } from '../../core/messages';
+import { userRequestOf } from '../../core/judgement';
 import { recallForFirstStep } from './note-recall';
-import { RECALL_SOURCE_KEY } from '../core/memory';
-import type { ModelCatalog } from '../core/model-catalog';
-import type { SemanticMemory } from '../stores/notes';
-import type { TranscriptEntry } from '../stores/transcript-repository';
-import { callAndRecord, finalAnswerEvent, recordedReply, type AssistantRecord, type ModelReplyDeps } from './model-reply';
-import { modelSelectedEvent } from './plan-models';
-import { openReview, type ReviewDeps } from './review-activities';
-import { applySideEffectDecision, changesAwaitingReview, sideEffectsReviewRequest, sideEffectsSubject } from './side-effect-review';
-import type { StepContext } from './step-context';
-import type { StepInput, StepOutput, ToolCallSummary } from './step-types';
-import { executeToolCall, executionKey, type ToolExecutionDeps } from './tool-execution';
-import type { CachedTranscript, TranscriptCache } from './transcript-cache';
+import { RECALL_SOURCE_KEY } from '../../core/memory';
+import type { ModelCatalog } from '../../core/model-catalog';
+import type { SemanticMemory } from '../../stores/notes';
+import type { TranscriptEntry } from '../../stores/transcript-repository';
+import { callAndRecord, finalAnswerEvent, recordedReply, type AssistantRecord, type ModelReplyDeps } from '../model-turn/model-reply';
+import { modelSelectedEvent } from '../plan-models';
+import { openReview, type ReviewDeps } from '../review-activities';
+import { applySideEffectDecision, changesAwaitingReview, sideEffectsReviewRequest, sideEffectsSubject } from '../tool-turn/side-effect-review';
+import type { StepContext } from '../records/step-context';
+import type { StepInput, StepOutput, ToolCallSummary } from '../step-types';
+import { executeToolCall, executionKey, type ToolExecutionDeps } from '../tool-turn/tool-execution';
+import type { CachedTranscript, TranscriptCache } from '../records/transcript-cache';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;

@@ -3,14 +3,14 @@
 // A refused call is never made; it fails at once, non-retryably and typed, so the workflow moves
 // on to its next candidate. Provider failures are counted against the circuit afterwards.
 import { ApplicationFailure } from '@temporalio/activity';
-import { countsAgainstCircuit, FAILURE_TYPES } from '../core/errors';
-import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { admitCall, formatUsd, type ModelPool } from '../core/model-pool';
-import type { ModelSpec } from '../core/model-spec';
-import type { RunBudget } from '../core/run-input';
-import type { AcquireResult, CircuitBreakerStore } from '../stores/circuit-breaker';
-import type { Logger } from '../runtime/logger';
-import type { EventRecorder } from './event-recorder';
+import { countsAgainstCircuit, FAILURE_TYPES } from '../../core/errors';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
+import { admitCall, formatUsd, type ModelPool } from '../../core/model-pool';
+import type { ModelSpec } from '../../core/model-spec';
+import type { RunBudget } from '../../core/run-input';
+import type { AcquireResult, CircuitBreakerStore } from '../../stores/circuit-breaker';
+import type { Logger } from '../../runtime/logger';
+import type { EventRecorder } from '../records/event-recorder';
 import { asNonRetryable } from './model-call';
 
 export type AdmissionDeps = { pool?: ModelPool; circuits: CircuitBreakerStore; events: EventRecorder; logger?: Logger };

@@ -1,6 +1,6 @@
 // Per-worker cache of run transcripts so a step reads only what it has not seen (O(new) per step,
 // not O(transcript)). Bounded LRU; correctness never depends on it (misses reload from storage).
-import type { TranscriptEntry, TranscriptRepository } from '../stores/transcript-repository';
+import type { TranscriptEntry, TranscriptRepository } from '../../stores/transcript-repository';
 
 export const DEFAULT_TRANSCRIPT_CACHE_RUNS = 2000;
 

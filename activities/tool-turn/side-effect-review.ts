@@ -2,12 +2,12 @@
 // The call already ran and is recorded; the step pauses after it. On resume, an approval keeps the
 // changes and a rejection rolls them back from the call's snapshot (idempotent); either way the
 // model reads the outcome appended to the call's result.
-import { RUN_EVENT_TYPES } from '../core/events';
-import { sideEffectsMetadataSchema, type SideEffectsMetadata } from '../core/side-effects';
-import { rollbackSideEffects } from '../tools';
-import type { ToolResult } from '../tools/types';
-import type { EventRecorder } from './event-recorder';
-import type { StepReviewDecision } from './step-types';
+import { RUN_EVENT_TYPES } from '../../core/events';
+import { sideEffectsMetadataSchema, type SideEffectsMetadata } from '../../core/side-effects';
+import { rollbackSideEffects } from './snapshots/side-effect-snapshots';
+import type { ToolResult } from '../../tools/types';
+import type { EventRecorder } from '../records/event-recorder';
+import type { StepReviewDecision } from '../step-types';
 import type { ToolReviewRequest } from './tool-execution';
 
 /** The changes of a recorded result that wait for a human, or undefined when there are none. */

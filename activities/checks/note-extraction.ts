@@ -5,15 +5,15 @@
 import { createHash } from 'node:crypto';
 import {
   EXTRACTION_INSTRUCTIONS, ExtractionParseError, parseExtractedNotes, transcriptForExtraction,
-} from '../core/memory';
-import { textOf } from '../core/messages';
-import type { ModelCatalog } from '../core/model-catalog';
-import type { ModelSpec } from '../core/model-spec';
-import type { ModelProvider } from '../providers/types';
-import type { Logger } from '../runtime/logger';
-import type { NoteExtractionsRepository, SemanticMemory } from '../stores/notes';
-import type { TranscriptRepository } from '../stores/transcript-repository';
-import { idempotentNoteId } from './notes-port';
+} from '../../core/memory';
+import { textOf } from '../../core/messages';
+import type { ModelCatalog } from '../../core/model-catalog';
+import type { ModelSpec } from '../../core/model-spec';
+import type { ModelProvider } from '../../providers/types';
+import type { Logger } from '../../runtime/logger';
+import type { NoteExtractionsRepository, SemanticMemory } from '../../stores/notes';
+import type { TranscriptRepository } from '../../stores/transcript-repository';
+import { idempotentNoteId } from '../tool-turn/notes-port';
 
 export const EXTRACTION_MAX_OUTPUT_TOKENS = 1024;
 const TRANSCRIPT_PAGE = 5000;

@@ -3,7 +3,7 @@
 // call; a deterministic same-request check backs it up (core/judgement). Recorded as
 // `answer.reflected` once per step; a retry returns the recorded reflection without asking again.
 import { z } from 'zod';
-import { RUN_EVENT_TYPES } from '../core/events';
+import { RUN_EVENT_TYPES } from '../../core/events';
 import {
   assistantStatements,
   decideReflection,
@@ -13,7 +13,7 @@ import {
   sameRequestContradiction,
   userRequestOf,
   type Reflection,
-} from '../core/judgement';
+} from '../../core/judgement';
 import { askCheckModel } from './check-model';
 import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
 

@@ -1,14 +1,14 @@
 // Finds the final answer of a step in a run's transcript, for the checks that run on it
 // (reflection, cross-validation); a step without one is a caller's mistake and never retried.
 import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURE_TYPES } from '../core/errors';
-import { textOf, toolCallsOf, type AssistantMessage } from '../core/messages';
-import type { EventsRepository } from '../stores/events-repository';
-import type { TranscriptEntry } from '../stores/transcript-repository';
+import { FAILURE_TYPES } from '../../core/errors';
+import { textOf, toolCallsOf, type AssistantMessage } from '../../core/messages';
+import type { EventsRepository } from '../../stores/events-repository';
+import type { TranscriptEntry } from '../../stores/transcript-repository';
 import type { CheckModelDeps } from './check-model';
-import type { EventRecorder } from './event-recorder';
-import type { RunPolicies } from './run-policies';
-import type { TranscriptCache } from './transcript-cache';
+import type { EventRecorder } from '../records/event-recorder';
+import type { RunPolicies } from '../records/run-policies';
+import type { TranscriptCache } from '../records/transcript-cache';
 
 /** What the answer checks (reflection, cross-validation) read and write. */
 export type AnswerCheckDeps = CheckModelDeps & {

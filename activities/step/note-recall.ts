@@ -1,10 +1,10 @@
 // Automatic recall: on a run's first step, the user's best notes for the first message join the
 // context as a system message, within the policy's token budget. Tenants without notes skip it
 // before any embedding or search (a cached check), so the hot path stays one map lookup.
-import { AUTO_RECALL_LIMIT, recallMessageText } from '../core/memory';
-import type { SemanticMemory } from '../stores/notes';
-import type { Logger } from '../runtime/logger';
-import type { RunPolicies } from './run-policies';
+import { AUTO_RECALL_LIMIT, recallMessageText } from '../../core/memory';
+import type { SemanticMemory } from '../../stores/notes';
+import type { Logger } from '../../runtime/logger';
+import type { RunPolicies } from '../records/run-policies';
 
 export type NoteRecallDeps = { memory?: SemanticMemory; policies: RunPolicies; logger?: Logger };
 
