@@ -8,7 +8,7 @@ import { rollbackSideEffects } from './snapshots/side-effect-snapshots';
 import type { ToolResult } from '../../tools/types';
 import type { EventRecorder } from '../records/event-recorder';
 import type { StepReviewDecision } from '../step-types';
-import type { ToolReviewRequest } from './tool-execution';
+import type { ToolReviewRequest } from './tool-gate';
 
 /** The changes of a recorded result that wait for a human, or undefined when there are none. */
 export function changesAwaitingReview(result: ToolResult): (SideEffectsMetadata & { snapshotRef: string }) | undefined {

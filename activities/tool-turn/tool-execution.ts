@@ -1,30 +1,23 @@
 // Runs one tool call exactly once per (run, step, call): a recorded result is returned on retry,
 // and the result is recorded before the step acknowledges, so a crash never applies a side effect
 // twice (bash additionally survives a crash mid-command: tools/job-runner.ts adopts the job).
-// Before it runs, a call is gated: refused (critical risk, or a predicted outcome that does not
-// match the request — activities/tool-turn/outcome-check.ts), sent to a human (confirm verdicts), or run.
+// Before it runs, a call is gated (tool-gate.ts): refused, sent to a human, or run.
 // File-changing calls are wrapped in the side-effect check (side-effect-check.ts), whose events
 // commit with the result.
-import { realpathSync } from 'node:fs';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
-import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../../core/judgement';
 import type { ModelCatalog } from '../../core/model-catalog';
 import type { ModelSpec } from '../../core/model-spec';
-import type { RunPolicy } from '../../core/run-policy';
 import type { ModelProvider } from '../../providers/types';
-import { validateToolCall, type RealpathReader } from '../../core/safety';
-import type { ToolCallPart } from '../../core/messages';
-import type { StepReviewDecision } from '../step-types';
 import type { StepWriteBatch } from '../../stores/step-writes-repository';
 import type { ToolResultsRepository } from '../../stores/tool-results-repository';
 import type { SideEffectSnapshots } from './snapshots/side-effect-snapshots';
 import { runTool, type ToolRegistry } from '../../tools';
 import type { NotesPort, ToolOutputsPort, ToolResult } from '../../tools/types';
 import type { EventRecorder } from '../records/event-recorder';
-import { checkPredictedOutcome } from './outcome-check';
+import { gateToolCall, type ToolGate, type ToolGateInput, type ToolReviewRequest } from './tool-gate';
 import type { RunPolicies } from '../records/run-policies';
 import { runWithSideEffectCheck, type CheckedToolResult } from './side-effect-check';
-import type { RunFolders, Workspaces } from './workspaces';
+import type { Workspaces } from './workspaces';
 
 export type ToolExecutionDeps = {
   tools: ToolRegistry;
@@ -43,27 +36,16 @@ export type ToolExecutionDeps = {
   sideEffects: SideEffectSnapshots;
 };
 
-export type ToolExecutionInput = {
-  runId: string;
-  tenantId: string;
+/** The gate's input (tool-gate.ts) and what running and recording the call needs besides. */
+export type ToolExecutionInput = ToolGateInput & {
   userId: string;
   step: number;
   /** Position of the call in the model's reply (call ids alone are not unique across steps for every provider). */
   index: number;
-  call: ToolCallPart;
-  allowedTools: readonly string[];
-  signal?: AbortSignal;
-  heartbeat: () => void;
   /** The reply was produced by this attempt, so no earlier attempt can have run this call. */
   knownNew: boolean;
   /** Return the result's writes for the caller to commit with the rest of the step (one round trip). */
   deferRecord: boolean;
-  /** Decisions reviewers made on this step's calls (a resumed step). */
-  reviewDecisions?: readonly StepReviewDecision[];
-  /** The step's model: predicts outcomes when the policy names no small model. */
-  modelId: string;
-  /** The user's first and latest messages, which a predicted outcome is checked against. */
-  request?: UserRequest;
   /**
    * The transcript's version of an oversized output (a summary and a reference to the full one), or
    * undefined to keep it. Runs before the result is recorded and is stored with it, so it runs once.
@@ -71,23 +53,10 @@ export type ToolExecutionInput = {
   compress?: (output: string, executionKey: string) => Promise<string | undefined>;
 };
 
-/** A call that waits for a human: the step stops before it and opens this review. */
-export type ToolReviewRequest = { subjectKey: string; summary: string; context: Record<string, unknown> };
-
 /** `contextOutput`: what the transcript holds instead of `result.output`, when that was too large. */
 export type ToolExecution =
   | { result: ToolResult; contextOutput?: string; deferred?: StepWriteBatch; review?: undefined }
   | { review: ToolReviewRequest; result?: undefined; contextOutput?: undefined; deferred?: undefined };
-
-const REAL_PATHS: RealpathReader = {
-  realpath: (target) => {
-    try {
-      return realpathSync(target);
-    } catch {
-      return undefined;
-    }
-  },
-};
 
 /** The idempotency key of a tool run: unique in the run even when a provider reuses call ids. */
 export function executionKey(step: number, index: number, callId: string): string {
@@ -106,13 +75,13 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   }
 
   const gate = await gateToolCall(deps, input, key);
-  if (gate.kind === 'review') return { review: gate.review };
+  if (gate.type === 'review') return { review: gate.review };
 
   const startedAt = new Date();
   // Written while the tool runs: off the critical path, and ordered before its result.
   const started = deps.events.record(runId, tenantId, [{
     type: RUN_EVENT_TYPES.toolCallStarted,
-    data: { step: input.step, callId: call.callId, toolName: call.toolName, arguments: gate.kind === 'run' ? gate.arguments : call.arguments },
+    data: { step: input.step, callId: call.callId, toolName: call.toolName, arguments: gate.type === 'run' ? gate.arguments : call.arguments },
     dedupeKey: `tool-call.started:${key}`,
   }]);
   let result: ToolResult;
@@ -120,7 +89,7 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   let finishedAt: Date;
   let sideEffectEvents: CheckedToolResult['events'];
   try {
-    ({ result, events: sideEffectEvents } = gate.kind === 'refuse' ? { result: gate.result, events: [] } : await runGatedTool(deps, input, key, gate));
+    ({ result, events: sideEffectEvents } = gate.type === 'refuse' ? { result: gate.result, events: [] } : await runGatedTool(deps, input, key, gate));
     // The tool's own time; summarising its output belongs to the context.
     finishedAt = new Date();
     // A tool that ran is recorded whatever happens to its summary (a retry must not run it again).
@@ -164,74 +133,7 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   return { result, contextOutput };
 }
 
-type SafetySummary = { verdict: 'allow' | 'confirm' | 'deny'; risk: string; reasons: string[] };
-
-/** The run's folders and policy, looked up once by the gate and used again to run the call. */
-type RunScope = { folders: RunFolders; policy: RunPolicy };
-
-/** What happens to a call before it runs: it runs (with the arguments a reviewer may have edited), is refused, or waits for a human. */
-type ToolGate =
-  | { kind: 'run'; arguments: Record<string, unknown>; scope: RunScope; safety?: SafetySummary; review?: Record<string, unknown>; prediction?: OutcomePrediction }
-  | { kind: 'refuse'; result: ToolResult; prediction?: OutcomePrediction }
-  | { kind: 'review'; review: ToolReviewRequest; prediction?: undefined };
-
-async function gateToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string): Promise<ToolGate> {
-  const { call } = input;
-  if (call.rawArguments !== undefined) {
-    return refuse(`arguments for ${call.toolName} were not valid JSON: ${call.rawArguments.slice(0, 200)}`);
-  }
-  if (!input.allowedTools.includes(call.toolName)) {
-    return refuse(`tool "${call.toolName}" is not available in this run; available tools: ${input.allowedTools.join(', ')}`);
-  }
-  const folders = await deps.workspaces.forRun(input.tenantId, input.runId);
-  const policy = await deps.policies.forRun(input.tenantId, input.runId);
-  const subjectKey = toolReviewSubject(key);
-  const decision = input.reviewDecisions?.find((candidate) => candidate.subjectKey === subjectKey);
-  const validate = (args: Record<string, unknown>) =>
-    validateToolCall({ toolName: call.toolName, arguments: args, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
-  const summary = ({ verdict, risk, reasons }: SafetySummary): SafetySummary => ({ verdict, risk, reasons });
-  const scope: RunScope = { folders, policy };
-  const validation = validate(call.arguments);
-  const safety = summary(validation);
-  // Critical calls (rm -rf /, curl | sh, credential reads...) never run, whoever approves them.
-  if (safety.verdict === 'deny') return refuseUnsafe(safety);
-  if (!decision) {
-    // A human's decision replaces the prediction; without one, a risky or destructive call is predicted first.
-    const prediction = await checkPredictedOutcome(deps, {
-      toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, safety: validation, policy,
-      stepModelId: input.modelId, request: input.request, signal: input.signal, heartbeat: input.heartbeat,
-    });
-    if (prediction?.verdict === 'mismatch' && input.request) {
-      const metadata = { prediction, ...(safety.verdict === 'confirm' ? { safety } : {}) };
-      return { kind: 'refuse', result: { output: mismatchMessage(prediction, input.request), isError: true, metadata }, prediction };
-    }
-    // An allowed call runs even when its outcome could not be predicted (flagged in its result):
-    // the prediction is an extra check on top of the policy, not a reason to stall the run.
-    if (safety.verdict === 'allow') return { kind: 'run', arguments: call.arguments, scope, prediction };
-    return {
-      kind: 'review',
-      review: {
-        subjectKey,
-        summary: `${call.toolName} needs approval (${safety.risk} risk): ${safety.reasons[0] ?? 'the policy asks for a human'}`,
-        context: { toolName: call.toolName, callId: call.callId, arguments: call.arguments, safety, ...(prediction && { prediction }) },
-      },
-    };
-  }
-  const review = { reviewId: decision.reviewId, action: decision.action, decidedBy: decision.decidedBy, ...(decision.reason !== undefined && { reason: decision.reason }) };
-  if (decision.action === 'reject') {
-    const because = decision.reason ? `: ${decision.reason}` : '';
-    return { kind: 'refuse', result: { output: `Not run: a reviewer rejected this ${call.toolName} call${because}. Do something else or ask the user.`, isError: true, metadata: { safety, review } } };
-  }
-  if (decision.action === 'edit' && decision.arguments) {
-    // Edited arguments are judged again: a human may approve a risk, never a critical one.
-    const edited = summary(validate(decision.arguments));
-    if (edited.verdict === 'deny') return refuseUnsafe(edited);
-    return { kind: 'run', arguments: decision.arguments, scope, safety: edited, review: { ...review, arguments: decision.arguments } };
-  }
-  return { kind: 'run', arguments: call.arguments, scope, safety, review };
-}
-
-async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, gate: Extract<ToolGate, { kind: 'run' }>): Promise<CheckedToolResult> {
+async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, gate: Extract<ToolGate, { type: 'run' }>): Promise<CheckedToolResult> {
   const checked = {
     ...(gate.safety && { safety: gate.safety }),
     ...(gate.review && { review: gate.review }),
@@ -257,17 +159,4 @@ async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, 
     allowNetwork: policy.safety.allowNetwork,
   }));
   return { result: Object.keys(checked).length > 0 ? { ...result, metadata: { ...result.metadata, ...checked } } : result, events };
-}
-
-function refuse(output: string): ToolGate {
-  return { kind: 'refuse', result: { output, isError: true } };
-}
-
-function refuseUnsafe(safety: SafetySummary): ToolGate {
-  return { kind: 'refuse', result: { output: `refused by Keel's safety policy (${safety.risk} risk): ${safety.reasons.join('; ')}`, isError: true, metadata: { safety } } };
-}
-
-/** The review subject of a tool call: unique in the run, stable across retries. */
-export function toolReviewSubject(executionKey: string): string {
-  return `tool:${executionKey}`;
 }
