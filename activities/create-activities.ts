@@ -24,14 +24,30 @@ import { EventRecorder } from './records/event-recorder';
 import { StepRecorder } from './records/step-recorder';
 import { finishRun } from './finish-run';
 import { RunPolicies } from './records/run-policies';
-import { expireReview, openReview, type ExpireReviewInput, type OpenedReview } from './review-activities';
+import { expireReview, openReview } from './review-activities';
 import type { ReviewRequest } from '../core/review';
-import { checkModelHealth, type ModelHealthReport } from './model-health';
-import { crossValidate, type CrossValidateInput, type CrossValidationResult } from './checks/cross-validation';
-import { reflectOnAnswer, type ReflectInput, type ReflectionResult } from './checks/reflection';
-import { planModels, type PlanModelsInput, type PlanModelsOutput } from './plan-models';
+import { checkModelHealth } from './model-health';
+import { crossValidate } from './checks/cross-validation';
+import { reflectOnAnswer } from './checks/reflection';
+import { planModels } from './plan-models';
 import { runStep, type RunStepDeps } from './step/run-step';
-import type { FinishInput, LocalStepResult, StepInput, StepOutput } from './step-types';
+import type {
+  CrossValidateInput,
+  CrossValidationResult,
+  ExpireReviewInput,
+  ExtractRunNotesInput,
+  ExtractRunNotesResult,
+  FinishInput,
+  LocalStepResult,
+  ModelHealthReport,
+  OpenedReview,
+  PlanModelsInput,
+  PlanModelsOutput,
+  ReflectInput,
+  ReflectionResult,
+  StepInput,
+  StepOutput,
+} from './contract';
 import type { StepContext } from './records/step-context';
 import { StepRunner } from './step/step-runner';
 import { SummaryWriter } from './model-turn/summary-writer';
@@ -39,7 +55,7 @@ import { WorkerCalibration } from './model-turn/token-calibrations';
 import { TranscriptCache } from './records/transcript-cache';
 import { Workspaces } from './tool-turn/workspaces';
 import { SemanticNotesPort } from './tool-turn/notes-port';
-import { extractRunNotes, type ExtractRunNotesInput, type ExtractRunNotesResult } from './checks/note-extraction';
+import { extractRunNotes } from './checks/note-extraction';
 import { SideEffectSnapshots } from './tool-turn/snapshots/side-effect-snapshots';
 
 export type ActivityDependencies = {

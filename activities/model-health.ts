@@ -5,6 +5,7 @@ import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelSpec } from '../core/model-spec';
 import type { ModelProvider } from '../providers/types';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
+import type { ModelHealthReport } from './contract';
 
 /** A check slower than this counts as failed, whatever the model's own timeout. */
 export const HEALTH_CHECK_TIMEOUT_MS = 30_000;
@@ -12,8 +13,6 @@ const HEALTH_CHECK_OUTPUT_TOKENS = 16;
 const HEALTH_CHECK_PROMPT = 'Reply with the word ok.';
 
 export type ModelHealthDeps = { catalog: ModelCatalog; providerFor: (spec: ModelSpec) => ModelProvider; circuits: CircuitBreakerStore };
-
-export type ModelHealthReport = { modelId: string; ok: boolean; latencyMs: number; error?: string };
 
 export async function checkModelHealth(deps: ModelHealthDeps, input: { modelId: string }): Promise<ModelHealthReport> {
   const started = performance.now();

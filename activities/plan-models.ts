@@ -6,13 +6,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { DEFAULT_SUMMARY_MAX_TOKENS } from '../core/context';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { estimateTokens, selectCandidates, type CircuitState, type Complexity, type ModelPool } from '../core/model-pool';
-import type { RunBudget } from '../core/run-input';
+import { estimateTokens, selectCandidates, type CircuitState, type ModelPool } from '../core/model-pool';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { ToolRegistry } from '../tools';
 import type { EventRecorder } from './records/event-recorder';
 import { mustKeepCharacters, requestTokens, toolCharacters } from './model-turn/request-size';
 import type { TranscriptCache } from './records/transcript-cache';
+import type { PlanModelsInput, PlanModelsOutput } from './contract';
 
 export type PlanModelsDeps = {
   pool?: ModelPool;
@@ -20,33 +20,6 @@ export type PlanModelsDeps = {
   transcripts: TranscriptCache;
   tools: ToolRegistry;
   events: EventRecorder;
-};
-
-export type PlanModelsInput = {
-  runId: string;
-  tenantId: string;
-  step: number;
-  complexity: Complexity;
-  /** Why the run has this complexity (the classifier's signals, or "requested by the run"). */
-  complexityReason: string;
-  budget?: RunBudget;
-  costSoFar: number;
-  transcriptSeq: number;
-  /** Characters the step adds before calling (the seed on the first step, new user messages). */
-  newCharacters: number;
-  tools: string[];
-  /** The run's first plan: when nothing fits, `run.started` is recorded with the decision. */
-  announceStart: boolean;
-};
-
-export type PlanModelsOutput = {
-  /** Candidate model ids, in the order the workflow tries them. */
-  models: string[];
-  decision: string;
-  /** No candidate, and only the budget is to blame (without it some model would fit). */
-  budgetExhausted: boolean;
-  /** The `model.selected` event's data, written by the first candidate's step. */
-  selected: Record<string, unknown>;
 };
 
 export async function planModels(deps: PlanModelsDeps, input: PlanModelsInput): Promise<PlanModelsOutput> {

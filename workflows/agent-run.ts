@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities';
-import type { StepInput, StepOutput, StepReviewDecision } from '../activities/step-types';
+import type { StepInput, StepOutput, StepReviewDecision } from '../activities/contract';
 import type { ReviewDecision } from '../core/review';
 import { addUsage, ZERO_USAGE, type Usage } from '../core/messages';
 import { DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW, type AgentRunInput, type PendingMessage } from '../core/run-input';

@@ -3,9 +3,7 @@
 // cross-model validation (disagreement goes to a human with every answer). A rejected answer sends
 // the run back to work with the reviewer's reason. Deterministic: the checks are activities.
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import type { CrossValidateInput, CrossValidationResult } from '../activities/checks/cross-validation';
-import type { ReflectInput, ReflectionResult } from '../activities/checks/reflection';
-import type { StepOutput } from '../activities/step-types';
+import type { CrossValidateInput, CrossValidationResult, ReflectInput, ReflectionResult, StepOutput } from '../activities/contract';
 import type { ReviewDecision } from '../core/review';
 import type { AgentRunInput, PendingMessage } from '../core/run-input';
 import type { RunPolicy } from '../core/run-policy';

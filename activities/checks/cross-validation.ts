@@ -5,7 +5,6 @@
 // when every validator fails does the activity fail. Recorded as `answer.cross-validated` once per
 // step; a retry returns the recorded result.
 import { ApplicationFailure } from '@temporalio/activity';
-import { z } from 'zod';
 import { FAILURE_TYPES } from '../../core/errors';
 import { RUN_EVENT_TYPES } from '../../core/events';
 import {
@@ -19,37 +18,9 @@ import {
 } from '../../core/judgement';
 import { askCheckModel, failureMessage, type CheckModelDeps } from './check-model';
 import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
+import { crossValidationResultSchema, type CrossValidateInput, type CrossValidationAnswer, type CrossValidationResult } from '../contract';
 
 export type CrossValidationDeps = AnswerCheckDeps;
-
-export type CrossValidateInput = {
-  runId: string;
-  tenantId: string;
-  /** The step whose final answer is validated. */
-  step: number;
-  /** Validating models; empty: the policy's `crossValidation.models`. At most `crossValidation.count` distinct ones are asked. */
-  models: string[];
-  /** Default: the policy's `crossValidation.judgeModel`, then `smallModel`, then the first validating model. */
-  judgeModel?: string;
-};
-
-const answerSchema = z.object({
-  model: z.string(),
-  answer: z.string().nullable(),
-  /** The run's own final answer (the others are the validators'). */
-  final: z.boolean().optional(),
-  error: z.string().optional(),
-});
-export type CrossValidationAnswer = z.output<typeof answerSchema>;
-
-const resultSchema = z.object({
-  agreed: z.boolean(),
-  method: z.enum(['normalised', 'judge']),
-  answers: z.array(answerSchema),
-  /** The judge's verdict; null when normalised match settled it. */
-  judgement: z.object({ model: z.string(), agree: z.boolean(), reason: z.string(), error: z.string().optional() }).nullable(),
-});
-export type CrossValidationResult = z.output<typeof resultSchema>;
 
 export function crossValidationDedupeKey(step: number): string {
   return `answer.cross-validated:${step}`;
@@ -119,6 +90,6 @@ async function judge(deps: CheckModelDeps, model: string, request: string, answe
 
 async function recordedResult(deps: Pick<CrossValidationDeps, 'recordedEvents'>, runId: string, step: number): Promise<CrossValidationResult | undefined> {
   const [event] = await deps.recordedEvents.findByDedupeKeys(runId, [crossValidationDedupeKey(step)]);
-  const parsed = resultSchema.safeParse(event?.data);
+  const parsed = crossValidationResultSchema.safeParse(event?.data);
   return parsed.success ? parsed.data : undefined;
 }

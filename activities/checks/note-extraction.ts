@@ -14,6 +14,7 @@ import type { Logger } from '../../runtime/logger';
 import type { NoteExtractionsRepository, SemanticMemory } from '../../stores/notes';
 import type { TranscriptRepository } from '../../stores/transcript-repository';
 import { idempotentNoteId } from '../tool-turn/notes-port';
+import type { ExtractRunNotesInput, ExtractRunNotesResult } from '../contract';
 
 export const EXTRACTION_MAX_OUTPUT_TOKENS = 1024;
 const TRANSCRIPT_PAGE = 5000;
@@ -25,13 +26,6 @@ export type NoteExtractionDeps = {
   transcripts: TranscriptRepository;
   extractions: NoteExtractionsRepository;
   logger?: Logger;
-};
-
-export type ExtractRunNotesInput = { runId: string; tenantId: string; userId: string; modelId: string };
-export type ExtractRunNotesResult = {
-  noteIds: string[];
-  /** Why nothing was asked: extracted before, or nothing to read. `unparsable`: the model's answer held no notes. */
-  skipped?: 'already-extracted' | 'empty-transcript' | 'unparsable';
 };
 
 export async function extractRunNotes(deps: NoteExtractionDeps, input: ExtractRunNotesInput): Promise<ExtractRunNotesResult> {

@@ -12,17 +12,12 @@ import {
   reflectionPrompt,
   sameRequestContradiction,
   userRequestOf,
-  type Reflection,
 } from '../../core/judgement';
 import { askCheckModel } from './check-model';
 import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
+import type { ReflectInput, ReflectionResult } from '../contract';
 
 export type ReflectionDeps = AnswerCheckDeps;
-
-export type ReflectInput = { runId: string; tenantId: string; step: number; modelId: string };
-
-/** Reflection's verdict plus the model that gave it. */
-export type ReflectionResult = Reflection & { model: string };
 
 const recordedReflectionSchema = z.object({
   model: z.string(),

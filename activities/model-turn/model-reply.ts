@@ -17,7 +17,7 @@ import { admitModelCall, circuitFailureRecorder, refuse } from './model-admissio
 import { callModel } from './model-call';
 import type { StepContext } from '../records/step-context';
 import type { StepRecorder } from '../records/step-recorder';
-import type { StepInput } from '../step-types';
+import type { StepInput } from '../contract';
 import type { CachedTranscript } from '../records/transcript-cache';
 
 export type ModelReplyDeps = {

@@ -16,7 +16,7 @@ import { modelSelectedEvent } from '../plan-models';
 import { openReview, type ReviewDeps } from '../review-activities';
 import { applySideEffectDecision, changesAwaitingReview, sideEffectsReviewRequest, sideEffectsSubject } from '../tool-turn/side-effect-review';
 import type { StepContext } from '../records/step-context';
-import type { StepInput, StepOutput, ToolCallSummary } from '../step-types';
+import type { StepInput, StepOutput, ToolCallSummary } from '../contract';
 import { executeToolCall, executionKey, type ToolExecutionDeps } from '../tool-turn/tool-execution';
 import type { CachedTranscript, TranscriptCache } from '../records/transcript-cache';
 

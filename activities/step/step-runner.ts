@@ -6,7 +6,7 @@
 import { Context, heartbeat } from '@temporalio/activity';
 import type { StepContext } from '../records/step-context';
 import { activityStepContext } from '../records/step-context';
-import type { LocalStepResult, StepInput, StepOutput } from '../step-types';
+import type { LocalStepResult, StepInput, StepOutput } from '../contract';
 
 export const DEFAULT_PROMOTE_AFTER_MS = 300;
 export const ADOPTION_TIMEOUT_MS = 15_000;

@@ -7,7 +7,7 @@ import { sideEffectsMetadataSchema, type SideEffectsMetadata } from '../../core/
 import { rollbackSideEffects } from './snapshots/side-effect-snapshots';
 import type { ToolResult } from '../../tools/types';
 import type { EventRecorder } from '../records/event-recorder';
-import type { StepReviewDecision } from '../step-types';
+import type { StepReviewDecision } from '../contract';
 import type { ToolReviewRequest } from './tool-gate';
 
 /** The changes of a recorded result that wait for a human, or undefined when there are none. */

@@ -10,7 +10,7 @@ import type { ToolResult } from '../../tools/types';
 import type { ToolCallPart } from '../../core/messages';
 import type { CheckModelDeps } from '../checks/check-model';
 import type { RunPolicies } from '../records/run-policies';
-import type { StepReviewDecision } from '../step-types';
+import type { StepReviewDecision } from '../contract';
 import { checkPredictedOutcome } from './outcome-check';
 import type { RunFolders, Workspaces } from './workspaces';
 
