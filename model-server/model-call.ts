@@ -9,7 +9,12 @@ export type WireFormat = (typeof WIRE_FORMATS)[number];
 /** Header that names the conversation explicitly instead of hashing its opening. */
 export const CONVERSATION_HEADER = 'x-model-server-conversation';
 
-const textBlocks = z.array(z.looseObject({ type: z.string(), text: z.string().optional() }));
+/** Text blocks; an Anthropic `tool_result` block carries its own content (a string or text blocks). */
+const textBlocks = z.array(z.looseObject({
+  type: z.string(),
+  text: z.string().optional(),
+  content: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]).optional(),
+}));
 const content = z.union([z.string(), textBlocks]).nullish();
 const message = z.looseObject({ role: z.string(), content });
 
@@ -30,6 +35,8 @@ export type ModelCall = {
   turn: number;
   conversationKey: string;
   firstUserText: string;
+  /** Text of the request's last message (a tool result, in a tool loop): rules can react to what a tool said. */
+  lastMessageText: string;
   /** Deterministic estimate of the prompt's tokens. */
   inputTokens: number;
 };
@@ -49,7 +56,12 @@ export function estimateTokens(characters: number): number {
 function textOf(value: z.infer<typeof content>): string {
   if (!value) return '';
   if (typeof value === 'string') return value;
-  return value.map((block) => (block.type === 'text' ? (block.text ?? '') : '')).join('');
+  return value.map((block) => {
+    if (block.type === 'text') return block.text ?? '';
+    if (block.type !== 'tool_result') return '';
+    if (typeof block.content === 'string') return block.content;
+    return (block.content ?? []).map((inner) => inner.text ?? '').join('');
+  }).join('');
 }
 
 function conversationKeyOf(explicitKey: string | undefined, system: string, firstUserText: string): string {
@@ -79,6 +91,7 @@ export function readModelCall(wireFormat: WireFormat, body: unknown, rawLength: 
     turn,
     conversationKey: conversationKeyOf(explicitKey, system, firstUserText ?? ''),
     firstUserText: firstUserText ?? '',
+    lastMessageText: textOf(request.messages.at(-1)?.content),
     inputTokens: estimateTokens(rawLength),
   };
 }

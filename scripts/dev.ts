@@ -7,6 +7,7 @@ import { DEMO_MODEL_ID } from '../core/config';
 import { startApi } from '../api/start-api';
 import { startModelServer } from '../model-server';
 import { loadProcessConfig } from '../runtime/load-config';
+import { describeDegradations } from '../runtime/degradations';
 import { createLogger } from '../runtime/logger';
 import { openServices } from '../runtime/services';
 import { startWorker } from '../worker/start-worker';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   const apiKey = await ensureDevApiKey(services.database.db, config.home, process.env.KEEL_API_KEY);
   const worker = await startWorker(config, services, { logger });
   const api = await startApi(config, services, logger, { temporalUiUrl: temporal.uiUrl });
+  const degraded = describeDegradations({ bashSandbox: worker.bashSandbox, notesStore: services.memory.store.kind, redisUrl: config.redisUrl });
+  const degradedLines = degraded.length === 0 ? '' : `\n  Degraded (works, with less):\n${degraded.map((line) => `  - ${line}`).join('\n')}\n`;
 
   console.log(`
 [keel] ready
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
   Default model ${config.defaultModel}
   Notes         ${services.memory.store.kind} store, ${services.memory.embedder.semantic ? `${services.memory.embedder.model} embeddings` : 'local embedder (lexical, not semantic)'}
   API key       ${apiKey}   (kept in ${path.join(config.home, 'dev-api-key')})
-
+${degradedLines}
   curl -s -X POST ${api.url}/v1/runs -H "authorization: Bearer ${apiKey}" -H 'content-type: application/json' -d '{"message":"Create hello.txt, read it back and list the folder."}'
 `);
 

@@ -11,7 +11,13 @@ import type { Services } from '../runtime/services';
 import { createKeelWorker } from './create-worker';
 import { upsertHealthSchedule } from './health-schedule';
 
-export type RunningWorker = { worker: Worker; running: Promise<void>; stop(): Promise<void> };
+export type RunningWorker = {
+  worker: Worker;
+  running: Promise<void>;
+  /** How this worker runs bash (for start-up banners). */
+  bashSandbox: BashSandbox;
+  stop(): Promise<void>;
+};
 
 export async function startWorker(
   config: KeelConfig,
@@ -63,6 +69,7 @@ export async function startWorker(
   return {
     worker,
     running,
+    bashSandbox,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;

@@ -1,17 +1,17 @@
 // The review page in headless Chromium: a reviewer enters their key, sees the pending tool call
 // with its context, approves it, and the run completes. Skips with a message when Chromium is not
 // installed (CI installs Debian's `chromium`).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { ulid } from 'ulid';
 import { api, waitForReview, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
+import { CHROMIUM_PATH, describeWith } from '../support/prerequisites';
 
-const CHROMIUM = process.env.KEEL_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`review page test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set KEEL_CHROMIUM_PATH)`);
-const describeWithChromium = haveChromium ? describe : describe.skip;
+// Skipped without Chromium; the global setup names it at the start and end of the run.
+const CHROMIUM = CHROMIUM_PATH;
+const describeWithChromium = describeWith('chromium');
 
 describeWithChromium('the review page', () => {
   let harness: Harness;

@@ -69,6 +69,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(poolFile && { KEEL_MODEL_POOL_FILE: poolFile }),
       ...(options.redisUrl && { REDIS_URL: options.redisUrl }),
       ...(modelsFile && { KEEL_MODELS_FILE: modelsFile }),
+      // Set by the global setup when this machine has no bubblewrap (agent tests then run bash unsandboxed).
+      ...(process.env.KEEL_UNSAFE_BASH === '1' && { KEEL_UNSAFE_BASH: '1' }),
       ...options.environment,
     },
     {
@@ -96,7 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = createLogger(config.logLevel);
   const api = await startApi(config, services, logger);
   const bundlePath = process.env.KEEL_TEST_WORKFLOW_BUNDLE;
-  const launchWorker = (on: Services = services) => startWorker(config, on, { workflowBundle: bundlePath ? { codePath: bundlePath } : undefined });
+  const launchWorker = (on: Services = services) => startWorker(config, on, { workflowBundle: bundlePath ? { codePath: bundlePath } : undefined, logger });
   const extras: Array<{ worker: RunningWorker; services: Services }> = [];
   const harness: Harness = {
     config,

@@ -8,8 +8,9 @@ import {
   type CircuitBreakerOptions,
   type CircuitBreakerStore,
 } from '../../../stores/circuit-breaker';
+import { TEST_REDIS_URL, hasPrerequisite } from '../../support/prerequisites';
 
-export const REDIS_URL = process.env.KEEL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = TEST_REDIS_URL;
 /** Every key this test run writes starts with it, so runs never meet and cleanup finds them all. */
 export const RUN_PREFIX = `keel:circuit:test-${ulid().toLowerCase()}:`;
 
@@ -25,7 +26,7 @@ export type Deployment = { workers: [CircuitBreakerStore, CircuitBreakerStore]; 
 
 let deploymentCount = 0;
 
-export const DEPLOYMENTS: Array<[string, (options: CircuitBreakerOptions) => Deployment]> = [
+const ALL_DEPLOYMENTS: Array<[string, (options: CircuitBreakerOptions) => Deployment]> = [
   ['RedisCircuitBreakerStore', (options) => {
     // Two stores, two ioredis connections, one key space: two workers racing on the same models.
     const keyPrefix = `${RUN_PREFIX}${(deploymentCount += 1)}:`;
@@ -39,8 +40,12 @@ export const DEPLOYMENTS: Array<[string, (options: CircuitBreakerOptions) => Dep
   }],
 ];
 
+/** Without Redis (named in the run's summary) the contract runs on the in-process twin only. */
+export const DEPLOYMENTS = ALL_DEPLOYMENTS.filter(([name]) => name !== 'RedisCircuitBreakerStore' || hasPrerequisite('redis'));
+
 /** Deletes every key written under RUN_PREFIX. */
 export async function deleteTestKeys(): Promise<void> {
+  if (!hasPrerequisite('redis')) return;
   const cleaner = new Redis(REDIS_URL);
   try {
     const keys: string[] = [];

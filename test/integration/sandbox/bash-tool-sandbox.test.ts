@@ -1,19 +1,15 @@
 // The real bash tool runs its commands inside bubblewrap: no network unless the run's policy allows
 // it, no writes outside the workspace, no view of host processes. Skipped (with a message) without bwrap.
-import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createBashTool } from '../../../tools';
-import { BUBBLEWRAP_PROBE_ARGUMENTS, resolveBashSandbox, type BashSandbox } from '../../../tools/sandbox';
+import { resolveBashSandbox, type BashSandbox } from '../../../tools/sandbox';
 import { createContext, createSandbox, type Sandbox } from '../../unit/tools/tool-context';
+import { describeWith } from '../../support/prerequisites';
 
-const probe = spawnSync('bwrap', [...BUBBLEWRAP_PROBE_ARGUMENTS], { encoding: 'utf8' });
-const available = probe.status === 0;
-if (!available) {
-  console.warn(`Skipping bash sandbox tests: bubblewrap is not usable here (${probe.error?.message ?? probe.stderr.trim()}). Install it with \`apt-get install bubblewrap\`.`);
-}
-const describeWithBubblewrap = available ? describe : describe.skip;
+// Skipped without a working bubblewrap; the global setup names it at the start and end of the run.
+const describeWithBubblewrap = describeWith('bubblewrap');
 
 describeWithBubblewrap('the bash tool in the sandbox', () => {
   let folders: Sandbox;

@@ -6,14 +6,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { terminateProcessGroup } from '../../../tools/process-group';
-import { BUBBLEWRAP_PROBE_ARGUMENTS, buildBwrapCommand, DEFAULT_SANDBOX_LIMITS, detectBubblewrap, type BwrapOptions, type SandboxLimits } from '../../../tools/sandbox';
+import { buildBwrapCommand, DEFAULT_SANDBOX_LIMITS, detectBubblewrap, type BwrapOptions, type SandboxLimits } from '../../../tools/sandbox';
+import { describeWith } from '../../support/prerequisites';
 
-const probe = spawnSync('bwrap', [...BUBBLEWRAP_PROBE_ARGUMENTS], { encoding: 'utf8' });
-const available = probe.status === 0;
-if (!available) {
-  console.warn(`Skipping sandbox integration tests: bubblewrap is not usable here (${probe.error?.message ?? probe.stderr.trim()}). Install it with \`apt-get install bubblewrap\`.`);
-}
-const describeWithBubblewrap = available ? describe : describe.skip;
+// Skipped without a working bubblewrap; the global setup names it at the start and end of the run.
+const describeWithBubblewrap = describeWith('bubblewrap');
 
 type Outcome = { status: number | null; signal: NodeJS.Signals | null; output: string };
 

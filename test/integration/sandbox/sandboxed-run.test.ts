@@ -1,22 +1,17 @@
 // Runs over HTTP with the real worker: bash is sandboxed (no network unless the run's policy allows
 // it) and a command's unnamed workspace changes are rolled back under the `rollback` policy, with events.
 // Skipped (with a message) without bwrap.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ulid } from 'ulid';
-import { BUBBLEWRAP_PROBE_ARGUMENTS } from '../../../tools/sandbox';
 import { api, readSse, waitForRun } from '../../support/api-client';
 import { startHarness, type Harness } from '../../support/keel-harness';
+import { describeWith } from '../../support/prerequisites';
 
-const probe = spawnSync('bwrap', [...BUBBLEWRAP_PROBE_ARGUMENTS], { encoding: 'utf8' });
-const available = probe.status === 0;
-if (!available) {
-  console.warn(`Skipping sandboxed run tests: bubblewrap is not usable here (${probe.error?.message ?? probe.stderr.trim()}). Install it with \`apt-get install bubblewrap\`.`);
-}
-const describeWithBubblewrap = available ? describe : describe.skip;
+// Skipped without a working bubblewrap; the global setup names it at the start and end of the run.
+const describeWithBubblewrap = describeWith('bubblewrap');
 
 type ToolResultEntry = { message: { type: string; output: string; isError: boolean } };
 

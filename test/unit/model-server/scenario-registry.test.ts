@@ -4,14 +4,27 @@ import type { ModelCall } from '../../../model-server/model-call';
 import { ScenarioRegistry } from '../../../model-server/scenario-registry';
 import { parseScenario } from '../../../model-server/scenario-schema';
 
-function call(model: string, turn: number, conversationKey = 'conversation', firstUserText = 'hello'): ModelCall {
-  return { wireFormat: 'openai', model, stream: false, includeUsage: false, turn, conversationKey, firstUserText, inputTokens: 1 };
+function call(model: string, turn: number, conversationKey = 'conversation', firstUserText = 'hello', lastMessageText = firstUserText): ModelCall {
+  return { wireFormat: 'openai', model, stream: false, includeUsage: false, turn, conversationKey, firstUserText, lastMessageText, inputTokens: 1 };
 }
 
 function ruleIndexOf(registry: ScenarioRegistry, modelCall: ModelCall): number | string {
   const selection = registry.select(modelCall);
   return selection.kind === 'rule' ? selection.ruleIndex : selection.kind;
 }
+
+describe('rules on the last message', () => {
+  it('fire only when the request\'s last message (a tool result) contains the text', () => {
+    const registry = new ScenarioRegistry();
+    registry.add(parseScenario({
+      name: 'last-message',
+      models: 'lm',
+      rules: [{ lastMessageIncludes: 'refused', reply: { text: 'honest' } }, { reply: { text: 'default' } }],
+    }));
+    expect(ruleIndexOf(registry, call('lm', 1, 'c', 'hello', 'Error: bash refused'))).toBe(0);
+    expect(ruleIndexOf(registry, call('lm', 1, 'c', 'hello', 'Exit code: 0'))).toBe(1);
+  });
+});
 
 describe('the scenario registry', () => {
   const registry = new ScenarioRegistry();

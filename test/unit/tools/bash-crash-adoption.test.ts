@@ -13,14 +13,14 @@ afterEach(async () => sandbox.cleanup());
 
 const fixture = path.join(__dirname, 'fixtures', 'start-bash-job.ts');
 
-/** Starts the bash tool in a separate worker process, then SIGKILLs that process 500 ms after the job started. */
-async function startThenKillWorker(callId: string, command: string, timeoutSeconds?: number): Promise<number> {
+/** Starts the bash tool in a separate worker process, then SIGKILLs that process `killAfterMilliseconds` after the job started. */
+async function startThenKillWorker(callId: string, command: string, timeoutSeconds?: number, killAfterMilliseconds = 500): Promise<number> {
   const input = JSON.stringify({ workspace: sandbox.workspace, jobsDir: sandbox.jobsDir, callId, command, timeoutSeconds });
   const worker = spawn(process.execPath, ['--import', 'tsx', fixture, input], { cwd: path.resolve(__dirname, '../../..'), detached: true, stdio: 'ignore' });
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   const pidFile = path.join(sandbox.jobsDir, callId, 'pid');
   await waitFor(async () => (await readFile(pidFile, 'utf8').catch(() => '')).trim() !== '', 30_000);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await new Promise((resolve) => setTimeout(resolve, killAfterMilliseconds));
   process.kill(-(worker.pid as number), 'SIGKILL');
   await exited;
   return Number(await readFile(pidFile, 'utf8'));
@@ -44,12 +44,20 @@ describe('bash after the worker crashes', () => {
 
   it('keeps the original deadline when it adopts a job', async () => {
     const context = createContext(sandbox);
-    await startThenKillWorker(context.callId, 'sleep 30', 3);
-    const job = JSON.parse(await readFile(path.join(sandbox.jobsDir, context.callId, 'job.json'), 'utf8')) as { startedAt: number };
-    const result = await createBashTool({ killGraceMilliseconds: 500 }).run({ command: 'sleep 30', timeout_seconds: 3 }, context);
+    // Killed 2 s into its 4 s: the adopting retry has about 2 s of the deadline left.
+    await startThenKillWorker(context.callId, 'sleep 30', 4, 2000);
+    const folder = path.join(sandbox.jobsDir, context.callId);
+    const job = JSON.parse(await readFile(path.join(folder, 'job.json'), 'utf8')) as { startedAt: number; deadline: number };
+    expect(job.deadline).toBe(job.startedAt + 4000);
+    const adoptedAt = Date.now();
+    const result = await createBashTool({ killGraceMilliseconds: 500 }).run({ command: 'sleep 30', timeout_seconds: 4 }, context);
     expect(result).toMatchObject({ isError: true, metadata: { provenance: 'adopted', timedOut: true } });
-    const elapsedSinceStart = Date.now() - job.startedAt;
-    expect(elapsedSinceStart).toBeGreaterThanOrEqual(3000);
-    expect(elapsedSinceStart).toBeLessThan(5000);
+    // When the retry decided to stop the job (recorded before the kill, so the kill's own time under
+    // load does not count): at the original deadline, not 4 s after the adoption.
+    const stopped = JSON.parse(await readFile(path.join(folder, 'stopped.json'), 'utf8')) as { reason: string; at: number };
+    expect(stopped.reason).toBe('timeout');
+    expect(stopped.at).toBeGreaterThanOrEqual(job.deadline);
+    expect(stopped.at).toBeLessThan(adoptedAt + 4000);
   });
+
 });
