@@ -18,6 +18,7 @@ import { callModel } from './model-call';
 import type { StepContext } from '../records/step-context';
 import type { StepRecorder } from '../records/step-recorder';
 import type { StepInput } from '../contract';
+import type { StepWriteBatch } from '../../stores/step-writes-repository';
 import type { CachedTranscript } from '../records/transcript-cache';
 
 export type ModelReplyDeps = {
@@ -47,8 +48,16 @@ export function recordedReply(deps: Pick<ModelReplyDeps, 'pool'>, message: Assis
   return { message, usage, costUsd: callCost(deps.pool, message.model, usage) ?? 0, fresh: false };
 }
 
-export function finalAnswerEvent(step: number, model: string, text: string): NewRunEvent {
-  return { type: RUN_EVENT_TYPES.finalAnswer, data: { step, model, text }, dedupeKey: `answer.final:${step}` };
+/**
+ * What a reply without tool calls writes besides itself: the `answer.final` event and the run's
+ * progress. The one place it is decided, whether the reply is fresh (written with it) or an
+ * earlier attempt's (written alone by the step, run-step.ts).
+ */
+export function finalAnswerWrites(step: number, model: string, message: AssistantMessage, progress: { usage: Usage; costUsd: number }): Pick<StepWriteBatch, 'events' | 'progress'> {
+  return {
+    events: [{ type: RUN_EVENT_TYPES.finalAnswer, data: { step, model, text: textOf(message) }, dedupeKey: `answer.final:${step}` }],
+    progress: { status: 'running', step, usage: progress.usage, costUsd: progress.costUsd },
+  };
 }
 
 export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec: ModelSpec, transcript: CachedTranscript, context: StepContext, announcements: NewRunEvent[]): Promise<AssistantRecord> {
@@ -100,16 +109,17 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
     },
     dedupeKey: `model-call.finished:${step}`,
   }];
-  const usageTotal = addUsage(input.usageSoFar, response.usage);
-  if (calls.length === 0) events.push(finalAnswerEvent(step, spec.id, textOf(message)));
+  const final = calls.length === 0
+    ? finalAnswerWrites(step, spec.id, message, { usage: addUsage(input.usageSoFar, response.usage), costUsd: costSoFar + (cost ?? 0) })
+    : undefined;
   // The circuit hears of the success alongside the step's write, not after it.
   const closed = deps.circuits.recordSuccess(spec.id).catch((error: unknown) => deps.logger?.warn({ err: error, model: spec.id }, 'could not record a success in the circuit store'));
   try {
     await deps.recorder.commit(runId, tenantId, transcript, {
       messages: [{ seq: transcript.lastSeq + 1, step, sourceKey: `assistant:${step}`, message }],
-      events,
+      events: [...events, ...(final?.events ?? [])],
       modelUsage: { step, model: spec.id, usage: response.usage, costUsd: cost },
-      progress: calls.length === 0 ? { status: 'running', step, usage: usageTotal, costUsd: costSoFar + (cost ?? 0) } : undefined,
+      progress: final?.progress,
     });
   } finally {
     await closed;

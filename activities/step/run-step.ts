@@ -11,7 +11,7 @@ import { RECALL_SOURCE_KEY } from '../../core/memory';
 import type { ModelCatalog } from '../../core/model-catalog';
 import type { SemanticMemory } from '../../stores/notes';
 import type { TranscriptEntry } from '../../stores/transcript-repository';
-import { callAndRecord, finalAnswerEvent, recordedReply, type AssistantRecord, type ModelReplyDeps } from '../model-turn/model-reply';
+import { callAndRecord, finalAnswerWrites, recordedReply, type AssistantRecord, type ModelReplyDeps } from '../model-turn/model-reply';
 import { modelSelectedEvent } from '../plan-models';
 import { openReview, type ReviewDeps } from '../review-activities';
 import { applySideEffectDecision, changesAwaitingReview, sideEffectsReviewRequest, sideEffectsSubject } from '../tool-turn/side-effect-review';
@@ -49,12 +49,8 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
   const calls = toolCallsOf(reply.message);
   if (calls.length === 0) {
     const answer = textOf(reply.message);
-    if (!reply.fresh) {
-      await deps.recorder.commit(runId, tenantId, transcript, {
-        events: [finalAnswerEvent(step, spec.id, answer)],
-        progress: { status: 'running', step, usage: usageTotal, costUsd },
-      });
-    }
+    // A fresh reply wrote these with itself; an earlier attempt's did not get that far.
+    if (!reply.fresh) await deps.recorder.commit(runId, tenantId, transcript, finalAnswerWrites(step, spec.id, reply.message, { usage: usageTotal, costUsd }));
     return { kind: 'final', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: [], transcriptSeq: transcript.lastSeq, answerPreview: answer.slice(0, ANSWER_PREVIEW_CHARS) };
   }
 
