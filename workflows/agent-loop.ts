@@ -38,6 +38,7 @@ import {
   YIELD_AFTER_LOCAL_MS,
 } from './patches';
 import { ReviewDesk, type ReviewSubject } from './review-desk';
+import { errorMessage } from '../core/error-message';
 
 type Activities = ReturnType<typeof createActivities>;
 /** agentRun's signature, for continue-as-new (naming agentRun itself would be an import cycle). */
@@ -226,7 +227,7 @@ export class AgentLoop {
     if (isCancellation(error)) return { outcome: { type: 'cancelled', reason: this.cancelReason() } };
     const overBudget = this.routing.outcomeOf(error);
     if (overBudget) return { outcome: overBudget };
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     this.lastError = message;
     return {
       outcome: { type: 'failed', error: message, failureType: error instanceof ApplicationFailure ? error.type ?? undefined : undefined },
@@ -278,7 +279,7 @@ export class AgentLoop {
         if (isCancellation(error)) throw error;
         const cause = error instanceof ActivityFailure ? error.cause : error;
         const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
-        const message = cause instanceof Error ? cause.message : String(cause);
+        const message = errorMessage(cause);
         errors.push(`${modelId} (${type}${message})`);
         failureTypes.push(cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined);
         this.lastError = errors[errors.length - 1] ?? null;
@@ -388,7 +389,7 @@ export class AgentLoop {
     if (this.checks && policy?.memory.autoExtract && patched(NOTE_EXTRACTION_PATCH)) {
       // Memory is a by-product: a failed extraction never fails the run it learns from.
       await this.activities.extractRunNotes({ runId: this.input.runId, tenantId: this.input.tenantId, userId: this.input.userId, modelId: policy.smallModel ?? output.modelId })
-        .catch((error: unknown) => { this.lastError = `note extraction failed: ${error instanceof Error ? error.message : String(error)}`; });
+        .catch((error: unknown) => { this.lastError = `note extraction failed: ${errorMessage(error)}`; });
     }
     return this.finish({ type: 'completed', answer: output.answerPreview ?? '' });
   }

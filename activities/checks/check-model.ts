@@ -7,6 +7,7 @@ import type { ModelCatalog } from '../../core/model-catalog';
 import type { ModelSpec } from '../../core/model-spec';
 import type { ModelProvider } from '../../providers/types';
 import { toApplicationFailure } from '../model-turn/model-call';
+import { errorMessage } from '../../core/error-message';
 
 /** A check slower than this fails (and is handled as a check that could not be made), whatever the model's own timeout. */
 export const CHECK_MODEL_TIMEOUT_MS = 60_000;
@@ -50,5 +51,5 @@ export async function askCheckModel(deps: CheckModelDeps, request: CheckModelReq
 
 /** A failure as one line for results and events. */
 export function failureMessage(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
+  return errorMessage(failure);
 }

@@ -8,6 +8,7 @@ import type { ModelSpec } from '../../core/model-spec';
 import type { ToolSpec } from '../../core/tool-spec';
 import type { ModelDelta, ModelProvider, ModelResponse } from '../../providers/types';
 import type { EventRecorder } from '../records/event-recorder';
+import { errorMessage } from '../../core/error-message';
 
 export type ModelCallInput = {
   runId: string;
@@ -77,7 +78,7 @@ export function toApplicationFailure(error: unknown, spec: ModelSpec): Applicati
       details: [{ model: spec.id, status: error.status ?? null }],
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return ApplicationFailure.create({
     message: `model "${spec.id}": ${message}`,
     type: FAILURE_TYPES.modelUnavailable,
