@@ -1,10 +1,14 @@
-// Lint guards Keel's boundaries: deterministic workflows, no floating promises, no import cycles,
-// api/ independent of worker/, and nothing importing tests.
+// Lint guards Keel's boundaries (docs/architecture.md): deterministic workflows that import the
+// rest as types only, core/ importing nothing but core/, api/ independent of worker/, no floating
+// promises, no import cycles, and nothing importing tests. The layer patterns match at any depth
+// (`**/activities/**`), so a file in a subfolder cannot slip past them.
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+/** Import patterns of one of our top-level folders, at any depth of the importing file. */
+const layers = (...names) => names.flatMap((name) => [`**/${name}`, `**/${name}/**`]);
 const ioPackages = ['pg', 'ioredis', 'openai', '@anthropic-ai/sdk', 'pino', 'fastify', 'drizzle-orm', 'drizzle-orm/*', '@electric-sql/*',
   '@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing', 'zod', 'ulid'];
 
@@ -29,7 +33,7 @@ export default tseslint.config(
         paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins (use activities).' })),
         patterns: [
           { group: ioPackages, message: 'Workflows are deterministic: no I/O packages (use activities).' },
-          { group: ['../activities/*', '../stores/*', '../providers/*', '../tools/*', '../api/*', '../worker/*', '../runtime/*'], allowTypeImports: true, message: 'Workflows import activities and services as types only.' },
+          { group: layers('activities', 'stores', 'providers', 'tools', 'api', 'worker', 'runtime', 'model-server', 'scripts', 'bench'), allowTypeImports: true, message: 'Workflows import activities and services as types only.' },
         ],
       }],
     },
@@ -37,13 +41,13 @@ export default tseslint.config(
   {
     files: ['api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../worker/*', '../../worker/*'], message: 'api/ never imports worker/.' }, { group: ['**/test/**'], message: 'Nothing imports tests.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: layers('worker'), message: 'api/ never imports worker/.' }, { group: ['**/test/**'], message: 'Nothing imports tests.' }] }],
     },
   },
   {
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../activities/*', '../stores/*', '../providers/*', '../tools/*', '../api/*', '../worker/*', '../workflows/*', '../runtime/*'], message: 'core/ imports nothing of ours but core/.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: layers('activities', 'stores', 'providers', 'tools', 'api', 'worker', 'workflows', 'runtime', 'model-server', 'scripts', 'bench'), message: 'core/ imports nothing of ours but core/.' }] }],
     },
   },
   {

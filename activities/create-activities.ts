@@ -18,30 +18,46 @@ import type { ContextSettings } from '../core/context';
 import type { ModelProvider } from '../providers/types';
 import type { ToolRegistry } from '../tools';
 import type { Logger } from '../runtime/logger';
-import { ContextManager } from './context-manager';
-import { ContextSummaries } from './context-summaries';
-import { EventRecorder } from './event-recorder';
-import { StepRecorder } from './step-recorder';
+import { ContextManager } from './model-turn/context-manager';
+import { ContextSummaries } from './model-turn/context-summaries';
+import { EventRecorder } from './records/event-recorder';
+import { StepRecorder } from './records/step-recorder';
 import { finishRun } from './finish-run';
-import { RunPolicies } from './run-policies';
-import { expireReview, openReview, type ExpireReviewInput, type OpenedReview } from './review-activities';
+import { RunPolicies } from './records/run-policies';
+import { expireReview, openReview } from './review-activities';
 import type { ReviewRequest } from '../core/review';
-import { checkModelHealth, type ModelHealthReport } from './model-health';
-import { crossValidate, type CrossValidateInput, type CrossValidationResult } from './cross-validation';
-import { reflectOnAnswer, type ReflectInput, type ReflectionResult } from './reflection';
-import { planModels, type PlanModelsInput, type PlanModelsOutput } from './plan-models';
-import { runStep, type RunStepDeps } from './run-step';
-import type { FinishInput, LocalStepResult, StepInput, StepOutput } from './step-types';
-import type { StepContext } from './step-context';
-import { StepRunner } from './step-runner';
+import { checkModelHealth } from './model-health';
+import { crossValidate } from './checks/cross-validation';
+import { reflectOnAnswer } from './checks/reflection';
+import { planModels } from './plan-models';
+import { runStep, type RunStepDeps } from './step/run-step';
+import type {
+  CrossValidateInput,
+  CrossValidationResult,
+  ExpireReviewInput,
+  ExtractRunNotesInput,
+  ExtractRunNotesResult,
+  FinishInput,
+  LocalStepResult,
+  ModelHealthReport,
+  OpenedReview,
+  PlanModelsInput,
+  PlanModelsOutput,
+  ReflectInput,
+  ReflectionResult,
+  StepInput,
+  StepOutput,
+} from './contract';
+import type { StepContext } from './records/step-context';
+import { StepRunner } from './step/step-runner';
+import { SummaryWriter } from './model-turn/summary-writer';
+import { WorkerCalibration } from './model-turn/token-calibrations';
+import { TranscriptCache } from './records/transcript-cache';
+import { Workspaces } from './tool-turn/workspaces';
+import { SemanticNotesPort } from './tool-turn/notes-port';
+import { extractRunNotes } from './checks/note-extraction';
+import { SideEffectSnapshots } from './tool-turn/snapshots/side-effect-snapshots';
 import { asStoreFailure } from './store-unavailable';
-import { SummaryWriter } from './summary-writer';
-import { WorkerCalibration } from './token-calibrations';
-import { TranscriptCache } from './transcript-cache';
-import { Workspaces } from './workspaces';
-import { SemanticNotesPort } from './notes-port';
-import { extractRunNotes, type ExtractRunNotesInput, type ExtractRunNotesResult } from './note-extraction';
-import { SideEffectSnapshots } from '../tools/side-effect-snapshots';
 
 export type ActivityDependencies = {
   db: Database;

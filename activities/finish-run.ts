@@ -2,9 +2,9 @@
 import { RUN_EVENT_TYPES, type RunEventType } from '../core/events';
 import type { ReviewsRepository } from '../stores/reviews-repository';
 import type { RunsRepository } from '../stores/runs-repository';
-import type { EventRecorder } from './event-recorder';
-import type { FinishInput } from './step-types';
-import type { TranscriptCache } from './transcript-cache';
+import type { EventRecorder } from './records/event-recorder';
+import type { FinishInput } from './contract';
+import type { TranscriptCache } from './records/transcript-cache';
 
 const TERMINAL_EVENT: Record<FinishInput['outcome']['type'], RunEventType> = {
   completed: RUN_EVENT_TYPES.runCompleted,

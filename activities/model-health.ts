@@ -5,6 +5,8 @@ import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelSpec } from '../core/model-spec';
 import type { ModelProvider } from '../providers/types';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
+import type { ModelHealthReport } from './contract';
+import { errorMessage } from '../core/error-message';
 
 /** A check slower than this counts as failed, whatever the model's own timeout. */
 export const HEALTH_CHECK_TIMEOUT_MS = 30_000;
@@ -12,8 +14,6 @@ const HEALTH_CHECK_OUTPUT_TOKENS = 16;
 const HEALTH_CHECK_PROMPT = 'Reply with the word ok.';
 
 export type ModelHealthDeps = { catalog: ModelCatalog; providerFor: (spec: ModelSpec) => ModelProvider; circuits: CircuitBreakerStore };
-
-export type ModelHealthReport = { modelId: string; ok: boolean; latencyMs: number; error?: string };
 
 export async function checkModelHealth(deps: ModelHealthDeps, input: { modelId: string }): Promise<ModelHealthReport> {
   const started = performance.now();
@@ -28,7 +28,7 @@ export async function checkModelHealth(deps: ModelHealthDeps, input: { modelId: 
     };
     await deps.providerFor(spec).complete({ spec, messages: [{ type: 'user', text: HEALTH_CHECK_PROMPT }], tools: [], maxOutputTokens: HEALTH_CHECK_OUTPUT_TOKENS });
   } catch (failure) {
-    error = failure instanceof Error ? failure.message : String(failure);
+    error = errorMessage(failure);
   }
   const report: ModelHealthReport = { modelId: input.modelId, ok: error === undefined, latencyMs: Math.round(performance.now() - started), ...(error !== undefined && { error }) };
   await deps.circuits.recordHealth(input.modelId, { ok: report.ok, latencyMs: report.latencyMs, ...(error !== undefined && { error }) });

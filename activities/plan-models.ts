@@ -6,13 +6,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { DEFAULT_SUMMARY_MAX_TOKENS } from '../core/context';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
-import { estimateTokens, selectCandidates, type CircuitState, type Complexity, type ModelPool } from '../core/model-pool';
-import type { RunBudget } from '../core/run-input';
+import { estimateTokens, selectCandidates, type CircuitState, type ModelPool } from '../core/model-pool';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { ToolRegistry } from '../tools';
-import type { EventRecorder } from './event-recorder';
-import { mustKeepCharacters, requestTokens, toolCharacters } from './request-size';
-import type { TranscriptCache } from './transcript-cache';
+import type { EventRecorder } from './records/event-recorder';
+import { mustKeepCharacters, requestTokens, toolCharacters } from './model-turn/request-size';
+import type { TranscriptCache } from './records/transcript-cache';
+import type { PlanModelsInput, PlanModelsOutput } from './contract';
 
 export type PlanModelsDeps = {
   pool?: ModelPool;
@@ -22,33 +22,6 @@ export type PlanModelsDeps = {
   events: EventRecorder;
 };
 
-export type PlanModelsInput = {
-  runId: string;
-  tenantId: string;
-  step: number;
-  complexity: Complexity;
-  /** Why the run has this complexity (the classifier's signals, or "requested by the run"). */
-  complexityReason: string;
-  budget?: RunBudget;
-  costSoFar: number;
-  transcriptSeq: number;
-  /** Characters the step adds before calling (the seed on the first step, new user messages). */
-  newCharacters: number;
-  tools: string[];
-  /** The run's first plan: when nothing fits, `run.started` is recorded with the decision. */
-  announceStart: boolean;
-};
-
-export type PlanModelsOutput = {
-  /** Candidate model ids, in the order the workflow tries them. */
-  models: string[];
-  decision: string;
-  /** No candidate, and only the budget is to blame (without it some model would fit). */
-  budgetExhausted: boolean;
-  /** The `model.selected` event's data, written by the first candidate's step. */
-  selected: Record<string, unknown>;
-};
-
 export async function planModels(deps: PlanModelsDeps, input: PlanModelsInput): Promise<PlanModelsOutput> {
   if (!deps.pool) throw ApplicationFailure.nonRetryable('this worker has no model pool: set KEEL_MODEL_POOL_FILE on the workers as on the API', 'ModelPoolMissing');
   const pool = deps.pool;
@@ -56,7 +29,7 @@ export async function planModels(deps: PlanModelsDeps, input: PlanModelsInput): 
   const snapshots = await deps.circuits.states(pool.ids());
   const circuits: Record<string, CircuitState> = Object.fromEntries(Object.values(snapshots).map((snapshot) => [snapshot.modelId, snapshot.state]));
   const whole = requestTokens(entries, input.tools, () => deps.tools.specs(input.tools), input.newCharacters);
-  // Every call is cut to its model's window (activities/context-manager.ts): a long transcript only
+  // Every call is cut to its model's window (activities/model-turn/context-manager.ts): a long transcript only
   // needs what is never dropped, plus room for a summary, to fit. Each call is admitted again with
   // the count of what it really sends.
   const mustKeep = estimateTokens(mustKeepCharacters(entries) + toolCharacters(input.tools, () => deps.tools.specs(input.tools)) + input.newCharacters) + DEFAULT_SUMMARY_MAX_TOKENS;

@@ -4,12 +4,10 @@
 import { RUN_EVENT_TYPES } from '../core/events';
 import type { PendingReview, ReviewAction, ReviewDecision, ReviewRequest } from '../core/review';
 import { ReviewsRepository, type ReviewRow } from '../stores/reviews-repository';
-import type { EventRecorder } from './event-recorder';
+import type { EventRecorder } from './records/event-recorder';
+import type { ExpireReviewInput, OpenedReview } from './contract';
 
 export type ReviewDeps = { reviews: ReviewsRepository; events: EventRecorder };
-
-/** A review the run now waits for; `decided` when it was decided before the run learnt of it. */
-export type OpenedReview = PendingReview & { decided?: ReviewDecision };
 
 export async function openReview(deps: ReviewDeps, request: ReviewRequest): Promise<OpenedReview> {
   const { review, created } = await deps.reviews.open(request);
@@ -22,8 +20,6 @@ export async function openReview(deps: ReviewDeps, request: ReviewRequest): Prom
   }
   return toOpened(review, request.summary);
 }
-
-export type ExpireReviewInput = { tenantId: string; runId: string; reviewId: string; onTimeout: 'approve' | 'reject' };
 
 export async function expireReview(deps: ReviewDeps, input: ExpireReviewInput): Promise<ReviewDecision> {
   const action: ReviewAction = input.onTimeout === 'approve' ? 'approve' : 'reject';

@@ -7,7 +7,7 @@ import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
 import type { ComplexityChoice } from '../core/model-pool';
 import { ZodError } from 'zod';
-import { invalidPolicy } from './routes/policy';
+import { invalidPolicy } from './invalid-policy';
 import { DEFAULT_LIMITS, type AgentRunInput } from '../core/run-input';
 import { resolveRunPolicy, type RunPolicy, type RunPolicyInput } from '../core/run-policy';
 import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { KeelConfig } from '../core/config';
 import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
-import { TOOL_NAMES } from '../tools/tool-names';
+import { TOOL_NAMES } from '../core/tool-names';
 import { createApiServer } from './create-server';
 
 export type RunningApi = { app: FastifyInstance; url: string; client: Client; stop(): Promise<void> };

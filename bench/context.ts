@@ -5,11 +5,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ContextManager } from '../activities/context-manager';
-import { ContextSummaries } from '../activities/context-summaries';
-import type { SummaryWriter } from '../activities/summary-writer';
-import { WorkerCalibration } from '../activities/token-calibrations';
-import type { CachedTranscript } from '../activities/transcript-cache';
+import { ContextManager } from '../activities/model-turn/context-manager';
+import { ContextSummaries } from '../activities/model-turn/context-summaries';
+import type { SummaryWriter } from '../activities/model-turn/summary-writer';
+import { WorkerCalibration } from '../activities/model-turn/token-calibrations';
+import type { CachedTranscript } from '../activities/records/transcript-cache';
 import { countTextTokens, encoderFor } from '../core/context/text-tokens';
 import { createTokenCounter, type TokenCounter } from '../core/context';
 import type { Message } from '../core/messages';

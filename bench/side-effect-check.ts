@@ -3,8 +3,9 @@
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runWithSideEffectCheck } from '../activities/side-effect-check';
-import { createToolRegistry, runTool, SideEffectSnapshots, type ToolContext } from '../tools';
+import { runWithSideEffectCheck } from '../activities/tool-turn/side-effect-check';
+import { createToolRegistry, runTool, type ToolContext } from '../tools';
+import { SideEffectSnapshots } from '../activities/tool-turn/snapshots/side-effect-snapshots';
 
 const CALLS = 200;
 const WORKSPACE_FILES = [1, 100, 1000];

@@ -11,6 +11,7 @@ import { ScenarioRegistry } from './scenario-registry';
 import { loadScenarioDirectory } from './scenario-files';
 import { parseScenario, type Scenario, type ScenarioInput } from './scenario-schema';
 import type { WireFormat } from './model-call';
+import { errorMessage } from '../core/error-message';
 
 export const DEFAULT_MODEL_SERVER_HOST = '127.0.0.1';
 
@@ -79,7 +80,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
         return;
       }
       const tooLarge = error instanceof BodyTooLargeError;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       sendJson(response, tooLarge ? 413 : 500, { error: { code: tooLarge ? 'body_too_large' : 'internal', message, details: null } });
     });
   });

@@ -2,15 +2,13 @@
 // compatible endpoints (MiniMax, the local model server). SDK retries are off because Temporal
 // retries the activity.
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import type { ModelSpec } from '../core/model-spec';
 import { toMessagesRequestBody } from './anthropic-request';
 import { parseAnthropicMessage } from './anthropic-response';
 import { AnthropicStreamAssembler } from './anthropic-stream';
-import { CallDeadline, sdkTimeoutMs } from './call-deadline';
 import { ClientCache, type ClientSettings } from './client-cache';
 import { IncompleteStreamError } from './model-call-errors';
-import { toModelCallError, type SdkErrorClasses } from './sdk-errors';
-import { StreamProgress } from './stream-progress';
+import { completeWithSdk, type SdkCompletion } from './sdk-completion';
+import type { SdkErrorClasses } from './sdk-errors';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelResponse } from './types';
 
 const ANTHROPIC_ERRORS: SdkErrorClasses = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
@@ -25,36 +23,25 @@ export function createAnthropicClient(settings: ClientSettings): Anthropic {
 }
 
 export class AnthropicMessagesProvider implements ModelProvider {
-  constructor(private readonly clients: ClientCache<Anthropic> = new ClientCache(createAnthropicClient)) {}
+  private readonly sdk: SdkCompletion<Anthropic, ReturnType<typeof toMessagesRequestBody>>;
 
-  async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelResponse> {
-    const { spec } = request;
-    const progress = new StreamProgress(options.onDelta);
-    const deadline = new CallDeadline(spec.timeoutMs, options.signal);
-    let apiKey: string | undefined;
-    try {
-      const { client, apiKey: key } = this.clients.get(spec);
-      apiKey = key;
-      const body = toMessagesRequestBody(request);
-      const requestOptions = { signal: deadline.signal, timeout: sdkTimeoutMs(spec), maxRetries: 0 };
-      if (!progress.streaming) {
-        const message = await client.messages.create({ ...body, stream: false }, requestOptions);
-        return parseAnthropicMessage(message, spec);
-      }
-      const stream = await client.messages.create({ ...body, stream: true }, requestOptions);
-      return await this.readStream(stream, progress, spec);
-    } catch (error) {
-      throw toModelCallError(error, spec, ANTHROPIC_ERRORS, { progress, deadline, apiKey });
-    } finally {
-      deadline.clear();
-    }
+  constructor(clients: ClientCache<Anthropic> = new ClientCache(createAnthropicClient)) {
+    this.sdk = {
+      clients,
+      errors: ANTHROPIC_ERRORS,
+      body: toMessagesRequestBody,
+      send: async (client, body, options, spec) => parseAnthropicMessage(await client.messages.create({ ...body, stream: false }, options), spec),
+      openStream: (client, body, options) => client.messages.create({ ...body, stream: true }, options),
+      readStream: async (stream, progress, spec) => {
+        const assembler = new AnthropicStreamAssembler(progress);
+        for await (const event of stream) assembler.push(event);
+        if (!assembler.finished) throw new IncompleteStreamError('the stream ended before message_stop');
+        return parseAnthropicMessage(assembler.message(), spec);
+      },
+    };
   }
 
-  private async readStream(stream: AsyncIterable<unknown>, progress: StreamProgress, spec: ModelSpec): Promise<ModelResponse> {
-    progress.started = true;
-    const assembler = new AnthropicStreamAssembler(progress);
-    for await (const event of stream) assembler.push(event);
-    if (!assembler.finished) throw new IncompleteStreamError('the stream ended before message_stop');
-    return parseAnthropicMessage(assembler.message(), spec);
+  complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelResponse> {
+    return completeWithSdk(this.sdk, request, options);
   }
 }

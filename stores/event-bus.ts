@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import Redis from 'ioredis';
 import type { BusMessage } from '../core/events';
+import { busMessageSchema } from '../core/bus-message-schema';
 
 export interface EventBus {
   publish(runId: string, message: BusMessage): void;
@@ -44,10 +45,18 @@ export class RedisEventBus implements EventBus {
     this.publisher.on('error', () => undefined);
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('message', (channel: string, payload: string) => {
+      let parsed: unknown;
       try {
-        this.local.publish(channel.slice(CHANNEL_PREFIX.length), JSON.parse(payload) as BusMessage);
+        parsed = JSON.parse(payload);
       } catch {
-        // A malformed payload is dropped; it cannot have come from Keel.
+        return; // A malformed payload is dropped; it cannot have come from Keel.
+      }
+      const message = busMessageSchema.safeParse(parsed);
+      if (!message.success) return; // Not a message Keel writes: dropped like unparsable JSON.
+      try {
+        this.local.publish(channel.slice(CHANNEL_PREFIX.length), message.data);
+      } catch {
+        // A listener's failure stays with the listener, as before parsing.
       }
     });
   }

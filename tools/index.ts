@@ -33,4 +33,3 @@ export { DEFAULT_OUTPUT_CAP_CHARACTERS } from './capped-output';
 export { DEFAULT_KILL_GRACE_MILLISECONDS } from './process-group';
 export { InvalidCallIdError, InvalidJobIdError } from './job-id';
 export { JobNotFoundError } from './job-lookup';
-export { rollbackSideEffects, SideEffectSnapshots, SnapshotNotFoundError, type CallSnapshot } from './side-effect-snapshots';

@@ -60,7 +60,7 @@ export type NoteRecord = {
 };
 
 /**
- * Semantic memory as the note tools see it (activities/notes-port.ts adapts stores/notes). A note
+ * Semantic memory as the note tools see it (activities/tool-turn/notes-port.ts adapts stores/notes). A note
  * that repeats or corrects an earlier one supersedes it; recall ranks by similarity, importance
  * and recency. Mistakes the model can fix (an unknown note to supersede) throw ToolInputError.
  */

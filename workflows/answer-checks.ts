@@ -2,14 +2,13 @@
 // confidence or a contradiction earns another pass or a human) and, for critical runs,
 // cross-model validation (disagreement goes to a human with every answer). A rejected answer sends
 // the run back to work with the reviewer's reason. Deterministic: the checks are activities.
-import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import type { CrossValidateInput, CrossValidationResult } from '../activities/cross-validation';
-import type { ReflectInput, ReflectionResult } from '../activities/reflection';
-import type { StepOutput } from '../activities/step-types';
+import { ActivityFailure, isCancellation } from '@temporalio/workflow';
+import type { CrossValidateInput, CrossValidationResult, ReflectInput, ReflectionResult, StepOutput } from '../activities/contract';
 import type { ReviewDecision } from '../core/review';
 import type { AgentRunInput, PendingMessage } from '../core/run-input';
 import type { RunPolicy } from '../core/run-policy';
 import type { ReviewSubject } from './review-desk';
+import { errorMessage } from '../core/error-message';
 
 type CheckActivities = {
   reflectOnAnswer(input: ReflectInput): Promise<ReflectionResult>;
@@ -100,7 +99,7 @@ export class AnswerChecks {
 
 function failureMessage(error: unknown): string {
   const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause);
+  return errorMessage(cause);
 }
 
 function revise(id: string, text: string): AnswerVerdict {

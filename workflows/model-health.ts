@@ -3,7 +3,7 @@
 // the shared circuit store; this workflow only fans out and summarises. Deterministic.
 import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities';
-import type { ModelHealthReport } from '../activities/model-health';
+import type { ModelHealthReport } from '../activities/contract';
 
 type Activities = ReturnType<typeof createActivities>;
 

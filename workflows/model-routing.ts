@@ -4,8 +4,7 @@
 // the pure heuristic in core, from the first message the workflow already holds. Tracks what the
 // run spent and turns budget refusals into the `budget_exceeded` outcome. Deterministic.
 import { ApplicationFailure, patched } from '@temporalio/workflow';
-import type { PlanModelsInput, PlanModelsOutput } from '../activities/plan-models';
-import type { StepInput, StepOutput } from '../activities/step-types';
+import type { PlanModelsInput, PlanModelsOutput, StepInput, StepOutput } from '../activities/contract';
 import { FAILURE_TYPES } from '../core/errors';
 // Direct module imports: the pool's index pulls the YAML parser and zod into the workflow bundle.
 import { resolveComplexity, type ComplexityVerdict } from '../core/model-pool/classify-complexity';

@@ -3,7 +3,7 @@
 // before the run learnt of its review), and escalates a review nobody decided in time.
 // Deterministic: the timeout is a workflow timer; the escalation is an activity.
 import { condition } from '@temporalio/workflow';
-import type { OpenedReview, ExpireReviewInput } from '../activities/review-activities';
+import type { ExpireReviewInput, OpenedReview } from '../activities/contract';
 import type { PendingReview, ReviewDecision, ReviewKind, ReviewRequest } from '../core/review';
 import type { AgentRunInput } from '../core/run-input';
 import { DEFAULT_RUN_POLICY } from '../core/run-policy';

@@ -1,11 +1,12 @@
 // The tenant's default run policy: read it (resolved, with every default filled in) and, as an
 // admin, replace it. Runs resolve it at creation, so a change applies to runs started afterwards.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 import { resolveRunPolicy, runPolicySchema, type RunPolicyInput } from '../../core/run-policy';
 import type { TenantsRepository } from '../../stores/tenants-repository';
 import { principalOf } from '../auth';
 import { HttpError } from '../http-error';
+import { invalidPolicy } from '../invalid-policy';
 import { errorResponse } from '../schemas';
 
 export const POLICY_ADMIN_ROLE = 'admin';
@@ -39,11 +40,4 @@ export function policyRoutes(tenants: TenantsRepository): FastifyPluginAsyncZod 
       return { tenantId: principal.tenantId, policy: parsed.data };
     });
   };
-}
-
-/** A 400 naming the first malformed policy field. */
-export function invalidPolicy(error: ZodError, prefix: string): HttpError {
-  const issue = error.issues[0];
-  const field = [prefix, ...(issue?.path ?? []).map(String)].join('.');
-  return new HttpError(400, 'invalid_policy', `${field}: ${issue?.message ?? 'invalid'}`, { field, issues: error.issues });
 }

@@ -1,5 +1,5 @@
 // What a workspace looked like at one moment: every entry's type, size, mtime and (for files small
-// enough) content hash, keyed by workspace-relative path. Taken by tools/workspace-snapshot.ts.
+// enough) content hash, keyed by workspace-relative path. Taken by activities/tool-turn/snapshots/take-snapshot.ts.
 import { z } from 'zod';
 
 export const snapshotEntrySchema = z.object({

@@ -6,6 +6,7 @@ import type { Embedder } from '../../core/memory';
 import { normalizeInPlace } from '../../core/memory';
 import { LOCAL_API_KEY_PLACEHOLDER } from '../api-key';
 import { EmbeddingError } from './embedding-errors';
+import { errorMessage } from '../../core/error-message';
 
 export const DEFAULT_EMBEDDINGS_TIMEOUT_MS = 30_000;
 /** Inputs per request; OpenAI accepts 2048, smaller batches keep one failure cheap. */
@@ -50,7 +51,7 @@ export class OpenAIEmbedder implements Embedder {
       response = await this.client.embeddings.create({ model, input: texts, dimensions, encoding_format: 'float' });
     } catch (error) {
       const status = error instanceof OpenAI.APIError ? error.status : undefined;
-      throw new EmbeddingError(model, baseURL, error instanceof Error ? error.message : String(error), status, { cause: error });
+      throw new EmbeddingError(model, baseURL, errorMessage(error), status, { cause: error });
     }
     // The API may answer out of order; `index` says which input each vector belongs to.
     const vectors = new Array<number[] | undefined>(texts.length);

@@ -3,6 +3,7 @@
 import { ulid } from 'ulid';
 import { api, readSse, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
+import { recordHistoryIfAsked } from '../support/record-history';
 
 describe('a step refused by open circuits on every model', () => {
   let harness: Harness;
@@ -42,5 +43,7 @@ describe('a step refused by open circuits on every model', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((failure) => failure.failureType === 'ModelCircuitOpen' && failure.called === false)).toBe(true);
     expect(events.at(-1)?.event).toBe('run.completed');
+    // The first history that takes the wait-for-open-circuits branch (its timer and retry round).
+    await recordHistoryIfAsked(harness.api.client, runId, 'open-circuit-wait', 'wait-for-open-circuits');
   }, 150_000);
 });

@@ -5,7 +5,7 @@ import { createProvider } from '../../../providers';
 import { NoteExtractionsRepository } from '../../../stores/notes';
 import { noteExtractions } from '../../../stores/schema';
 import { TranscriptRepository } from '../../../stores/transcript-repository';
-import { extractRunNotes, type NoteExtractionDeps } from '../../../activities/note-extraction';
+import { extractRunNotes, type NoteExtractionDeps } from '../../../activities/checks/note-extraction';
 import { eq } from 'drizzle-orm';
 import { api, waitForRun } from '../../support/api-client';
 import { startHarness, type Harness } from '../../support/keel-harness';

@@ -2,7 +2,7 @@
 // writes nothing twice, a repeated fact supersedes the old one, and a bad note id is the model's
 // error to fix, not a failed activity.
 import { DEFAULT_MEMORY_SETTINGS } from '../../../core/memory';
-import { SemanticNotesPort } from '../../../activities/notes-port';
+import { SemanticNotesPort } from '../../../activities/tool-turn/notes-port';
 import { LocalEmbedder } from '../../../providers/embeddings';
 import { openDatabase, type DatabaseHandle } from '../../../stores/database';
 import { applyMigrations } from '../../../stores/migrate';

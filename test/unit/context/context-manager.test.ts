@@ -1,11 +1,11 @@
 // The worker's context manager with in-memory stores: a summary is written once and reused by a
 // retried step (even on another worker), a failing summary model leaves a placeholder instead of
 // failing the step, and oversized tool outputs become a summary and a reference.
-import { ContextManager } from '../../../activities/context-manager';
-import { ContextSummaries } from '../../../activities/context-summaries';
-import type { SummaryWriter, WrittenSummary } from '../../../activities/summary-writer';
-import { WorkerCalibration } from '../../../activities/token-calibrations';
-import type { CachedTranscript } from '../../../activities/transcript-cache';
+import { ContextManager } from '../../../activities/model-turn/context-manager';
+import { ContextSummaries } from '../../../activities/model-turn/context-summaries';
+import type { SummaryWriter, WrittenSummary } from '../../../activities/model-turn/summary-writer';
+import { WorkerCalibration } from '../../../activities/model-turn/token-calibrations';
+import type { CachedTranscript } from '../../../activities/records/transcript-cache';
 import { isCompressedOutput, placeholderText } from '../../../core/context';
 import type { Message } from '../../../core/messages';
 import type { ModelSpec } from '../../../core/model-spec';

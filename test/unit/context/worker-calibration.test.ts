@@ -1,7 +1,7 @@
 // The worker's calibration: stored ratios are loaded before the first count, every reported usage
 // moves the ratio, and the new ratio is written back (off the critical path).
 import { DEFAULT_CALIBRATION_RATIO, createTokenCounter, type TokenCalibrationState } from '../../../core/context';
-import { WorkerCalibration } from '../../../activities/token-calibrations';
+import { WorkerCalibration } from '../../../activities/model-turn/token-calibrations';
 
 function memoryRepository(initial: TokenCalibrationState = { models: {} }) {
   const saved: Array<{ model: string; ratio: number; samples: number }> = [];

@@ -3,10 +3,11 @@
 // first attempt's snapshot and decision.
 import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runWithSideEffectCheck, type SideEffectCheckInput } from '../../../activities/side-effect-check';
+import { runWithSideEffectCheck, type SideEffectCheckInput } from '../../../activities/tool-turn/side-effect-check';
 import type { SideEffectAction } from '../../../core/run-policy';
 import { sideEffectsMetadataSchema } from '../../../core/side-effects';
-import { createToolRegistry, rollbackSideEffects, runTool, SideEffectSnapshots, SnapshotNotFoundError } from '../../../tools';
+import { createToolRegistry, runTool } from '../../../tools';
+import { rollbackSideEffects, SideEffectSnapshots, SnapshotNotFoundError } from '../../../activities/tool-turn/snapshots/side-effect-snapshots';
 import { createContext, createSandbox, nextCallId, type Sandbox } from './tool-context';
 
 let folders: Sandbox;

@@ -1,0 +1,128 @@
+// The model-call half of a step: admission (pool checks and the shared circuit), the call itself
+// with its deltas, and the reply recorded in one statement with its events, usage ledger row and
+// cost. A reply an earlier attempt recorded is reused with the cost it had (keyed `assistant:<step>`).
+import { ContextOverflowError } from '../../core/context';
+import { FAILURE_TYPES } from '../../core/errors';
+import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
+import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Usage } from '../../core/messages';
+import { costOf, type ModelPool } from '../../core/model-pool';
+import type { ModelSpec } from '../../core/model-spec';
+import type { ModelProvider } from '../../providers/types';
+import type { CircuitBreakerStore } from '../../stores/circuit-breaker';
+import type { Logger } from '../../runtime/logger';
+import type { ToolRegistry } from '../../tools';
+import type { ContextManager } from './context-manager';
+import type { EventRecorder } from '../records/event-recorder';
+import { admitModelCall, circuitFailureRecorder, refuse } from './model-admission';
+import { callModel } from './model-call';
+import type { StepContext } from '../records/step-context';
+import type { StepRecorder } from '../records/step-recorder';
+import type { StepInput } from '../contract';
+import type { StepWriteBatch } from '../../stores/step-writes-repository';
+import type { CachedTranscript } from '../records/transcript-cache';
+
+export type ModelReplyDeps = {
+  providerFor: (spec: ModelSpec) => ModelProvider;
+  tools: ToolRegistry;
+  events: EventRecorder;
+  recorder: StepRecorder;
+  /** Prices, context windows and output caps of pool models (absent without a pool). */
+  pool?: ModelPool;
+  /** Shared circuit state: acquired before every model call, told how it went. */
+  circuits: CircuitBreakerStore;
+  /** Builds what each call sends: the transcript fitted to the model's window. */
+  context: ContextManager;
+  logger?: Logger;
+};
+
+export type AssistantRecord = { message: AssistantMessage; usage: Usage; costUsd: number; fresh: boolean };
+
+/** USD of a call by a pool model; a model without a price costs nothing here (null in the ledger). */
+function callCost(pool: ModelPool | undefined, modelId: string | undefined, usage: Usage): number | null {
+  const model = modelId === undefined ? undefined : pool?.model(modelId);
+  return model ? costOf(usage, model.pricing) : null;
+}
+
+export function recordedReply(deps: Pick<ModelReplyDeps, 'pool'>, message: AssistantMessage): AssistantRecord {
+  const usage = message.usage ?? ZERO_USAGE;
+  return { message, usage, costUsd: callCost(deps.pool, message.model, usage) ?? 0, fresh: false };
+}
+
+/**
+ * What a reply without tool calls writes besides itself: the `answer.final` event and the run's
+ * progress. The one place it is decided, whether the reply is fresh (written with it) or an
+ * earlier attempt's (written alone by the step, run-step.ts).
+ */
+export function finalAnswerWrites(step: number, model: string, message: AssistantMessage, progress: { usage: Usage; costUsd: number }): Pick<StepWriteBatch, 'events' | 'progress'> {
+  return {
+    events: [{ type: RUN_EVENT_TYPES.finalAnswer, data: { step, model, text: textOf(message) }, dedupeKey: `answer.final:${step}` }],
+    progress: { status: 'running', step, usage: progress.usage, costUsd: progress.costUsd },
+  };
+}
+
+export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec: ModelSpec, transcript: CachedTranscript, context: StepContext, announcements: NewRunEvent[]): Promise<AssistantRecord> {
+  const { runId, tenantId, step } = input;
+  const { attempt } = context;
+  const tools = deps.tools.specs(input.tools);
+  const costSoFar = input.costSoFar ?? 0;
+  const fitted = await deps.context.build({ runId, tenantId, step, spec, transcript, tools, signal: context.signal, heartbeat: context.heartbeat, retry: attempt > 1 })
+    .catch(async (error: unknown) => {
+      // Too small a window for what must be kept: like a refused admission, the workflow moves on.
+      if (error instanceof ContextOverflowError) throw await refuse(deps, { runId, tenantId, step, spec, announcements }, FAILURE_TYPES.modelContextTooSmall, `model "${spec.id}": ${error.message}`);
+      throw error;
+    });
+  await admitModelCall(deps, {
+    runId, tenantId, step, spec, budget: input.budget, costSoFar, announcements,
+    // What is sent, not the whole transcript: the context is already cut to the window.
+    requestTokens: () => fitted.totalTokens,
+  });
+  if (fitted.event) announcements.push(fitted.event);
+  // Written while the model works: off the critical path, and ordered before what follows.
+  const started = deps.events.record(runId, tenantId, [...announcements.splice(0), { type: RUN_EVENT_TYPES.modelCallStarted, data: { step, model: spec.id, attempt } }]);
+  const startedAt = Date.now();
+  let response;
+  try {
+    response = await callModel(deps.providerFor(spec), deps.events, {
+      runId, tenantId, step, spec,
+      transcript: fitted.messages,
+      tools,
+      stream: input.stream,
+      signal: context.signal,
+      heartbeat: context.heartbeat,
+      beforeFailureEvents: started,
+      lastCandidate: input.lastCandidate,
+      onProviderFailure: circuitFailureRecorder(deps, spec.id),
+    });
+  } finally {
+    await started.catch(() => undefined);
+    await fitted.pendingWrite;
+  }
+  deps.context.recordUsage(spec, fitted, response.usage);
+  const message: AssistantMessage = { ...response.message, model: spec.id, usage: response.usage };
+  const calls = toolCallsOf(message);
+  const cost = callCost(deps.pool, spec.id, response.usage);
+  const events: NewRunEvent[] = [{
+    type: RUN_EVENT_TYPES.modelCallFinished,
+    data: {
+      step, model: spec.id, attempt, usage: response.usage, costUsd: cost, finishReason: response.finishReason, latencyMs: Date.now() - startedAt,
+      toolCalls: calls.map((call) => ({ callId: call.callId, toolName: call.toolName })),
+    },
+    dedupeKey: `model-call.finished:${step}`,
+  }];
+  const final = calls.length === 0
+    ? finalAnswerWrites(step, spec.id, message, { usage: addUsage(input.usageSoFar, response.usage), costUsd: costSoFar + (cost ?? 0) })
+    : undefined;
+  // The circuit hears of the success alongside the step's write, not after it.
+  const closed = deps.circuits.recordSuccess(spec.id).catch((error: unknown) => deps.logger?.warn({ err: error, model: spec.id }, 'could not record a success in the circuit store'));
+  try {
+    await deps.recorder.commit(runId, tenantId, transcript, {
+      messages: [{ seq: transcript.lastSeq + 1, step, sourceKey: `assistant:${step}`, message }],
+      events: [...events, ...(final?.events ?? [])],
+      modelUsage: { step, model: spec.id, usage: response.usage, costUsd: cost },
+      progress: final?.progress,
+    });
+  } finally {
+    await closed;
+  }
+  return { message, usage: response.usage, costUsd: cost ?? 0, fresh: true };
+}

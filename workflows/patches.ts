@@ -1,0 +1,38 @@
+// The patch ids of agentRun's history-visible changes, and the pacing of local-first steps. A
+// patch id is recorded in histories: it is never renamed, and its branch is never removed while
+// a history that took either side may still replay. (The model pool's is in model-routing.ts.)
+
+/** Patch: steps run local-first (see activities/step/step-runner.ts). Histories before it replay unchanged. */
+export const LOCAL_FIRST_STEPS_PATCH = 'local-first-steps';
+/**
+ * After this much local-activity time in one workflow task, the next step runs as a regular
+ * activity, which completes the task: signals, updates and queries are answered and history is
+ * checkpointed. (A timer would do too, but the dev server fires short timers ~0.6 s late.)
+ */
+export const YIELD_AFTER_LOCAL_MS = 250;
+/**
+ * Patch: a run whose last step was slow (a model taking seconds) skips the local attempt and runs
+ * its next step as a regular activity, so slow conversations never hold a workflow task open.
+ */
+export const ADAPTIVE_LOCAL_STEPS_PATCH = 'adaptive-local-steps';
+/** A step slower than this counts as slow. */
+export const SLOW_STEP_MS = 300;
+/**
+ * Patch: the run's policy applies in the workflow — steps pause for human review, failed
+ * corrections go to a human, final answers are checked. Runs without a policy never call it.
+ */
+export const POLICY_CHECKS_PATCH = 'policy-checks';
+/** Patch: final answers are reflected on and, for critical runs, cross-validated (only when the policy asks). */
+export const ANSWER_CHECKS_PATCH = 'answer-checks';
+/** Patch: a completed run's durable facts are extracted into notes (only when the policy asks). */
+export const NOTE_EXTRACTION_PATCH = 'note-extraction';
+/**
+ * Patch: a step whose candidates all failed, at least one refused by an open circuit (other runs'
+ * failures tripped it; no call was made) or by Keel's unreachable database, waits and tries them
+ * again instead of failing the run. Only such steps call it, so older histories replay unchanged.
+ */
+export const WAIT_FOR_OPEN_CIRCUITS_PATCH = 'wait-for-open-circuits';
+/** How long such a step waits before its next round (circuits cool down in 30 s by default). */
+export const OPEN_CIRCUIT_WAIT = '10s';
+/** Rounds of waiting before the step fails after all: long enough for a cooldown and its half-open trial. */
+export const MAX_OPEN_CIRCUIT_WAITS = 9;
