@@ -55,9 +55,12 @@ export function waitForWorkerStarted(child: ChildProcess, timeoutMs = 60_000): P
   });
 }
 
-export async function killWorker(child: ChildProcess): Promise<void> {
+/** SIGKILL (no shutdown, like a crashed host) and wait for the exit; a process already gone is left alone. */
+export async function killProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
 }
+
+export const killWorker = killProcess;

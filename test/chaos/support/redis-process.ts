@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { sleep } from './chaos-mode';
+import { killProcess } from '../../support/worker-process';
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -51,9 +52,6 @@ export class RedisProcess {
   async kill(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    if (child) await killProcess(child);
   }
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { findTemporalCli } from '../../../scripts/temporal-cli';
 import { SEARCH_ATTRIBUTE_ARGS, TUNED_DEV_SERVER_ARGS } from '../../../worker/dev-server-args';
 import { freePort, waitForPort } from './redis-process';
+import { killProcess } from '../../support/worker-process';
 
 export class TemporalProcess {
   private child: ChildProcess | undefined;
@@ -42,9 +43,6 @@ export class TemporalProcess {
   async kill(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    if (child) await killProcess(child);
   }
 }
