@@ -39,6 +39,26 @@ export const NON_RETRYABLE_MODEL_FAILURES: readonly FailureType[] = [
 ];
 
 /**
+ * Failures that pass with time: a provider overloaded, slow, rate-limiting or answering garbage, a
+ * circuit open, Keel's database away. A step whose every candidate failed only this way waits and
+ * tries again rather than failing the run (a provider outage must not lose runs).
+ */
+export const TRANSIENT_STEP_FAILURES: readonly FailureType[] = [
+  FAILURE_TYPES.modelRateLimited,
+  FAILURE_TYPES.modelUnavailable,
+  FAILURE_TYPES.modelTimeout,
+  FAILURE_TYPES.modelConflict,
+  FAILURE_TYPES.modelBadResponse,
+  FAILURE_TYPES.modelCircuitOpen,
+  FAILURE_TYPES.storeUnavailable,
+];
+
+/** Whether every candidate of a step failed in a way that passes with time (and there was at least one). */
+export function allFailuresTransient(failureTypes: ReadonlyArray<string | undefined>): boolean {
+  return failureTypes.length > 0 && failureTypes.every((type) => type !== undefined && (TRANSIENT_STEP_FAILURES as readonly string[]).includes(type));
+}
+
+/**
  * Failures that say something about the model's health and count towards opening its circuit:
  * everything but a bad request (the request's fault) and refusals made before calling.
  */

@@ -20,7 +20,7 @@ import {
 } from '@temporalio/workflow';
 import type { StepInput, StepOutput, StepReviewDecision } from '../activities/contract';
 import type { createActivities } from '../activities/create-activities';
-import { FAILURE_TYPES } from '../core/errors';
+import { allFailuresTransient, FAILURE_TYPES } from '../core/errors';
 import { addUsage, ZERO_USAGE, type Usage } from '../core/messages';
 import type { ReviewDecision } from '../core/review';
 import { BOOKKEEPING_RETRY, CHECK_RETRY, MODEL_STEP_RETRY } from '../core/retry-policies';
@@ -40,6 +40,7 @@ import {
   POLICY_CHECKS_PATCH,
   SLOW_STEP_MS,
   WAIT_FOR_OPEN_CIRCUITS_PATCH,
+  WAIT_FOR_TRANSIENT_FAILURES_PATCH,
   YIELD_AFTER_LOCAL_MS,
 } from './patches';
 import { ReviewDesk, type ReviewSubject } from './review-desk';
@@ -258,21 +259,31 @@ export class AgentLoop {
 
   /**
    * Walks the model candidates in order; each is its own activity with its own retries. A round in
-   * which some candidate was refused without a call (open circuit, unreachable database) waits and
-   * walks them again, up to MAX_OPEN_CIRCUIT_WAITS times.
+   * which some candidate was refused without a call (open circuit, unreachable database), or every
+   * candidate failed transiently, waits and walks them again, up to MAX_OPEN_CIRCUIT_WAITS times.
    */
   private async stepWithFallback(newMessages: PendingMessage[], resumed?: Pick<StepInput, 'resume' | 'reviewDecisions'>): Promise<StepOutput> {
     for (let round = 0; ; round += 1) {
       const { output, models, errors, failureTypes } = await this.walkCandidates(newMessages, resumed);
       if (output) return output;
-      const transient = failureTypes.some((type) => type === FAILURE_TYPES.modelCircuitOpen || type === FAILURE_TYPES.storeUnavailable);
-      if (transient && round < MAX_OPEN_CIRCUIT_WAITS && patched(WAIT_FOR_OPEN_CIRCUITS_PATCH)) {
+      if (round < MAX_OPEN_CIRCUIT_WAITS && this.shouldWait(failureTypes)) {
         this.pendingWork = { kind: 'step', step: this.step, modelId: models[0] ?? '' };
         await sleep(OPEN_CIRCUIT_WAIT);
         continue;
       }
       throw this.routing.allFailed(this.step, errors, failureTypes);
     }
+  }
+
+  /**
+   * Whether a failed round waits for another: some candidate was refused without a call (the
+   * first patch), or else every failure passes with time (the second). The order of the two
+   * patched() calls is what older histories recorded.
+   */
+  private shouldWait(failureTypes: ReadonlyArray<string | undefined>): boolean {
+    const refused = failureTypes.some((type) => type === FAILURE_TYPES.modelCircuitOpen || type === FAILURE_TYPES.storeUnavailable);
+    if (refused) return patched(WAIT_FOR_OPEN_CIRCUITS_PATCH);
+    return allFailuresTransient(failureTypes) && patched(WAIT_FOR_TRANSIENT_FAILURES_PATCH);
   }
 
   /** One round over the candidates: the first step that succeeds, or every candidate's failure. */

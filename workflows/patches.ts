@@ -32,6 +32,13 @@ export const NOTE_EXTRACTION_PATCH = 'note-extraction';
  * again instead of failing the run. Only such steps call it, so older histories replay unchanged.
  */
 export const WAIT_FOR_OPEN_CIRCUITS_PATCH = 'wait-for-open-circuits';
+/**
+ * Patch: a step whose candidates all failed transiently (rate limits, 5xx, timeouts, malformed
+ * replies, its own failures opening the circuit) waits and tries them again like one refused by
+ * an open circuit, instead of failing the run. Only such steps call it; a step with a
+ * non-transient failure (auth, bad request, not found) among its candidates still fails at once.
+ */
+export const WAIT_FOR_TRANSIENT_FAILURES_PATCH = 'wait-for-transient-failures';
 /** How long such a step waits before its next round (circuits cool down in 30 s by default). */
 export const OPEN_CIRCUIT_WAIT = '10s';
 /** Rounds of waiting before the step fails after all: long enough for a cooldown and its half-open trial. */

@@ -17,12 +17,15 @@ import { auditRun, followRun, type RunAudit } from './support/run-audit';
 const RUNS = Number(process.env.KEEL_CHAOS_RUNS ?? sized({ bounded: 12, full: 100 }));
 const CONCURRENCY = sized({ bounded: 12, full: 20 });
 /** A started worker lives this long (ms, uniform) before each kill: long enough to make progress, short enough to land mid-step. */
-const LIFETIME_MS = { low: 2500, high: 9000 };
+const LIFETIME_MS = { low: 1500, high: 6000 };
 const REDIS_URL = process.env.KEEL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Long enough that kills land mid-command and a run outlives several workers, however quiet the machine. */
+const BASH_SLEEP_SECONDS = 3;
 
 /** Turn by turn: three bash appends (each sleeps, so kills land mid-command), a file written once and edited twice. */
 function killScenario(name: string) {
-  const append = (line: number) => ({ toolCalls: [{ name: 'bash', arguments: { command: `echo ${line} >> counter.txt; sleep 1; echo appended ${line}` } }] });
+  const append = (line: number) => ({ toolCalls: [{ name: 'bash', arguments: { command: `echo ${line} >> counter.txt; sleep ${BASH_SLEEP_SECONDS}; echo appended ${line}` } }] });
   const edit = (line: number) => ({ toolCalls: [{ name: 'edit_file', arguments: { path: 'notes.md', old_text: 'END', new_text: `step-${line}\nEND` } }] });
   return {
     name,
@@ -120,7 +123,7 @@ describe(`worker SIGKILLed at random points under ${RUNS} side-effecting runs ($
       const notes = read(path.join(workspace(run.runId), 'notes.md'));
       const counterLines = counter.split('\n').filter(Boolean);
       if (counter !== EXPECTED_COUNTER) {
-        problems.push(`${run.runId}: counter.txt is ${JSON.stringify(counter)}`);
+        problems.push(`${run.runId}: counter.txt is ${JSON.stringify(counter)}; bash results: ${run.audit.toolResults.filter((line) => line.includes(' bash')).join(' | ')}`);
         duplicateSideEffects += Math.max(0, counterLines.length - new Set(counterLines).size);
         missingSideEffects += 3 - new Set(counterLines).size;
       }

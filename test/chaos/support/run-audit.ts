@@ -12,9 +12,11 @@ export type RunAudit = {
   assistantTurns: number;
   transcriptProblems: string[];
   eventProblems: string[];
+  /** Each tool result as `step tool: first line of output`, to show what a run was told when its files disagree. */
+  toolResults: string[];
 };
 
-type Entry = { seq: number; step: number; message: { type: string; parts?: Array<{ type: string; callId?: string }>; callId?: string } };
+type Entry = { seq: number; step: number; message: { type: string; parts?: Array<{ type: string; callId?: string }>; callId?: string; toolName?: string; output?: string; isError?: boolean } };
 
 export async function readTranscript(baseUrl: string, key: string, runId: string): Promise<Entry[]> {
   const entries: Entry[] = [];
@@ -92,6 +94,9 @@ export async function auditRun(baseUrl: string, key: string, runId: string, live
     assistantTurns: assistants.length,
     transcriptProblems: transcriptProblems(entries),
     eventProblems: eventProblems(events, assistants.length, toolCalls, live),
+    toolResults: entries
+      .filter((entry) => entry.message.type === 'tool-result')
+      .map((entry) => `step ${entry.step} ${entry.message.toolName}${entry.message.isError ? ' (error)' : ''}: ${(entry.message.output ?? '').replace(/\s+/g, ' ').slice(0, 160)}`),
   };
 }
 
