@@ -27,6 +27,8 @@ export const FAILURE_TYPES = {
   runNotFound: 'RunNotFound',
   /** Keel's own database could not be reached: the step is tried again once it is back (not a model failure). */
   storeUnavailable: 'StoreUnavailable',
+  /** A step's attempts stopped heartbeating until their retries ran out: its workers died or were starved (the workflow's name for it). */
+  stepHeartbeatTimedOut: 'StepHeartbeatTimedOut',
 } as const;
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
 
@@ -40,7 +42,7 @@ export const NON_RETRYABLE_MODEL_FAILURES: readonly FailureType[] = [
 
 /**
  * Failures that pass with time: a provider overloaded, slow, rate-limiting or answering garbage, a
- * circuit open, Keel's database away. A step whose every candidate failed only this way waits and
+ * circuit open, Keel's database away, workers dying under the step. A step whose every candidate failed only this way waits and
  * tries again rather than failing the run (a provider outage must not lose runs).
  */
 export const TRANSIENT_STEP_FAILURES: readonly FailureType[] = [
@@ -51,6 +53,7 @@ export const TRANSIENT_STEP_FAILURES: readonly FailureType[] = [
   FAILURE_TYPES.modelBadResponse,
   FAILURE_TYPES.modelCircuitOpen,
   FAILURE_TYPES.storeUnavailable,
+  FAILURE_TYPES.stepHeartbeatTimedOut,
 ];
 
 /** Whether every candidate of a step failed in a way that passes with time (and there was at least one). */

@@ -32,13 +32,18 @@ export type OpenServicesOptions = {
   circuitKeyPrefix?: string;
   /** Where the start-up lines about memory go (which embedder, which store, pgvector missing). */
   logger?: Logger;
+  /**
+   * The worker runs in this process (npm run dev, tests): without Redis its events still reach the
+   * API's SSE streams live. Otherwise an in-process bus hears nothing and streams poll storage.
+   */
+  workerInProcess?: boolean;
 };
 
 export async function openServices(config: KeelConfig, options: OpenServicesOptions = {}): Promise<Services> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   // PGlite is Keel's own embedded store, so it is migrated on open; PostgreSQL by `npm run db:migrate`.
   if (options.migrate ?? database.kind === 'pglite') await applyMigrations(database);
-  const bus = options.bus ?? createEventBus(config.redisUrl);
+  const bus = options.bus ?? createEventBus(config.redisUrl, { carriesWorkerEvents: options.workerInProcess ?? false });
   const circuits = createCircuitBreakerStore(config.redisUrl, {
     failureThreshold: config.pool?.circuit.failureThreshold,
     cooldownSeconds: config.pool?.circuit.cooldownSeconds,

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     : undefined;
   if (modelServer) console.log(`[keel] no model key configured (OPENAI_API_KEY, ANTHROPIC_API_KEY, MINIMAX_API_KEY, DEEPSEEK_API_KEY or KEEL_MODELS_FILE): runs use the local model server's "${DEMO_MODEL_ID}" demo scenario`);
 
-  const services = await openServices(config, { logger });
+  const services = await openServices(config, { logger, workerInProcess: true });
   const apiKey = await ensureDevApiKey(services.database.db, config.home, process.env.KEEL_API_KEY);
   const worker = await startWorker(config, services, { logger });
   const api = await startApi(config, services, logger, { temporalUiUrl: temporal.uiUrl });

@@ -9,11 +9,28 @@ export interface EventBus {
   publish(runId: string, message: BusMessage): void;
   /** Returns the unsubscribe function. */
   subscribe(runId: string, listener: (message: BusMessage) => void): Promise<() => void>;
+  /**
+   * Whether workers' events reach this process's subscribers now, and a number that changes
+   * whenever that delivery was interrupted (a reconnect): a reader who saw the same epoch last
+   * time and `live` true has missed nothing from the bus, so storage polls can be rare.
+   */
+  delivery(): { live: boolean; epoch: number };
   close(): Promise<void>;
 }
 
+export type InProcessEventBusOptions = {
+  /** True when the worker runs in this process (npm run dev, tests): its events arrive here. */
+  carriesWorkerEvents?: boolean;
+};
+
 export class InProcessEventBus implements EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  constructor(private readonly options: InProcessEventBusOptions = {}) {}
+
+  delivery(): { live: boolean; epoch: number } {
+    return { live: this.options.carriesWorkerEvents ?? false, epoch: 0 };
+  }
 
   publish(runId: string, message: BusMessage): void {
     this.emitter.emit(runId, message);
@@ -37,6 +54,8 @@ export class RedisEventBus implements EventBus {
   private readonly subscriber: Redis;
   private readonly local = new InProcessEventBus();
   private readonly counts = new Map<string, number>();
+  /** Bumped on each (re)connection of the subscriber: messages published before it may be lost. */
+  private epoch = 0;
 
   constructor(redisUrl: string) {
     this.publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
@@ -44,6 +63,7 @@ export class RedisEventBus implements EventBus {
     // Connection errors are retried by ioredis; live deltas are best-effort, persisted events are not.
     this.publisher.on('error', () => undefined);
     this.subscriber.on('error', () => undefined);
+    this.subscriber.on('ready', () => { this.epoch += 1; });
     this.subscriber.on('message', (channel: string, payload: string) => {
       let parsed: unknown;
       try {
@@ -59,6 +79,10 @@ export class RedisEventBus implements EventBus {
         // A listener's failure stays with the listener, as before parsing.
       }
     });
+  }
+
+  delivery(): { live: boolean; epoch: number } {
+    return { live: this.subscriber.status === 'ready', epoch: this.epoch };
   }
 
   publish(runId: string, message: BusMessage): void {
@@ -88,6 +112,6 @@ export class RedisEventBus implements EventBus {
   }
 }
 
-export function createEventBus(redisUrl: string | undefined): EventBus {
-  return redisUrl ? new RedisEventBus(redisUrl) : new InProcessEventBus();
+export function createEventBus(redisUrl: string | undefined, options: InProcessEventBusOptions = {}): EventBus {
+  return redisUrl ? new RedisEventBus(redisUrl) : new InProcessEventBus(options);
 }

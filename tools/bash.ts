@@ -2,6 +2,7 @@
 // bubblewrap sandbox (tools/sandbox/), in the foreground with a timeout or in the background for
 // bash_output and bash_kill.
 import { z } from 'zod';
+import { throwIfAbandoned } from './attempt-abandoned';
 import { markBackgroundJob } from './background-jobs';
 import { bashResult, type JobProvenance } from './bash-result';
 import { DEFAULT_OUTPUT_CAP_CHARACTERS } from './capped-output';
@@ -86,6 +87,7 @@ export function createBashTool(options: BashToolOptions = {}): ToolDefinition<Ba
         return bashResult(folder, jobId, earlierJob, end, 'adopted', outputCap);
       }
       // Nothing ran yet, or it died without an exit code (e.g. a reboot): run it (again).
+      throwIfAbandoned(context.signal);
       if (context.signal?.aborted) return toolError('Command was cancelled before it started.', { jobId });
       const sandbox = options.sandbox ?? (await sandboxFromEnvironment());
       if (sandbox.kind === 'unavailable') {

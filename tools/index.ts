@@ -12,6 +12,7 @@ export {
   type ToolRegistry,
 } from './registry';
 export { ToolInputError } from './tool-result';
+export { AttemptAbandoned, isAbandoned, throwIfAbandoned } from './attempt-abandoned';
 export { InvalidPathError, PathOutsideWorkspaceError, resolveWorkspacePath, type WorkspacePath } from './workspace-path';
 export { createReadFileTool, DEFAULT_READ_LINE_LIMIT, DEFAULT_READ_TOKEN_BUDGET, readFileTool, type ReadFileArguments } from './read-file';
 export { writeFileTool, type WriteFileArguments } from './write-file';

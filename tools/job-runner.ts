@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { throwIfAbandoned } from './attempt-abandoned';
 import { commandEnvironment } from './command-environment';
 import {
   JOB_FILES,
@@ -118,6 +119,8 @@ export async function waitForJob(folder: string, job: JobRecord, processGroupId:
     if (exitCode !== undefined) return { kind: 'exited', exitCode };
     const stop = await readStopRecord(folder);
     if (stop) return { kind: 'stopped', reason: stop.reason };
+    // An abandoned attempt leaves the job running: the attempt that replaces it adopts it.
+    throwIfAbandoned(options.signal);
     if (options.signal?.aborted) return stopJob(folder, processGroupId, 'cancelled', options);
     if (job.deadline !== undefined && Date.now() >= job.deadline) return stopJob(folder, processGroupId, 'timeout', options);
     if (!(await isJobRunning(folder, job))) {

@@ -7,6 +7,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  TimeoutFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -47,6 +48,16 @@ import { ReviewDesk, type ReviewSubject } from './review-desk';
 import { errorMessage } from '../core/error-message';
 
 type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * A failed candidate's failure type: its ApplicationFailure type, or StepHeartbeatTimedOut when its
+ * attempts stopped heartbeating (the worker died or was starved, not the model).
+ */
+function failureTypeOf(cause: unknown): string | undefined {
+  if (cause instanceof ApplicationFailure) return cause.type ?? undefined;
+  if (cause instanceof TimeoutFailure && cause.timeoutType === 'HEARTBEAT') return FAILURE_TYPES.stepHeartbeatTimedOut;
+  return undefined;
+}
 /** agentRun's signature, for continue-as-new (naming agentRun itself would be an import cycle). */
 type AgentRunWorkflow = (input: AgentRunInput) => Promise<RunOutcome>;
 
@@ -317,7 +328,7 @@ export class AgentLoop {
         const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
         const message = errorMessage(cause);
         errors.push(`${modelId} (${type}${message})`);
-        failureTypes.push(cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined);
+        failureTypes.push(failureTypeOf(cause));
         this.lastError = errors[errors.length - 1] ?? null;
         this.routing.candidateFailed();
       }

@@ -18,6 +18,7 @@ import { applySideEffectDecision, changesAwaitingReview, sideEffectsReviewReques
 import type { StepContext } from '../records/step-context';
 import type { StepInput, StepOutput, ToolCallSummary } from '../contract';
 import { executeToolCall, executionKey, type ToolExecutionDeps } from '../tool-turn/tool-execution';
+import { throwIfAbandoned } from '../../tools/attempt-abandoned';
 import type { CachedTranscript, TranscriptCache } from '../records/transcript-cache';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
@@ -101,7 +102,9 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
       // An oversized output is summarised here, once: later steps send the summary and its reference.
       message: { type: 'tool-result', callId: call.callId, toolName: call.toolName, output: (executed.contextOutput ?? executed.result.output) + reviewNote, isError: executed.result.isError },
     });
-    // A cancelled step keeps its audit records but never reaches the transcript.
+    // A cancelled step keeps its audit records but never reaches the transcript; an abandoned
+    // attempt records nothing more (the live attempt records the call's real result).
+    throwIfAbandoned(context.signal);
     if (context.signal.aborted) {
       if (executed.deferred) await deps.recorder.commit(runId, tenantId, transcript, executed.deferred);
       throw context.signal.reason ?? new Error('step cancelled');

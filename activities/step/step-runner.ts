@@ -5,7 +5,8 @@
 // Work that nobody adopts is aborted; every write in a step is keyed, so redoing it is safe.
 import { Context, heartbeat } from '@temporalio/activity';
 import type { StepContext } from '../records/step-context';
-import { activityStepContext } from '../records/step-context';
+import { activityStepContext, forwardCancellation } from '../records/step-context';
+import { AttemptAbandoned } from '../../tools/attempt-abandoned';
 import type { LocalStepResult, StepInput, StepOutput } from '../contract';
 
 export const DEFAULT_PROMOTE_AFTER_MS = 300;
@@ -31,8 +32,7 @@ export class StepRunner {
     const started = performance.now();
     const activity = Context.current();
     const controller = new AbortController();
-    const onCancel = () => controller.abort(activity.cancellationSignal.reason);
-    activity.cancellationSignal.addEventListener('abort', onCancel, { once: true });
+    const stopForwarding = forwardCancellation(activity.cancellationSignal, controller);
     const heartbeatTarget = { current: () => undefined as void };
     const work = this.work(input, { heartbeat: () => heartbeatTarget.current(), signal: controller.signal, attempt: activity.info.attempt });
     let timer: NodeJS.Timeout | undefined;
@@ -42,12 +42,13 @@ export class StepRunner {
       if (first !== 'slow') return { status: 'done', output: first, durationMs: Math.round(performance.now() - started) };
     } finally {
       clearTimeout(timer);
-      activity.cancellationSignal.removeEventListener('abort', onCancel);
+      stopForwarding();
     }
     work.catch(() => undefined); // its failure is reported to the adopter, or nobody is waiting
     const key = stepKey(input);
     const abandonTimer = setTimeout(() => {
-      controller.abort(new Error('promoted step was not adopted in time'));
+      // Its runStep activity may be running on another worker, which adopts the jobs it started.
+      controller.abort(new AttemptAbandoned('promoted step was not adopted in time'));
       this.inFlight.delete(key);
     }, ADOPTION_TIMEOUT_MS);
     abandonTimer.unref();
@@ -64,14 +65,13 @@ export class StepRunner {
     clearTimeout(adopted.abandonTimer);
     const activity = Context.current();
     adopted.heartbeatTarget.current = () => heartbeat();
-    const onCancel = () => adopted.controller.abort(activity.cancellationSignal.reason);
-    activity.cancellationSignal.addEventListener('abort', onCancel, { once: true });
+    const stopForwarding = forwardCancellation(activity.cancellationSignal, adopted.controller);
     const beat = setInterval(() => heartbeat(), ADOPTED_HEARTBEAT_MS);
     try {
       return await adopted.work;
     } finally {
       clearInterval(beat);
-      activity.cancellationSignal.removeEventListener('abort', onCancel);
+      stopForwarding();
     }
   }
 }

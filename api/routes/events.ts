@@ -11,7 +11,14 @@ import { HttpError } from '../http-error';
 import type { RunService } from '../run-service';
 import { errorResponse, runIdParams } from '../schemas';
 
+/** How often a stream checks storage when the bus may have dropped events (Redis down, or no bus from the worker). */
 export const SSE_POLL_INTERVAL_MS = 1000;
+/**
+ * How often it checks anyway while the bus delivers: a safety net for an event whose publish was
+ * lost without a reconnect here. Polling every stream every second costs one query per client per
+ * second, which at hundreds of clients is most of the database's work.
+ */
+export const SSE_SAFETY_POLL_MS = 10_000;
 export const SSE_KEEPALIVE_MS = 15_000;
 /** A run's status turns terminal a moment before its terminal event is stored (activities/finish-run.ts). */
 export const SSE_FINISHED_GRACE_MS = 5_000;
@@ -113,7 +120,14 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
       const pastTheEnd = () => finishedAtMs !== undefined && Date.now() - finishedAtMs > SSE_FINISHED_GRACE_MS;
       draining = subscribed.then(catchUp).then(() => { if (finished || pastTheEnd()) end(); }).catch(() => end());
       const unsubscribe: (() => void) | undefined = await bus.subscribe(runId, onBus);
+      let polledAt = Date.now();
+      let polledEpoch = bus.delivery().epoch;
       const poller = setInterval(() => {
+        const delivery = bus.delivery();
+        const due = !delivery.live || delivery.epoch !== polledEpoch || Date.now() - polledAt >= SSE_SAFETY_POLL_MS || finishedAtMs !== undefined;
+        if (!due) return;
+        polledAt = Date.now();
+        polledEpoch = delivery.epoch;
         draining = draining.then(catchUp).then(() => { if (finished || pastTheEnd()) end(); }).catch(() => end());
       }, SSE_POLL_INTERVAL_MS);
       const keepalive = setInterval(() => { if (!closed) raw.write(': keepalive\n\n'); }, SSE_KEEPALIVE_MS);

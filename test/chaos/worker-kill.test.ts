@@ -3,7 +3,7 @@
 // lost or applied twice: every run completes, each counter line and each edit appears once, the
 // transcript and the event stream have no gaps, and a kill repeats at most one model call per run.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import { api } from '../support/api-client';
@@ -81,6 +81,8 @@ describe(`worker SIGKILLed at random points under ${RUNS} side-effecting runs ($
       while (running) {
         const spawnedAt = Date.now();
         worker = spawnChaosWorker();
+        // KEEL_CHAOS_WORKER_LOG=<file> keeps every worker's log, to see what a lost run went through.
+        if (process.env.KEEL_CHAOS_WORKER_LOG) worker.stdout?.pipe(createWriteStream(process.env.KEEL_CHAOS_WORKER_LOG, { flags: 'a' }));
         await waitForWorkerStarted(worker);
         startupMs = Math.max(startupMs, Date.now() - spawnedAt);
         await sleep(randomBetween(LIFETIME_MS.low, LIFETIME_MS.high));
@@ -141,6 +143,7 @@ describe(`worker SIGKILLed at random points under ${RUNS} side-effecting runs ($
         repeatsOverKills += 1;
         problems.push(`${run.runId}: ${repeats} repeated model calls across ${killsDuring} kills`);
       }
+      if (run.audit.status !== 'completed') problems.push(`${run.runId}: ended ${run.audit.status}: ${run.audit.error ?? '(no error)'}`);
       if (turns.size !== MODEL_TURNS) problems.push(`${run.runId}: the model saw turns ${[...turns].join(',')}`);
       for (const problem of [...run.audit.transcriptProblems, ...run.audit.eventProblems]) problems.push(`${run.runId}: ${problem}`);
     }

@@ -89,7 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     (file) => readFileSync(file, 'utf8'),
   );
-  const services = await openServices(config, { migrate: options.database === 'pglite', circuitKeyPrefix: options.circuitKeyPrefix });
+  const services = await openServices(config, { migrate: options.database === 'pglite', circuitKeyPrefix: options.circuitKeyPrefix, workerInProcess: options.worker !== false });
   const tenants = new TenantsRepository(services.database.db);
   const suffix = ulid().toLowerCase();
   const keys = { a: '', b: '' };

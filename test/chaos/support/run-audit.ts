@@ -8,6 +8,8 @@ import { api, readSse, type SseMessage } from '../../support/api-client';
 export type RunAudit = {
   runId: string;
   status: string;
+  /** Why a run that did not complete ended (its outcome's error, or its last error). */
+  error?: string;
   /** Assistant turns in the transcript (the model calls a fault-free run makes). */
   assistantTurns: number;
   transcriptProblems: string[];
@@ -91,6 +93,7 @@ export async function auditRun(baseUrl: string, key: string, runId: string, live
   return {
     runId,
     status: run.body.status as string,
+    error: (run.body.outcome?.error as string | undefined) ?? (run.body.lastError as string | null) ?? undefined,
     assistantTurns: assistants.length,
     transcriptProblems: transcriptProblems(entries),
     eventProblems: eventProblems(events, assistants.length, toolCalls, live),

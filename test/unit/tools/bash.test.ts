@@ -1,9 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bashTool, createBashTool, InvalidCallIdError } from '../../../tools';
+import { AttemptAbandoned, bashTool, createBashTool, InvalidCallIdError } from '../../../tools';
 import { writeJson } from '../../../tools/job-files';
 import { isSleepRunning, uniqueSleepSeconds } from './process-check';
-import { createContext, createSandbox, type Sandbox } from './tool-context';
+import { createContext, createSandbox, nextCallId, type Sandbox } from './tool-context';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -80,6 +80,26 @@ describe('bash', () => {
     expect(result).toMatchObject({ isError: true, metadata: { stopReason: 'cancelled' } });
     expect(Number(await readFile(path.join(sandbox.workspace, 'child.pid'), 'utf8'))).toBeGreaterThan(0);
     expect(isSleepRunning(seconds)).toBe(false);
+  });
+
+  it('leaves the job running for the next attempt when only this attempt is abandoned, and that attempt adopts it', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new AttemptAbandoned('NOT_FOUND')), 300);
+    const tool = createBashTool({ killGraceMilliseconds: 500 });
+    const command = 'sleep 1; echo once >> counter; echo finished';
+    const callId = nextCallId();
+    await expect(tool.run({ command }, createContext(sandbox, { callId, signal: controller.signal }))).rejects.toBeInstanceOf(AttemptAbandoned);
+    const adopted = await tool.run({ command }, createContext(sandbox, { callId }));
+    expect(adopted).toMatchObject({ isError: false, metadata: { provenance: 'adopted', exitCode: 0 } });
+    expect(adopted.output).toContain('finished');
+    expect(await readFile(path.join(sandbox.workspace, 'counter'), 'utf8')).toBe('once\n');
+  });
+
+  it('reports nothing, and starts nothing, for an attempt abandoned before the command started', async () => {
+    const controller = new AbortController();
+    controller.abort(new AttemptAbandoned('TIMED_OUT'));
+    await expect(bashTool.run({ command: 'echo ran > ran.txt' }, createContext(sandbox, { signal: controller.signal }))).rejects.toBeInstanceOf(AttemptAbandoned);
+    await expect(readFile(path.join(sandbox.workspace, 'ran.txt'), 'utf8')).rejects.toThrow();
   });
 
   it('heartbeats about once a second while it waits', async () => {
