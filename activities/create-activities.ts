@@ -17,6 +17,7 @@ import type { ModelSpec } from '../core/model-spec';
 import type { ContextSettings } from '../core/context';
 import type { ModelProvider } from '../providers/types';
 import type { ToolRegistry } from '../tools';
+import { AttemptAbandoned } from '../tools/attempt-abandoned';
 import type { Logger } from '../runtime/logger';
 import { ContextManager } from './model-turn/context-manager';
 import { ContextSummaries } from './model-turn/context-summaries';
@@ -131,7 +132,9 @@ export function createActivities(dependencies: ActivityDependencies) {
       log?.debug({ kind: output.kind, toolCalls: output.toolCalls.length, durationMs: Math.round(performance.now() - started) }, 'step finished');
       return output;
     } catch (error) {
-      log?.warn({ err: error, durationMs: Math.round(performance.now() - started) }, 'step failed');
+      // An abandoned attempt is routine after a worker stall: another attempt carries the step on.
+      if (error instanceof AttemptAbandoned) log?.info({ reason: error.why, durationMs: Math.round(performance.now() - started) }, 'step attempt abandoned');
+      else log?.warn({ err: error, durationMs: Math.round(performance.now() - started) }, 'step failed');
       throw asStoreFailure(error);
     }
   };
