@@ -35,6 +35,9 @@ import {
   ADAPTIVE_LOCAL_STEPS_PATCH,
   ANSWER_CHECKS_PATCH,
   LOCAL_FIRST_STEPS_PATCH,
+  LONGER_OUTAGE_WAIT,
+  LONGER_OUTAGE_WAITS_PATCH,
+  MAX_LONGER_OUTAGE_WAITS,
   MAX_OPEN_CIRCUIT_WAITS,
   NOTE_EXTRACTION_PATCH,
   OPEN_CIRCUIT_WAIT,
@@ -271,15 +274,21 @@ export class AgentLoop {
   /**
    * Walks the model candidates in order; each is its own activity with its own retries. A round in
    * which some candidate was refused without a call (open circuit, unreachable database), or every
-   * candidate failed transiently, waits and walks them again, up to MAX_OPEN_CIRCUIT_WAITS times.
+   * candidate failed transiently, waits and walks them again: MAX_OPEN_CIRCUIT_WAITS rounds of
+   * 10 s, then (for failures that still pass with time) MAX_LONGER_OUTAGE_WAITS rounds of 15 s.
    */
   private async stepWithFallback(newMessages: PendingMessage[], resumed?: Pick<StepInput, 'resume' | 'reviewDecisions'>): Promise<StepOutput> {
     for (let round = 0; ; round += 1) {
       const { output, models, errors, failureTypes } = await this.walkCandidates(newMessages, resumed);
       if (output) return output;
-      if (round < MAX_OPEN_CIRCUIT_WAITS && this.shouldWait(failureTypes)) {
+      const firstRounds = round < MAX_OPEN_CIRCUIT_WAITS;
+      // The order of the calls below is what histories recorded: shouldWait's patch first, then the longer rounds'.
+      const waits = firstRounds
+        ? this.shouldWait(failureTypes)
+        : round < MAX_OPEN_CIRCUIT_WAITS + MAX_LONGER_OUTAGE_WAITS && this.shouldWait(failureTypes) && patched(LONGER_OUTAGE_WAITS_PATCH);
+      if (waits) {
         this.pendingWork = { kind: 'step', step: this.step, modelId: models[0] ?? '' };
-        await sleep(OPEN_CIRCUIT_WAIT);
+        await sleep(firstRounds ? OPEN_CIRCUIT_WAIT : LONGER_OUTAGE_WAIT);
         continue;
       }
       throw this.routing.allFailed(this.step, errors, failureTypes);

@@ -43,3 +43,14 @@ export const WAIT_FOR_TRANSIENT_FAILURES_PATCH = 'wait-for-transient-failures';
 export const OPEN_CIRCUIT_WAIT = '10s';
 /** Rounds of waiting before the step fails after all: long enough for a cooldown and its half-open trial. */
 export const MAX_OPEN_CIRCUIT_WAITS = 9;
+/**
+ * Patch: a step still failing transiently after those rounds keeps waiting, in longer rounds, for
+ * up to about ten minutes more: in a provider storm both circuits can stay open for minutes (each
+ * half-open trial has the storm's odds), and a run should outlast that rather than fail. Only
+ * steps that reach the last of the first rounds call it.
+ */
+export const LONGER_OUTAGE_WAITS_PATCH = 'longer-outage-waits';
+/** The longer rounds' wait. */
+export const LONGER_OUTAGE_WAIT = '15s';
+/** How many longer rounds before the step fails after all (40 x 15 s = 10 minutes). */
+export const MAX_LONGER_OUTAGE_WAITS = 40;

@@ -104,7 +104,7 @@ describe(`a provider fault storm (${FAULT_SHARE * 100}% of model calls fail) ove
       try { counter = readFileSync(path.join(workspace, 'counter.txt'), 'utf8'); } catch { /* reported below */ }
       counters.push(counter);
       if (counter !== 'once\n') problems.push(`${run.runId}: counter.txt is ${JSON.stringify(counter)}`);
-      if (run.status !== 'completed') problems.push(`${run.runId}: ${run.status}`);
+      if (run.status !== 'completed') problems.push(`${run.runId}: ${run.status}: ${run.error ?? '(no error)'}`);
       for (const problem of [...run.transcriptProblems, ...run.eventProblems]) problems.push(`${run.runId}: ${problem}`);
     }
     const completed = runs.filter((run) => run.status === 'completed').length;
