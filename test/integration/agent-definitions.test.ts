@@ -1,18 +1,19 @@
 // Agent definitions over HTTP: versioned and tenant-scoped CRUD, validation that names the field, and
-// runs started by agent name (latest or pinned version) with the run's own fields winning.
+// runs started by agent name (latest or pinned version) with the run's own fields winning, on
+// PostgreSQL and on embedded PGlite.
 import { ulid } from 'ulid';
 import { RunsRepository } from '../../stores/runs-repository';
 import { api, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
 
-describe('agent definitions over HTTP', () => {
+describe.each(['postgres', 'pglite'] as const)('agent definitions over HTTP on %s', (database) => {
   let harness: Harness;
   let model: string;
   const marker = (label: string) => `KEEL-MARK-${label}-${ulid()}`;
   const markers = { v1: marker('v1'), v2: marker('v2'), override: marker('override') };
 
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness({ database });
     model = `agents-${ulid().toLowerCase()}`;
     // The model answers by the instructions it was given, so a test can see which ones a run used.
     harness.modelServer.addScenario({
