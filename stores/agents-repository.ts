@@ -1,5 +1,5 @@
 // Agent definitions: versioned per tenant; every read is scoped to the tenant, deletes are marks.
-import { and, desc, eq, isNull, max } from 'drizzle-orm';
+import { and, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import type { Database } from './database';
 import { agents } from './schema';
 
@@ -13,8 +13,8 @@ export type AgentVersionInput = {
   createdBy: string;
 };
 
-/** Concurrent writers of one agent race for the next version number; the loser tries again. */
-const MAX_VERSION_ATTEMPTS = 5;
+/** The first key of the advisory locks agent writers take (the second is a hash of tenant and name). */
+const AGENT_LOCK_NAMESPACE = 7007;
 
 /** Thrown when an agent is created under a name the tenant already uses. */
 export class AgentNameTaken extends Error {
@@ -37,15 +37,16 @@ export class AgentsRepository {
 
   /** Version 1 of a new agent (or the next number after a deleted one's versions). */
   async create(input: AgentVersionInput): Promise<AgentRow> {
-    const latest = await this.latest(input.tenantId, input.name);
-    if (latest) throw new AgentNameTaken(input.tenantId, input.name, latest.version);
-    return this.insertNextVersion(input);
+    return this.insertNextVersion(input, (latest) => {
+      if (latest) throw new AgentNameTaken(input.tenantId, input.name, latest.version);
+    });
   }
 
   /** The next version of an existing agent. */
   async addVersion(input: AgentVersionInput): Promise<AgentRow> {
-    if (!await this.latest(input.tenantId, input.name)) throw new AgentNotFound(input.tenantId, input.name);
-    return this.insertNextVersion(input);
+    return this.insertNextVersion(input, (latest) => {
+      if (!latest) throw new AgentNotFound(input.tenantId, input.name);
+    });
   }
 
   async latest(tenantId: string, name: string): Promise<AgentRow | undefined> {
@@ -76,16 +77,24 @@ export class AgentsRepository {
     return marked.map((row) => row.version).sort((a, b) => a - b);
   }
 
-  private async insertNextVersion(input: AgentVersionInput): Promise<AgentRow> {
-    for (let attempt = 0; attempt < MAX_VERSION_ATTEMPTS; attempt += 1) {
+  /**
+   * Writers of one agent take turns (a transaction-scoped advisory lock on tenant and name), so two
+   * creates of a name cannot both succeed and two PUTs get consecutive versions.
+   */
+  private async insertNextVersion(input: AgentVersionInput, check: (latest: { version: number } | undefined) => void): Promise<AgentRow> {
+    return this.db.transaction(async (transaction) => {
+      await transaction.execute(sql`select pg_advisory_xact_lock(${AGENT_LOCK_NAMESPACE}::int, hashtext(${`${input.tenantId}/${input.name}`}))`);
+      const scope = and(eq(agents.tenantId, input.tenantId), eq(agents.name, input.name));
+      const [live] = await transaction.select({ version: agents.version }).from(agents)
+        .where(and(scope, isNull(agents.deletedAt))).orderBy(desc(agents.version)).limit(1);
+      check(live);
       // Deleted versions count: a number once used is never given to another definition.
-      const [current] = await this.db.select({ version: max(agents.version) }).from(agents)
-        .where(and(eq(agents.tenantId, input.tenantId), eq(agents.name, input.name)));
-      const inserted = await this.db.insert(agents)
+      const [current] = await transaction.select({ version: max(agents.version) }).from(agents).where(scope);
+      const [inserted] = await transaction.insert(agents)
         .values({ ...input, description: input.description ?? null, version: (current?.version ?? 0) + 1 })
-        .onConflictDoNothing().returning();
-      if (inserted[0]) return inserted[0];
-    }
-    throw new Error(`agent ${input.name}: ${MAX_VERSION_ATTEMPTS} concurrent writers took every version number tried`);
+        .returning();
+      if (!inserted) throw new Error(`agent ${input.name}: the insert of its next version returned no row`);
+      return inserted;
+    });
   }
 }

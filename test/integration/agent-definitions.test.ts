@@ -79,6 +79,15 @@ describe.each(['postgres', 'pglite'] as const)('agent definitions over HTTP on %
     expect(recreated.body.version).toBe(3);
   });
 
+  it('lets one of several concurrent creates of a name win, and gives concurrent PUTs consecutive versions', async () => {
+    const name = `raced-${ulid().toLowerCase()}`;
+    const creates = await Promise.all(Array.from({ length: 4 }, (_, index) => asA('POST', '/v1/agents', { name, instructions: `create ${index}` })));
+    expect(creates.map((response) => response.status).sort()).toEqual([201, 409, 409, 409]);
+    const puts = await Promise.all(Array.from({ length: 4 }, (_, index) => asA('PUT', `/v1/agents/${name}`, { instructions: `put ${index}` })));
+    expect(puts.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+    expect(puts.map((response) => response.body.version as number).sort()).toEqual([2, 3, 4, 5]);
+  });
+
   it("answers another tenant 404 for every agent route, exactly as for a name nobody has", async () => {
     const name = `private-${ulid().toLowerCase()}`;
     expect((await asA('POST', '/v1/agents', { name, instructions: `Secret plans ${markers.v1}`, model: `local/${model}` })).status).toBe(201);
