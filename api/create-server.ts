@@ -21,6 +21,9 @@ import { UsageRepository } from '../stores/usage-repository';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
 import { errorBody, handleClientError, handleError } from './http-error';
+import { AgentsRepository } from '../stores/agents-repository';
+import { AgentService } from './agent-service';
+import { agentRoutes } from './routes/agents';
 import { eventRoutes } from './routes/events';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
@@ -90,7 +93,8 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const authenticator = new ApiKeyAuthenticator(tenants);
   const runs = new RunsRepository(deps.db);
   const events = new EventsRepository(deps.db);
-  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants });
+  const agents = new AgentsRepository(deps.db);
+  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents });
   const reviews = new ReviewService({ client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus });
 
   await app.register(reviewPageRoutes());
@@ -104,6 +108,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(modelRoutes({ catalog: deps.catalog, pool: deps.pool, circuits: deps.circuits, defaultModel: deps.config.defaultModel }));
     await v1.register(usageRoutes(new UsageRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
+    await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
     await v1.register(eventRoutes(service, events, deps.bus));
     await v1.register(reviewRoutes(reviews));

@@ -14,10 +14,12 @@ import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';
 import { TENANT_SEARCH_ATTRIBUTE, USER_SEARCH_ATTRIBUTE } from '../core/search-attributes';
 import type { Principal, TenantsRepository } from '../stores/tenants-repository';
 import type { RunRow, RunsRepository } from '../stores/runs-repository';
+import type { AgentsRepository } from '../stores/agents-repository';
+import { applyAgentSettings, parseAgentReference } from './agent-overrides';
 import { agentRun } from '../workflows/agent-run';
 import { cancelSignal, sendMessageUpdate, stateQuery, type RunStateSnapshot, type SendMessageResult } from '../workflows/definitions';
 import { HttpError, notFound } from './http-error';
-import type { CreateRunBody } from './schemas';
+import type { AgentSettings, CreateRunBody } from './schemas';
 
 export const DEFAULT_INSTRUCTIONS =
   'You are Keel, a careful software agent. Work in the workspace with the tools you have: read before you edit, ' +
@@ -34,13 +36,17 @@ export type RunServiceDeps = {
   pool?: ModelPool;
   /** Tenant policies, the defaults each run's policy starts from. */
   tenants: Pick<TenantsRepository, 'getPolicy'>;
+  /** Saved agent definitions a run may start from (`agent` in the body). */
+  agents: Pick<AgentsRepository, 'get' | 'latest'>;
 };
 
 export class RunService {
   constructor(private readonly deps: RunServiceDeps) {}
 
-  async create(principal: Principal, body: CreateRunBody, idempotencyKey?: string): Promise<{ row: RunRow; created: boolean }> {
+  async create(principal: Principal, given: CreateRunBody, idempotencyKey?: string): Promise<{ row: RunRow; created: boolean }> {
+    const { body, agent } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
+    if (agent) input.agent = agent;
     input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId) as RunPolicyInput | undefined, body.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(input.policy);
     const { row, created } = await this.deps.runs.create({
@@ -49,6 +55,27 @@ export class RunService {
     // A repeated key returns the first run; a run stuck in `queued` (start failed) is started again.
     if (created || row.status === 'queued') await this.start(row.spec as AgentRunInput);
     return { row: (await this.deps.runs.get(principal.tenantId, row.id)) ?? row, created };
+  }
+
+  /**
+   * Checks saved agent settings the way a run started from them would be checked (models, tools,
+   * policy against the tenant's defaults), so a definition that could never start a run is a 400 now.
+   */
+  async checkSettings(principal: Principal, settings: AgentSettings): Promise<void> {
+    this.toWorkflowInput(principal, { ...settings, message: 'settings check' });
+    const policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId) as RunPolicyInput | undefined, settings.policy as RunPolicyInput | undefined);
+    this.assertPolicyModelsKnown(policy);
+  }
+
+  /** The run body with the named agent's settings under it; unknown agents are a 404 naming `agent`. */
+  private async withAgent(principal: Principal, body: CreateRunBody): Promise<{ body: CreateRunBody; agent?: { name: string; version: number } }> {
+    if (body.agent === undefined) return { body };
+    const reference = parseAgentReference(body.agent);
+    const row = reference.version === undefined
+      ? await this.deps.agents.latest(principal.tenantId, reference.name)
+      : await this.deps.agents.get(principal.tenantId, reference.name, reference.version);
+    if (!row) throw new HttpError(404, 'not_found', `agent ${body.agent} not found`, { field: 'agent' });
+    return { body: applyAgentSettings(row.settings as AgentSettings, body), agent: { name: row.name, version: row.version } };
   }
 
   async get(principal: Principal, runId: string): Promise<RunRow> {

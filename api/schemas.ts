@@ -21,7 +21,14 @@ export const budgetSchema = z.object({
   maxCostPerRun: usd.optional().describe('USD: the run stops with `budget_exceeded` before a call that could take it over this.'),
 }).strict();
 
+export const AGENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const agentName = () => z.string().regex(AGENT_NAME_PATTERN, 'must be a slug: 1-63 lowercase letters, digits or -, starting with a letter or digit');
+/** `name` (the latest version) or `name@3`. */
+export const AGENT_REFERENCE_PATTERN = /^([a-z0-9][a-z0-9-]{0,62})(?:@([1-9][0-9]{0,8}))?$/;
+
 export const createRunBody = z.object({
+  agent: z.string().regex(AGENT_REFERENCE_PATTERN, 'must be an agent name or name@version, like "reviewer" or "reviewer@3"').optional()
+    .describe('Start from a saved agent definition (GET /v1/agents); the fields given here override its settings.'),
   message: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_CHARS),
   instructions: z.string().max(MAX_INSTRUCTIONS_CHARS).optional(),
   model: modelId.optional().describe('Model id from the catalog (GET /v1/models). Defaults to the configured default model.'),
@@ -40,6 +47,31 @@ export const createRunBody = z.object({
 }).strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
 
+/** An agent definition is saved run settings: the run body's fields that describe the agent, not the task. */
+export const agentSettings = createRunBody.pick({
+  instructions: true, model: true, models: true, complexity: true, tools: true, policy: true, limits: true, budget: true,
+}).strict();
+export type AgentSettings = z.infer<typeof agentSettings>;
+
+const agentDescription = z.string().max(2000).optional();
+export const createAgentBody = agentSettings.extend({ name: agentName(), description: agentDescription }).strict();
+export const updateAgentBody = agentSettings.extend({ description: agentDescription }).strict();
+export type AgentDefinitionBody = z.infer<typeof updateAgentBody>;
+export const agentNameParams = z.object({ name: agentName() });
+export const agentVersionQuery = z.object({
+  version: z.coerce.number().int().min(1).max(999_999_999).optional().describe('A version; default: the latest.'),
+}).strict();
+
+export const agentResource = z.object({
+  name: z.string(),
+  version: z.number(),
+  description: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()).describe('The saved run settings: instructions, model(s) or complexity, tools, policy, limits, budget.'),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  links: z.object({ self: z.string() }),
+});
+
 export const runIdParams = z.object({ id: z.string().regex(/^run_[0-9A-Z]{26}$/, 'must be a run id like run_01J...') });
 
 export const usageSchema = z.object({
@@ -57,6 +89,7 @@ export const runResource = z.object({
   models: z.array(z.string()),
   complexity: z.enum(COMPLEXITY_CHOICES).nullable().describe('Set when the pool chooses the models.'),
   budget: budgetSchema.nullable(),
+  agent: z.object({ name: z.string(), version: z.number() }).nullable().describe('The agent definition the run started from; null when it named none.'),
   policy: z.record(z.string(), z.unknown()).nullable().describe('The resolved policy the run runs under (tenant defaults plus its overrides); null for runs started before policies.'),
   usage: usageSchema,
   costUsd: z.number().describe('USD spent on priced (pool) models so far.'),

@@ -56,6 +56,8 @@ export type AgentRunInput = {
   stream: boolean;
   /** The resolved policy (tenant defaults plus the run's overrides); absent on runs started before policies. */
   policy?: RunPolicy;
+  /** The saved agent definition the run started from (informational: its settings are already merged in). */
+  agent?: { name: string; version: number };
   /** Set by continue-as-new. */
   carried?: CarriedState;
 };

@@ -35,6 +35,8 @@ export type ModelCall = {
   turn: number;
   conversationKey: string;
   firstUserText: string;
+  /** The system prompt (system and developer messages, or Anthropic's `system`): rules can tell agents apart by their instructions. */
+  systemText: string;
   /** Text of the request's last message (a tool result, in a tool loop): rules can react to what a tool said. */
   lastMessageText: string;
   /** Deterministic estimate of the prompt's tokens. */
@@ -91,6 +93,7 @@ export function readModelCall(wireFormat: WireFormat, body: unknown, rawLength: 
     turn,
     conversationKey: conversationKeyOf(explicitKey, system, firstUserText ?? ''),
     firstUserText: firstUserText ?? '',
+    systemText: system,
     lastMessageText: textOf(request.messages.at(-1)?.content),
     inputTokens: estimateTokens(rawLength),
   };

@@ -72,6 +72,7 @@ function ruleMatches(rule: ScenarioRule, call: ModelCall): boolean {
   if (rule.turns && (call.turn < rule.turns.from || (rule.turns.to !== undefined && call.turn > rule.turns.to))) return false;
   if (rule.model !== undefined && !matchesAnyGlob(rule.model, call.model)) return false;
   if (rule.promptIncludes !== undefined && !call.firstUserText.includes(rule.promptIncludes)) return false;
+  if (rule.systemIncludes !== undefined && !call.systemText.includes(rule.systemIncludes)) return false;
   if (rule.lastMessageIncludes !== undefined && !call.lastMessageText.includes(rule.lastMessageIncludes)) return false;
   return true;
 }

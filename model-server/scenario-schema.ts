@@ -66,6 +66,8 @@ export const ruleSchema = z
     model: modelGlobs.optional(),
     /** Substring the conversation's first user message must contain. */
     promptIncludes: z.string().optional(),
+    /** Substring the system prompt must contain (an agent's instructions). */
+    systemIncludes: z.string().optional(),
     /** Substring the request's last message must contain (in a tool loop: the latest tool result). */
     lastMessageIncludes: z.string().optional(),
     /** Most times the rule fires per conversation; afterwards it is skipped. */

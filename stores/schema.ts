@@ -248,3 +248,20 @@ export const contextSummaries = pgTable('context_summaries', {
   model: text('model').notNull(),
   createdAt: createdAt(),
 }, (table) => [primaryKey({ columns: [table.runId, table.throughSeq] })]);
+
+/**
+ * Saved agent definitions ("saved run settings"): one row per (tenant, name, version). A new version
+ * is a new row, so a run that recorded `name@N` can always read what it started with; a delete
+ * marks every version and a later create continues the numbering, so `name@N` never means two things.
+ */
+export const agents = pgTable('agents', {
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  name: text('name').notNull(),
+  version: integer('version').notNull(),
+  description: text('description'),
+  /** The run settings (api/schemas.ts `agentSettings`): instructions, models, tools, policy, limits, budget. */
+  settings: jsonb('settings').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+}, (table) => [primaryKey({ columns: [table.tenantId, table.name, table.version] })]);

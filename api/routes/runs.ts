@@ -20,6 +20,7 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
     models: spec.models,
     complexity: spec.complexity ?? null,
     budget: spec.budget ?? null,
+    agent: spec.agent ?? null,
     policy: spec.policy ?? null,
     usage: row.usage as z.infer<typeof runResource>['usage'],
     costUsd: row.costUsd,
@@ -45,7 +46,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
         summary: 'Start an agent run',
         headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
         body: createRunBody,
-        response: { 200: runResource, 202: runResource, 400: errorResponse, 401: errorResponse },
+        response: { 200: runResource, 202: runResource, 400: errorResponse, 401: errorResponse, 404: errorResponse },
       },
     }, async (request, reply) => {
       const key = request.headers['idempotency-key'];

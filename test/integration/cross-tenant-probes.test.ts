@@ -1,6 +1,6 @@
 // Cross-tenant probes: for every route in the OpenAPI document, tenant B's keys try to read, list,
 // stream, message, cancel, review, supersede and delete what tenant A owns (runs, transcripts, events,
-// reviews, notes, usage, policy, tool outputs, workspace files). A leak is any answer that confirms
+// reviews, notes, agent definitions, usage, policy, tool outputs, workspace files). A leak is any answer that confirms
 // or shows A's data: a status other than 404 for A's ids (403 would confirm them), an answer that
 // differs from the one for an id nobody has, or any of A's ids or secrets in B's response body.
 import { ulid } from 'ulid';
@@ -21,13 +21,14 @@ const PROBE_TIMEOUT_MS = 5_000;
 type Probe = { label: string; method: string; path: string; key: 'b' | 'bAdmin'; body?: unknown; headers?: Record<string, string>; expect: 'not-found' | 'ok' | 'any' };
 type ProbeResponse = { status: number; text: string; json: any };
 type Fixture = {
-  runDone: string; runWaiting: string; runB: string; reviewId: string; noteId: string; modelA: string;
+  runDone: string; runWaiting: string; runB: string; reviewId: string; noteId: string; agentA: string; modelA: string;
   idempotencyKey: string; policyA: unknown; policyBBaseline: unknown;
 };
 
 const fakeRun = () => `run_${ulid()}`;
 const fakeReview = () => `rev_${ulid()}`;
 const fakeNote = () => `note_${ulid()}`;
+const fakeAgent = () => `agent-${ulid().toLowerCase()}`;
 
 /** What tenant B tries on each route. Keyed by the OpenAPI document's method and path: a new route fails the suite until it has a rule. */
 const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
@@ -43,7 +44,17 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   'POST /v1/runs': (fixture) => [{
     label: "A's idempotency key starts B's own run, not A's", method: 'POST', path: '/v1/runs', key: 'b',
     headers: { 'idempotency-key': fixture.idempotencyKey }, body: { message: 'try to get the other run back', model: 'local/keel-probe-b' }, expect: 'any',
-  }],
+  },
+  { label: "start a run from A's agent", method: 'POST', path: '/v1/runs', key: 'b', body: { agent: fixture.agentA, message: 'use their agent' }, expect: 'not-found' },
+  { label: "start a run from A's agent's first version", method: 'POST', path: '/v1/runs', key: 'b', body: { agent: `${fixture.agentA}@1`, message: 'use their agent' }, expect: 'not-found' }],
+  'GET /v1/agents': () => [{ label: "B's agents", method: 'GET', path: '/v1/agents', key: 'b', expect: 'ok' }],
+  'POST /v1/agents': (fixture) => [{ label: "B's own agent under A's agent's name", method: 'POST', path: '/v1/agents', key: 'b', body: { name: `${fixture.agentA}-b`, instructions: 'B\'s own' }, expect: 'any' }],
+  'GET /v1/agents/{name}': (fixture) => [
+    { label: "read A's agent", method: 'GET', path: `/v1/agents/${fixture.agentA}`, key: 'b', expect: 'not-found' },
+    { label: "read A's agent's first version", method: 'GET', path: `/v1/agents/${fixture.agentA}?version=1`, key: 'b', expect: 'not-found' },
+  ],
+  'PUT /v1/agents/{name}': (fixture) => [{ label: "add a version to A's agent", method: 'PUT', path: `/v1/agents/${fixture.agentA}`, key: 'bAdmin', body: { instructions: 'taken over' }, expect: 'not-found' }],
+  'DELETE /v1/agents/{name}': (fixture) => [{ label: "delete A's agent", method: 'DELETE', path: `/v1/agents/${fixture.agentA}`, key: 'bAdmin', expect: 'not-found' }],
   'GET /v1/runs/{id}': (fixture) => [fixture.runDone, fixture.runWaiting].map((id) => ({ label: "read A's run", method: 'GET', path: `/v1/runs/${id}`, key: 'b', expect: 'not-found' })),
   'GET /v1/runs/{id}/messages': (fixture) => [
     { label: "read A's transcript", method: 'GET', path: `/v1/runs/${fixture.runDone}/messages`, key: 'b', expect: 'not-found' },
@@ -79,7 +90,7 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
 
 /** A's ids paired with ids nobody has: A's ids must get exactly the answer unknown ids get. */
 function unknownIdsFor(fixture: Fixture): Array<[string, string]> {
-  return [[fixture.runDone, fakeRun()], [fixture.runWaiting, fakeRun()], [fixture.reviewId, fakeReview()], [fixture.noteId, fakeNote()]];
+  return [[fixture.runDone, fakeRun()], [fixture.runWaiting, fakeRun()], [fixture.reviewId, fakeReview()], [fixture.noteId, fakeNote()], [fixture.agentA, fakeAgent()]];
 }
 
 function substitute(text: string, pairs: Array<[string, string]>): string {
@@ -111,7 +122,7 @@ describe('cross-tenant probes', () => {
   }
 
   /** Everything of A's that must never appear in an answer to B. */
-  const secretsOfA = () => [SECRET, fixture.runDone, fixture.runWaiting, fixture.reviewId, fixture.noteId, fixture.modelA, harness.tenantIds.a, 'user-a'];
+  const secretsOfA = () => [SECRET, fixture.runDone, fixture.runWaiting, fixture.reviewId, fixture.noteId, fixture.agentA, fixture.modelA, harness.tenantIds.a, 'user-a'];
 
   async function runProbe(probe: Probe): Promise<string[]> {
     probes += 1;
@@ -172,6 +183,9 @@ describe('cross-tenant probes', () => {
     expect(waiting.status).toBe(202);
     const note = await api(harness.apiUrl, 'POST', '/v1/notes', { key: harness.keys.a, body: { content: `Tenant A's note ${SECRET}`, category: 'project_info' } });
     expect(note.status).toBe(201);
+    const agentA = `agent-${ulid().toLowerCase()}`;
+    const agent = await api(harness.apiUrl, 'POST', '/v1/agents', { key: harness.keys.a, body: { name: agentA, instructions: `Tenant A's agent ${SECRET}`, model: `local/${modelA}` } });
+    expect(agent.status).toBe(201);
 
     harness.modelServer.addScenario({ name: 'keel-probe-b', models: 'keel-probe-b', rules: [{ reply: { text: 'B is on its own.' } }] } as never);
     // B's own run probes A's tool outputs and workspace from inside the agent loop (bash is confined
@@ -204,7 +218,7 @@ describe('cross-tenant probes', () => {
     const review = await waitForReview(harness.apiUrl, harness.keys.a, waiting.body.id);
     await waitForRun(harness.apiUrl, harness.keys.b, runB.body.id);
     fixture = {
-      runDone: done.body.id, runWaiting: waiting.body.id, runB: runB.body.id, reviewId: review.id, noteId: note.body.note.id, modelA,
+      runDone: done.body.id, runWaiting: waiting.body.id, runB: runB.body.id, reviewId: review.id, noteId: note.body.note.id, agentA, modelA,
       idempotencyKey, policyA: (await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a })).body.policy, policyBBaseline,
     };
     const documentResponse = await api(harness.apiUrl, 'GET', '/docs/json');
@@ -264,6 +278,8 @@ describe('cross-tenant probes', () => {
     expect(review.body).toMatchObject({ status: 'pending', audit: [] });
     const note = await api(harness.apiUrl, 'GET', `/v1/notes/${fixture.noteId}`, { key: harness.keys.a });
     expect(note.body).toMatchObject({ id: fixture.noteId, supersededBy: null });
+    const agent = await api(harness.apiUrl, 'GET', `/v1/agents/${fixture.agentA}`, { key: harness.keys.a });
+    expect(agent.body).toMatchObject({ name: fixture.agentA, version: 1 });
     const transcript = await api(harness.apiUrl, 'GET', `/v1/runs/${fixture.runWaiting}/messages`, { key: harness.keys.a });
     expect(JSON.stringify(transcript.body)).not.toContain('let me in');
     const policy = await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a });

@@ -4,8 +4,8 @@ import type { ModelCall } from '../../../model-server/model-call';
 import { ScenarioRegistry } from '../../../model-server/scenario-registry';
 import { parseScenario } from '../../../model-server/scenario-schema';
 
-function call(model: string, turn: number, conversationKey = 'conversation', firstUserText = 'hello', lastMessageText = firstUserText): ModelCall {
-  return { wireFormat: 'openai', model, stream: false, includeUsage: false, turn, conversationKey, firstUserText, lastMessageText, inputTokens: 1 };
+function call(model: string, turn: number, conversationKey = 'conversation', firstUserText = 'hello', lastMessageText = firstUserText, systemText = ''): ModelCall {
+  return { wireFormat: 'openai', model, stream: false, includeUsage: false, turn, conversationKey, firstUserText, systemText, lastMessageText, inputTokens: 1 };
 }
 
 function ruleIndexOf(registry: ScenarioRegistry, modelCall: ModelCall): number | string {
@@ -45,6 +45,13 @@ describe('the scenario registry', () => {
     expect(ruleIndexOf(registry, call('demo-backup', 2))).toBe(2);
     expect(ruleIndexOf(registry, call('other', 3))).toBe(2);
     expect(ruleIndexOf(registry, call('other', 7, 'special-conversation', 'a special prompt'))).toBe(3);
+  });
+
+  it('matches a rule on the system prompt, so agents can be told apart by their instructions', () => {
+    const bySystem = new ScenarioRegistry();
+    bySystem.add(parseScenario({ name: 'system', models: '*', rules: [{ systemIncludes: 'agent-x', reply: { text: 'x' } }, { reply: { text: 'other' } }] }));
+    expect(ruleIndexOf(bySystem, call('any', 0, 'c', 'agent-x in the prompt is not enough'))).toBe(1);
+    expect(ruleIndexOf(bySystem, call('any', 0, 'c', 'hello', 'hello', 'You are agent-x.'))).toBe(0);
   });
 
   it('skips a rule once it fired `times` times in a conversation, and only in that one', () => {

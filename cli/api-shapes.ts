@@ -1,0 +1,42 @@
+// The parts of Keel's answers the CLI reads, checked with zod. Loose objects: a newer server may add
+// fields, and the CLI shows what it knows.
+import { z } from 'zod';
+
+export const apiErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+
+export const runShape = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  step: z.number(),
+  model: z.string().nullable(),
+  agent: z.object({ name: z.string(), version: z.number() }).nullable().optional(),
+  outcome: z.unknown().nullable(),
+  lastError: z.string().nullable().optional(),
+  createdAt: z.string(),
+});
+export type RunShape = z.infer<typeof runShape>;
+export const runListShape = z.object({ runs: z.array(runShape) });
+
+export const completedOutcome = z.object({ type: z.literal('completed'), answer: z.string() });
+
+export const reviewShape = z.looseObject({
+  id: z.string(),
+  runId: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  summary: z.string(),
+  createdAt: z.string(),
+});
+export const reviewListShape = z.object({ reviews: z.array(reviewShape) });
+
+export const agentShape = z.looseObject({
+  name: z.string(),
+  version: z.number(),
+  description: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const agentListShape = z.object({ agents: z.array(agentShape) });
+
+/** A persisted event as SSE carries it. */
+export const runEventShape = z.object({ id: z.number(), type: z.string(), data: z.record(z.string(), z.unknown()) });
+export const deltaShape = z.object({ kind: z.string(), text: z.string() });

@@ -1,0 +1,83 @@
+// The `keel` command line: commands on top of Keel's HTTP API. Every failure becomes one line on
+// stderr with its error code and a non-zero exit (1 for API errors, 2 for configuration and usage).
+import { Command, CommanderError } from 'commander';
+import { AgentFileError, applyAgent, listAgents } from './commands/agents-commands';
+import { decideReview, listReviews } from './commands/reviews-commands';
+import { runCommand } from './commands/run-command';
+import { cancelRun, listRuns, showRun } from './commands/runs-commands';
+import { CliConfigError, loadCliConfig } from './cli-config';
+import { processIo, type CliIo } from './cli-io';
+import { KeelApiError, KeelClient, KeelUnreachable } from './keel-client';
+
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const client = () => new KeelClient(loadCliConfig());
+  const action = <A extends unknown[]>(work: (...args: A) => Promise<number>) => async (...args: A) => setExitCode(await work(...args));
+
+  const program = new Command('keel')
+    .description('Run and manage durable agents on Keel (KEEL_URL, KEEL_API_KEY or ~/.config/keel/config.json)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program.command('run').argument('<task>', 'what the agent should do')
+    .description('start a run, follow it, print its answer (exit 0 when it completed)')
+    .option('-m, --model <model>', 'model id (GET /v1/models)')
+    .option('-a, --agent <agent>', 'saved agent: name or name@version')
+    .option('-q, --quiet', 'print only the answer')
+    .action(action((task: string, options: { model?: string; agent?: string; quiet?: boolean }) => runCommand(client(), io, task, options)));
+
+  const runs = program.command('runs').description('list, show and cancel runs');
+  runs.command('ls').description('your runs, newest first').option('-n, --limit <n>', 'how many', '20')
+    .action(action((options: { limit?: string }) => listRuns(client(), io, options)));
+  runs.command('show').argument('<id>').description('a run as JSON').action(action((id: string) => showRun(client(), io, id)));
+  runs.command('cancel').argument('<id>').option('-r, --reason <reason>').description('cancel a run gracefully')
+    .action(action((id: string, options: { reason?: string }) => cancelRun(client(), io, id, options)));
+
+  const reviews = program.command('reviews').description('list and decide what runs wait for');
+  reviews.command('ls').description('reviews, pending unless --status says otherwise')
+    .option('-s, --status <status>', 'pending, approved, rejected, expired...').option('--run <id>', 'only this run\'s')
+    .action(action((options: { status?: string; run?: string }) => listReviews(client(), io, options)));
+  for (const decision of ['approve', 'reject'] as const) {
+    reviews.command(decision).argument('<id>', 'review id (rev_...)').option('-r, --reason <reason>', 'why (the agent reads it)')
+      .description(`${decision} a review`)
+      .action(action((id: string, options: { reason?: string }) => decideReview(client(), io, id, decision, options)));
+  }
+
+  const agents = program.command('agents').description('saved agent definitions');
+  agents.command('ls').description('your agents, latest version of each').action(action(() => listAgents(client(), io)));
+  agents.command('apply').requiredOption('-f, --file <file>', 'agent definition (YAML or JSON)')
+    .description('create the agent, or save a new version of it')
+    .action(action((options: { file: string }) => applyAgent(client(), io, options.file)));
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => { exitCode = code; });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (error instanceof KeelApiError) {
+      io.err(`error ${error.code} (HTTP ${error.status}): ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    if (error instanceof KeelUnreachable) {
+      io.err(`error unreachable: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    if (error instanceof CliConfigError) {
+      io.err(`error config: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof AgentFileError) {
+      io.err(`error agent_file: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
