@@ -5,7 +5,6 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ulid } from 'ulid';
-import { z } from 'zod';
 import type { KeelConfig } from '../core/config';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
@@ -21,7 +20,9 @@ import { UsageRepository } from '../stores/usage-repository';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
 import { errorBody, handleClientError, handleError } from './http-error';
+import { ReadinessProbes } from './health/readiness-probes';
 import { eventRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { noteRoutes } from './routes/notes';
@@ -42,7 +43,7 @@ export type ApiDependencies = {
   bus: EventBus;
   client: Client;
   catalog: ModelCatalog;
-  config: Pick<KeelConfig, 'taskQueue' | 'defaultModel'>;
+  config: Pick<KeelConfig, 'taskQueue' | 'defaultModel' | 'redisUrl'>;
   toolNames: readonly string[];
   logger: Logger;
   temporalUiUrl?: string;
@@ -94,7 +95,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const reviews = new ReviewService({ client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus });
 
   await app.register(reviewPageRoutes());
-  app.get('/healthz', { schema: { summary: 'Liveness and dependencies', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  await app.register(healthRoutes(new ReadinessProbes({ db: deps.db, client: deps.client, namespace: deps.client.options.namespace, taskQueue: deps.config.taskQueue, redisUrl: deps.config.redisUrl })));
 
   await app.register(async (v1) => {
     v1.addHook('onRequest', async (request) => {
