@@ -23,6 +23,8 @@ import { errorBody, handleClientError, handleError } from './http-error';
 import { ReadinessProbes } from './health/readiness-probes';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { countRequests, metricsRoutes } from './routes/metrics';
+import { circuitStatesSource, KeelMetrics, MetricLabels, pendingReviewsSource } from '../runtime/metrics';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { noteRoutes } from './routes/notes';
@@ -52,6 +54,8 @@ export type ApiDependencies = {
   pool?: ModelPool;
   /** Semantic memory behind /v1/notes. */
   memory: SemanticMemory;
+  /** The process's Prometheus series (a fresh registry when absent). */
+  metrics?: KeelMetrics;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -76,6 +80,12 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  const metrics = deps.metrics ?? new KeelMetrics('api');
+  metrics.watch({
+    pendingReviews: pendingReviewsSource(deps.db),
+    circuitStates: circuitStatesSource(deps.circuits, deps.pool?.ids() ?? deps.catalog.ids(), new MetricLabels(deps.catalog, deps.pool)),
+  });
+  countRequests(app, metrics);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -92,9 +102,16 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const runs = new RunsRepository(deps.db);
   const events = new EventsRepository(deps.db);
   const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants });
-  const reviews = new ReviewService({ client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus });
+  const reviews = new ReviewService({
+    client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus,
+    onDecided: (review) => {
+      metrics.reviewsDecided.inc({ kind: review.kind, action: review.status });
+      if (review.decidedAt) metrics.reviewDecisionLatency.observe({ kind: review.kind }, Math.max(0, review.decidedAt.getTime() - review.createdAt.getTime()) / 1000);
+    },
+  });
 
   await app.register(reviewPageRoutes());
+  await app.register(metricsRoutes(metrics));
   await app.register(healthRoutes(new ReadinessProbes({ db: deps.db, client: deps.client, namespace: deps.client.options.namespace, taskQueue: deps.config.taskQueue, redisUrl: deps.config.redisUrl })));
 
   await app.register(async (v1) => {
@@ -106,7 +123,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(usageRoutes(new UsageRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
-    await v1.register(eventRoutes(service, events, deps.bus));
+    await v1.register(eventRoutes(service, events, deps.bus, metrics.sseClients));
     await v1.register(reviewRoutes(reviews));
     await v1.register(policyRoutes(tenants));
     await v1.register(noteRoutes(deps.memory));
