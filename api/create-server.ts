@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ulid } from 'ulid';
 import type { KeelConfig } from '../core/config';
+import { REVIEW_KINDS } from '../core/review';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
@@ -81,9 +82,11 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     void reply.header('x-request-id', request.id);
   });
   const metrics = deps.metrics ?? new KeelMetrics('api');
+  const labels = new MetricLabels(deps.catalog, deps.pool);
+  metrics.startAtZero({ models: [], tools: [], reviewKinds: REVIEW_KINDS });
   metrics.watch({
     pendingReviews: pendingReviewsSource(deps.db),
-    circuitStates: circuitStatesSource(deps.circuits, deps.pool?.ids() ?? deps.catalog.ids(), new MetricLabels(deps.catalog, deps.pool)),
+    circuitStates: circuitStatesSource(deps.circuits, deps.pool?.ids() ?? deps.catalog.ids(), labels),
   });
   countRequests(app, metrics);
 

@@ -3,6 +3,7 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { KeelConfig } from '../core/config';
+import { REVIEW_KINDS } from '../core/review';
 import { createProvider } from '../providers';
 import { createDefaultTools, createToolRegistry } from '../tools';
 import { describeBashSandbox, resolveBashSandbox, type BashSandbox } from '../tools/sandbox';
@@ -41,6 +42,7 @@ export async function startWorker(
   reportBashSandbox(bashSandbox, options.logger);
   const metrics = new KeelMetrics('worker');
   const labels = new MetricLabels(services.catalog, services.pool);
+  metrics.startAtZero({ models: labels.knownModels(), tools: labels.knownTools(), reviewKinds: REVIEW_KINDS });
   metrics.watch({ circuitStates: circuitStatesSource(services.circuits, services.pool?.ids() ?? services.catalog.ids(), labels) });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createKeelWorker({

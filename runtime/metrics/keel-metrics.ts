@@ -81,6 +81,27 @@ export class KeelMetrics {
     this.sources = { ...this.sources, ...sources };
   }
 
+  /**
+   * Starts the series of every known model, tool and review kind at zero, so a rate or an alert
+   * on them has data from the first scrape instead of "no data" until the first failure.
+   */
+  startAtZero(known: { models: ReadonlyArray<{ model: string; provider: string }>; tools: readonly string[]; reviewKinds: readonly string[] }): void {
+    for (const labels of known.models) {
+      for (const outcome of ['ok', 'error']) this.modelCalls.inc({ ...labels, outcome }, 0);
+      for (const direction of ['input', 'output']) this.modelTokens.inc({ ...labels, direction }, 0);
+      this.streamResets.inc(labels, 0);
+      this.modelFallbacks.inc({ model: labels.model }, 0);
+    }
+    for (const tool of known.tools) {
+      for (const reason of ['safety-policy', 'prediction-mismatch']) this.toolRefusals.inc({ tool, reason }, 0);
+      this.sideEffects.inc({ tool }, 0);
+    }
+    for (const kind of known.reviewKinds) {
+      this.reviewsRequested.inc({ kind }, 0);
+      this.reviewDecisionLatency.zero({ kind });
+    }
+  }
+
   /** The exposition text and its content type, for a /metrics route. */
   async exposition(): Promise<{ contentType: string; text: string }> {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };

@@ -30,6 +30,16 @@ export class MetricLabels {
     return this.pool?.model(modelId)?.tier ?? 'none';
   }
 
+  /** Every model label with its provider: the series that start at zero. */
+  knownModels(): Array<{ model: string; provider: string }> {
+    const ids = [...new Set([...this.models, ...this.families])];
+    return ids.map((id) => ({ model: id, provider: this.provider(id) }));
+  }
+
+  knownTools(): string[] {
+    return [...KNOWN_TOOLS];
+  }
+
   tool(toolName: string): string {
     return KNOWN_TOOLS.has(toolName) ? toolName : 'unknown';
   }

@@ -1,13 +1,13 @@
 // After one real run (a tool call, then an answer, streamed over SSE, with a note recalled), the
 // API's /metrics and the worker's (KEEL_METRICS_PORT) carry the named series with non-zero values;
 // a worker process merges the Temporal SDK's own series into its /metrics.
-import net from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { ulid } from 'ulid';
 import { api, readSse, waitForRun } from '../../support/api-client';
 import { startHarness, type Harness } from '../../support/keel-harness';
 import { scrape, total } from '../../support/metrics-text';
 import { killProcess, spawnWorker, waitForWorkerStarted } from '../../support/worker-process';
+import { freePort } from '../../support/prometheus-server';
 
 export function toolThenAnswer(name: string) {
   return {
@@ -18,14 +18,6 @@ export function toolThenAnswer(name: string) {
       { turn: 1, reply: { text: 'Done: hello.txt is written.' } },
     ],
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function oneRun(harness: Harness, name: string): Promise<string> {
