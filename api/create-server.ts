@@ -24,6 +24,10 @@ import { errorBody, handleClientError, handleError } from './http-error';
 import { ReadinessProbes } from './health/readiness-probes';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { alertRoutes } from './routes/alerts';
+import { AlertRelay } from './alerts/alert-relay';
+import { AlertDeadLettersRepository } from '../stores/alert-dead-letters-repository';
+import type { AlertsConfig } from '../core/operations-config';
 import { countRequests, metricsRoutes } from './routes/metrics';
 import { circuitStatesSource, KeelMetrics, MetricLabels, pendingReviewsSource } from '../runtime/metrics';
 import { messageRoutes } from './routes/messages';
@@ -55,6 +59,8 @@ export type ApiDependencies = {
   pool?: ModelPool;
   /** Semantic memory behind /v1/notes. */
   memory: SemanticMemory;
+  /** The alert relay's routes, token and retries (POST /v1/alerts/webhook); off when absent. */
+  alerts?: AlertsConfig;
   /** The process's Prometheus series (a fresh registry when absent). */
   metrics?: KeelMetrics;
 };
@@ -115,6 +121,12 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
 
   await app.register(reviewPageRoutes());
   await app.register(metricsRoutes(metrics));
+  const relay = new AlertRelay({
+    routes: deps.alerts?.routes ?? [], retryDelaysMs: deps.alerts?.retryDelaysMs ?? [],
+    deadLetters: new AlertDeadLettersRepository(deps.db), logger: deps.logger, metrics,
+  });
+  // Beside /v1, not inside it: its bearer token is the relay's own, not a tenant's API key.
+  await app.register(alertRoutes(relay, deps.alerts?.webhookToken));
   await app.register(healthRoutes(new ReadinessProbes({ db: deps.db, client: deps.client, namespace: deps.client.options.namespace, taskQueue: deps.config.taskQueue, redisUrl: deps.config.redisUrl })));
 
   await app.register(async (v1) => {

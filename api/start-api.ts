@@ -24,6 +24,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     circuits: services.circuits,
     pool: services.pool,
     memory: services.memory,
+    alerts: config.operations.alerts,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {

@@ -1,6 +1,11 @@
-// What operating Keel needs from the environment: where the worker serves its metrics, and where
-// the Temporal SDK's own Prometheus exporter binds (the worker's /metrics merges it in).
+// What operating Keel needs from the environment: where the worker serves its metrics, where the
+// Temporal SDK's own Prometheus exporter binds (the worker's /metrics merges it in), and the alert
+// relay's routes and token.
+import { parseAlertRoutes, type AlertRoute } from './alerts';
 import { ConfigError } from './config-error';
+
+/** Waits between delivery attempts of an alert to one route: four attempts in about 5 s. */
+export const DEFAULT_ALERT_RETRY_DELAYS_MS: readonly number[] = [250, 1000, 4000];
 
 /** The SDK's exporter sits next to the worker's metrics server unless told otherwise. */
 export const TEMPORAL_METRICS_PORT_OFFSET = 1;
@@ -14,13 +19,45 @@ export type MetricsConfig = {
   temporalPort?: number;
 };
 
-export type OperationsConfig = { metrics: MetricsConfig };
+export type AlertsConfig = {
+  /** KEEL_ALERT_ROUTES: where POST /v1/alerts/webhook forwards (JSON array, core/alerts/alert-routes.ts). */
+  routes: AlertRoute[];
+  /** KEEL_ALERT_WEBHOOK_TOKEN: the bearer token Alertmanager sends (http_config.authorization); unset, the relay is off. */
+  webhookToken?: string;
+  /** KEEL_ALERT_RETRY_DELAYS_MS (comma-separated): the waits between attempts; one attempt more than waits. */
+  retryDelaysMs: readonly number[];
+};
+
+export type OperationsConfig = { metrics: MetricsConfig; alerts: AlertsConfig };
 
 export function readOperationsConfig(environment: Record<string, string | undefined>): OperationsConfig {
   const port = optionalPort(environment.KEEL_METRICS_PORT, 'metrics.port', 'KEEL_METRICS_PORT');
   const temporal = optionalPort(environment.KEEL_TEMPORAL_METRICS_PORT, 'metrics.temporalPort', 'KEEL_TEMPORAL_METRICS_PORT');
   const temporalPort = temporal === 0 ? undefined : temporal ?? (port ? port + TEMPORAL_METRICS_PORT_OFFSET : undefined);
-  return { metrics: { port, host: environment.KEEL_METRICS_HOST || environment.HOST || '127.0.0.1', temporalPort } };
+  return {
+    metrics: { port, host: environment.KEEL_METRICS_HOST || environment.HOST || '127.0.0.1', temporalPort },
+    alerts: readAlertsConfig(environment),
+  };
+}
+
+/** Long enough to be unguessable; Alertmanager sends it as `Authorization: Bearer …`. */
+export const MIN_ALERT_TOKEN_CHARS = 16;
+
+function readAlertsConfig(environment: Record<string, string | undefined>): AlertsConfig {
+  const routes = parseAlertRoutes(environment.KEEL_ALERT_ROUTES);
+  const webhookToken = environment.KEEL_ALERT_WEBHOOK_TOKEN || undefined;
+  if (webhookToken !== undefined && webhookToken.length < MIN_ALERT_TOKEN_CHARS) {
+    throw new ConfigError('operations.alerts.webhookToken', 'KEEL_ALERT_WEBHOOK_TOKEN', `must be at least ${MIN_ALERT_TOKEN_CHARS} characters (e.g. openssl rand -hex 32)`);
+  }
+  if (routes.length > 0 && webhookToken === undefined) {
+    throw new ConfigError('operations.alerts.webhookToken', 'KEEL_ALERT_WEBHOOK_TOKEN', 'KEEL_ALERT_ROUTES is set but the relay has no token to check Alertmanager\'s requests against; set one (openssl rand -hex 32) and send it from Alertmanager\'s http_config');
+  }
+  const delaysText = environment.KEEL_ALERT_RETRY_DELAYS_MS;
+  const retryDelaysMs = delaysText === undefined || delaysText === '' ? DEFAULT_ALERT_RETRY_DELAYS_MS : delaysText.split(',').map((part) => Number(part.trim()));
+  if (retryDelaysMs.some((delay) => !Number.isInteger(delay) || delay < 0 || delay > 60_000)) {
+    throw new ConfigError('operations.alerts.retryDelaysMs', 'KEEL_ALERT_RETRY_DELAYS_MS', `"${delaysText}" is not comma-separated milliseconds (0 to 60000) such as "250,1000,4000"`);
+  }
+  return { routes, webhookToken, retryDelaysMs };
 }
 
 function optionalPort(value: string | undefined, setting: string, variable: string): number | undefined {

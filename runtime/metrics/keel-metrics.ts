@@ -64,6 +64,8 @@ export class KeelMetrics {
   readonly httpRequests = this.counter('http_requests_total', 'HTTP requests, by method, route pattern and status code', ['method', 'route', 'status']);
   readonly httpDuration = this.histogram('http_request_duration_seconds', 'HTTP request time, by method and route pattern', ['method', 'route'], DURATION_BUCKETS);
 
+  readonly alertDeliveries = this.counter('alert_deliveries_total', 'Alert notifications the relay forwarded, by route and outcome (delivered, dead-lettered)', ['route', 'type', 'outcome']);
+
   readonly activityScheduleToStart = this.histogram('activity_schedule_to_start_seconds', 'Queue lag: time from an activity attempt being scheduled to a worker starting it', ['activity', 'local'], DURATION_BUCKETS);
   readonly activityDuration = this.histogram('activity_duration_seconds', 'Time an activity attempt ran, by activity and outcome', ['activity', 'outcome'], DURATION_BUCKETS);
   readonly memoryRecall = this.histogram('memory_recall_duration_seconds', 'Time of the automatic note recall on a first step', ['outcome'], DURATION_BUCKETS);

@@ -79,5 +79,11 @@ describeWith('redis')('health and readiness', () => {
     it('still answers /healthz with 200: liveness does not depend on the database', async () => {
       expect((await api(url, 'GET', '/healthz')).status).toBe(200);
     });
+
+    it('answers the alert webhook with 503 naming the setting when the relay has no token', async () => {
+      const response = await api(url, 'POST', '/v1/alerts/webhook', { body: {}, headers: { authorization: 'Bearer anything-at-all-here' } });
+      expect(response.status).toBe(503);
+      expect(response.body.error).toMatchObject({ code: 'alert_relay_disabled', message: expect.stringContaining('KEEL_ALERT_WEBHOOK_TOKEN') });
+    });
   });
 });

@@ -1,0 +1,48 @@
+// POST /v1/alerts/webhook: Alertmanager's webhook receiver. Authenticated by its own bearer token
+// (KEEL_ALERT_WEBHOOK_TOKEN, sent by Alertmanager's http_config.authorization), not an API key:
+// Alertmanager belongs to the operator, not to a tenant. Answers 200 with each route's outcome;
+// failures are dead-lettered rather than answered 5xx, so Alertmanager does not resend to routes
+// that already delivered.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { alertmanagerPayloadSchema } from '../../core/alerts';
+import type { AlertRelay } from '../alerts/alert-relay';
+import { HttpError } from '../http-error';
+import { errorResponse } from '../schemas';
+
+const deliveryResource = z.object({
+  route: z.string(),
+  type: z.enum(['dingtalk', 'feishu', 'slack', 'webhook']),
+  outcome: z.enum(['delivered', 'dead-lettered', 'skipped']),
+  attempts: z.number().int(),
+  alerts: z.number().int(),
+  error: z.string().optional(),
+});
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+export function alertRoutes(relay: AlertRelay, webhookToken: string | undefined): FastifyPluginAsync {
+  const expected = webhookToken === undefined ? undefined : digest(webhookToken);
+  const authenticate = async (request: FastifyRequest) => {
+    if (!expected) throw new HttpError(503, 'alert_relay_disabled', 'the alert relay is off: set KEEL_ALERT_WEBHOOK_TOKEN (and KEEL_ALERT_ROUTES) on the API');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    // Compared as digests: equal lengths for timingSafeEqual, and no timing hint of the token.
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
+      throw new HttpError(401, 'unauthorized', 'missing or wrong alert webhook token; expected "Authorization: Bearer <KEEL_ALERT_WEBHOOK_TOKEN>"');
+    }
+  };
+  return async (app) => {
+    app.withTypeProvider<ZodTypeProvider>().post('/v1/alerts/webhook', {
+      onRequest: authenticate,
+      schema: {
+        summary: "Relay an Alertmanager notification to the configured DingTalk, Feishu, Slack and webhook routes",
+        description: 'Alertmanager webhook format (version 4). Bearer KEEL_ALERT_WEBHOOK_TOKEN. Each route is retried with backoff; a route that still fails is dead-lettered (alert_dead_letters).',
+        security: [{ bearer: [] }],
+        body: alertmanagerPayloadSchema,
+        response: { 200: z.object({ deliveries: z.array(deliveryResource) }), 400: errorResponse, 401: errorResponse, 503: errorResponse },
+      },
+    }, async (request) => ({ deliveries: await relay.deliver(request.body) }));
+  };
+}
