@@ -63,6 +63,8 @@ export type ApiDependencies = {
   alerts?: AlertsConfig;
   /** The process's Prometheus series (a fresh registry when absent). */
   metrics?: KeelMetrics;
+  /** KEEL_METRICS_TOKEN: the bearer token /metrics asks for (open when absent). */
+  metricsToken?: string;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -120,7 +122,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   });
 
   await app.register(reviewPageRoutes());
-  await app.register(metricsRoutes(metrics));
+  await app.register(metricsRoutes(metrics, deps.metricsToken));
   const relay = new AlertRelay({
     routes: deps.alerts?.routes ?? [], retryDelaysMs: deps.alerts?.retryDelaysMs ?? [],
     deadLetters: new AlertDeadLettersRepository(deps.db), logger: deps.logger, metrics,

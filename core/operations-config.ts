@@ -17,6 +17,12 @@ export type MetricsConfig = {
   host: string;
   /** KEEL_TEMPORAL_METRICS_PORT: the SDK exporter's port on 127.0.0.1 (default KEEL_METRICS_PORT + 1; 0 turns it off). */
   temporalPort?: number;
+  /**
+   * KEEL_METRICS_TOKEN: when set, the API's and the worker's /metrics answer only
+   * `Authorization: Bearer <token>` (Prometheus: `authorization` in the scrape config). Tenant ids
+   * are label values, so set it wherever tenants can reach /metrics.
+   */
+  token?: string;
 };
 
 export type AlertsConfig = {
@@ -35,20 +41,25 @@ export function readOperationsConfig(environment: Record<string, string | undefi
   const temporal = optionalPort(environment.KEEL_TEMPORAL_METRICS_PORT, 'metrics.temporalPort', 'KEEL_TEMPORAL_METRICS_PORT');
   const temporalPort = temporal === 0 ? undefined : temporal ?? (port ? port + TEMPORAL_METRICS_PORT_OFFSET : undefined);
   return {
-    metrics: { port, host: environment.KEEL_METRICS_HOST || environment.HOST || '127.0.0.1', temporalPort },
+    metrics: { port, host: environment.KEEL_METRICS_HOST || environment.HOST || '127.0.0.1', temporalPort, token: readToken(environment, 'KEEL_METRICS_TOKEN', 'metrics.token') },
     alerts: readAlertsConfig(environment),
   };
 }
 
-/** Long enough to be unguessable; Alertmanager sends it as `Authorization: Bearer …`. */
-export const MIN_ALERT_TOKEN_CHARS = 16;
+/** Long enough to be unguessable; Alertmanager and Prometheus send them as `Authorization: Bearer …`. */
+export const MIN_TOKEN_CHARS = 16;
+
+function readToken(environment: Record<string, string | undefined>, variable: string, setting: string): string | undefined {
+  const token = environment[variable] || undefined;
+  if (token !== undefined && token.length < MIN_TOKEN_CHARS) {
+    throw new ConfigError(setting, variable, `must be at least ${MIN_TOKEN_CHARS} characters (e.g. openssl rand -hex 32)`);
+  }
+  return token;
+}
 
 function readAlertsConfig(environment: Record<string, string | undefined>): AlertsConfig {
   const routes = parseAlertRoutes(environment.KEEL_ALERT_ROUTES);
-  const webhookToken = environment.KEEL_ALERT_WEBHOOK_TOKEN || undefined;
-  if (webhookToken !== undefined && webhookToken.length < MIN_ALERT_TOKEN_CHARS) {
-    throw new ConfigError('operations.alerts.webhookToken', 'KEEL_ALERT_WEBHOOK_TOKEN', `must be at least ${MIN_ALERT_TOKEN_CHARS} characters (e.g. openssl rand -hex 32)`);
-  }
+  const webhookToken = readToken(environment, 'KEEL_ALERT_WEBHOOK_TOKEN', 'operations.alerts.webhookToken');
   if (routes.length > 0 && webhookToken === undefined) {
     throw new ConfigError('operations.alerts.webhookToken', 'KEEL_ALERT_WEBHOOK_TOKEN', 'KEEL_ALERT_ROUTES is set but the relay has no token to check Alertmanager\'s requests against; set one (openssl rand -hex 32) and send it from Alertmanager\'s http_config');
   }

@@ -2,7 +2,7 @@
 // series read from the runtime's Prometheus exporter on 127.0.0.1, so one scrape target has both.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KeelMetrics } from '../runtime/metrics';
+import { bearerCheck, type KeelMetrics } from '../runtime/metrics';
 import { errorMessage } from '../core/error-message';
 
 /** The SDK's exporter is local: it answers fast or is not there. */
@@ -10,11 +10,16 @@ export const TEMPORAL_SCRAPE_TIMEOUT_MS = 2000;
 
 export type MetricsServer = { url: string; close(): Promise<void> };
 
-export async function startMetricsServer(metrics: KeelMetrics, options: { host: string; port: number; temporalPort?: number }): Promise<MetricsServer> {
+export async function startMetricsServer(metrics: KeelMetrics, options: { host: string; port: number; temporalPort?: number; token?: string }): Promise<MetricsServer> {
+  const matches = bearerCheck(options.token);
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method !== 'GET' || path !== '/metrics') {
       response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: `no route ${request.method} ${path}; metrics are at GET /metrics` } }));
+      return;
+    }
+    if (!matches(request.headers.authorization)) {
+      response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unauthorized', message: 'missing or wrong metrics token; expected "Authorization: Bearer <KEEL_METRICS_TOKEN>"' } }));
       return;
     }
     void exposition(metrics, options.temporalPort).then(

@@ -70,7 +70,7 @@ export async function startWorker(
   const { metrics: metricsConfig } = config.operations;
   const metricsServer = metricsConfig.port === undefined
     ? undefined
-    : await startMetricsServer(metrics, { host: metricsConfig.host, port: metricsConfig.port, temporalPort: metricsConfig.temporalPort });
+    : await startMetricsServer(metrics, { host: metricsConfig.host, port: metricsConfig.port, temporalPort: metricsConfig.temporalPort, token: metricsConfig.token });
   if (metricsServer) options.logger?.info({ url: `${metricsServer.url}/metrics` }, 'worker metrics served');
   if (services.pool && options.healthSchedule !== false) {
     const client = new Client({ connection, namespace: config.namespace });

@@ -4,3 +4,4 @@ export { MetricLabels, OTHER_LABEL } from './metric-labels';
 export { RunEventMetrics, type RunEventObserver } from './run-event-metrics';
 export { CIRCUIT_STATE_VALUES, circuitStatesSource, pendingReviewsSource } from './metric-sources';
 export { timedRecall } from './timed-recall';
+export { bearerCheck } from './bearer-token';

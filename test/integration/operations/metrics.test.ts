@@ -98,6 +98,31 @@ describe('Prometheus metrics after a run', () => {
     await waitForRun(harness.apiUrl, harness.keys.a, created.body.id);
   });
 
+  describe('with KEEL_METRICS_TOKEN set', () => {
+    const token = 'scrape-token-0123456789';
+    let child: ChildProcess | undefined;
+    let metricsPort: number;
+
+    beforeAll(async () => {
+      metricsPort = await freePort();
+      child = spawnWorker(harness, { output: 'pipe', environment: { LOG_LEVEL: 'info', KEEL_METRICS_PORT: String(metricsPort), KEEL_METRICS_TOKEN: token, KEEL_TASK_QUEUE: `metrics-token-${ulid()}` } });
+      await waitForWorkerStarted(child);
+    });
+    afterAll(async () => {
+      if (child) await killProcess(child);
+    });
+
+    it("answers the worker's /metrics only with the bearer token", async () => {
+      const url = `http://127.0.0.1:${metricsPort}/metrics`;
+      const refused = await fetch(url, { headers: { authorization: 'Bearer not-the-token' } });
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+      const allowed = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('keel_steps_total');
+    });
+  });
+
   describe('a worker process', () => {
     let child: ChildProcess | undefined;
     let metricsPort: number;
