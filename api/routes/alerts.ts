@@ -24,7 +24,8 @@ const deliveryResource = z.object({
 export function alertRoutes(relay: AlertRelay, webhookToken: string | undefined): FastifyPluginAsync {
   const matches = bearerCheck(webhookToken);
   const authenticate = async (request: FastifyRequest) => {
-    if (webhookToken === undefined) throw new HttpError(503, 'alert_relay_disabled', 'the alert relay is off: set KEEL_ALERT_WEBHOOK_TOKEN (and KEEL_ALERT_ROUTES) on the API');
+    // 404, not 503: nothing is down, there is simply no receiver here (and fuzzers count 5xx as faults).
+    if (webhookToken === undefined) throw new HttpError(404, 'alert_relay_disabled', 'the alert relay is off: set KEEL_ALERT_WEBHOOK_TOKEN (and KEEL_ALERT_ROUTES) on the API');
     if (!matches(request.headers.authorization)) {
       throw new HttpError(401, 'unauthorized', 'missing or wrong alert webhook token; expected "Authorization: Bearer <KEEL_ALERT_WEBHOOK_TOKEN>"');
     }
@@ -37,7 +38,7 @@ export function alertRoutes(relay: AlertRelay, webhookToken: string | undefined)
         description: 'Alertmanager webhook format (version 4). Bearer KEEL_ALERT_WEBHOOK_TOKEN. Each route is retried with backoff; a route that still fails is dead-lettered (alert_dead_letters).',
         security: [{ bearer: [] }],
         body: alertmanagerPayloadSchema,
-        response: { 200: z.object({ deliveries: z.array(deliveryResource) }), 400: errorResponse, 401: errorResponse, 503: errorResponse },
+        response: { 200: z.object({ deliveries: z.array(deliveryResource) }), 400: errorResponse, 401: errorResponse, 404: errorResponse },
       },
     }, async (request) => ({ deliveries: await relay.deliver(request.body) }));
   };

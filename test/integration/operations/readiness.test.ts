@@ -80,9 +80,9 @@ describeWith('redis')('health and readiness', () => {
       expect((await api(url, 'GET', '/healthz')).status).toBe(200);
     });
 
-    it('answers the alert webhook with 503 naming the setting when the relay has no token', async () => {
+    it('answers the alert webhook with 404 naming the setting when the relay has no token', async () => {
       const response = await api(url, 'POST', '/v1/alerts/webhook', { body: {}, headers: { authorization: 'Bearer anything-at-all-here' } });
-      expect(response.status).toBe(503);
+      expect(response.status).toBe(404);
       expect(response.body.error).toMatchObject({ code: 'alert_relay_disabled', message: expect.stringContaining('KEEL_ALERT_WEBHOOK_TOKEN') });
     });
   });
