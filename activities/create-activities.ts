@@ -19,6 +19,7 @@ import type { ModelProvider } from '../providers/types';
 import type { ToolRegistry } from '../tools';
 import { AttemptAbandoned } from '../tools/attempt-abandoned';
 import type { Logger } from '../runtime/logger';
+import { MetricLabels, RunEventMetrics, timedRecall, type KeelMetrics } from '../runtime/metrics';
 import { ContextManager } from './model-turn/context-manager';
 import { ContextSummaries } from './model-turn/context-summaries';
 import { EventRecorder } from './records/event-recorder';
@@ -79,12 +80,15 @@ export type ActivityDependencies = {
   memory: SemanticMemory;
   /** Context windows, budgets, tool-output compression and summaries (defaults when absent). */
   context?: ContextSettings;
+  /** The worker's Prometheus series; absent, nothing is measured. */
+  metrics?: KeelMetrics;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
   const { db } = dependencies;
   const recordedEvents = new EventsRepository(db);
-  const events = new EventRecorder(recordedEvents, new StepWritesRepository(db), dependencies.bus);
+  const measured = dependencies.metrics && new RunEventMetrics(dependencies.metrics, new MetricLabels(dependencies.catalog, dependencies.pool));
+  const events = new EventRecorder(recordedEvents, new StepWritesRepository(db), dependencies.bus, measured);
   const runs = new RunsRepository(db);
   const transcripts = new TranscriptCache(new TranscriptRepository(db));
   const reviews = new ReviewsRepository(db);
@@ -108,7 +112,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     toolResults,
     toolOutputs: toolResults,
     notes: new SemanticNotesPort(dependencies.memory),
-    memory: dependencies.memory,
+    memory: dependencies.metrics ? timedRecall(dependencies.memory, dependencies.metrics) : dependencies.memory,
     workspaces: new Workspaces(dependencies.workspaceRoot, dependencies.jobsRoot),
     transcripts,
     reviews,
@@ -129,12 +133,14 @@ export function createActivities(dependencies: ActivityDependencies) {
     try {
       const output = await runStep(stepDeps, input, context);
       output.durationMs = Math.round(performance.now() - started);
+      measured?.stepFinished(input, { kind: output.kind, durationMs: performance.now() - started });
       log?.debug({ kind: output.kind, toolCalls: output.toolCalls.length, durationMs: Math.round(performance.now() - started) }, 'step finished');
       return output;
     } catch (error) {
       // An abandoned attempt is routine after a worker stall: another attempt carries the step on.
       if (error instanceof AttemptAbandoned) log?.info({ reason: error.why, durationMs: Math.round(performance.now() - started) }, 'step attempt abandoned');
       else log?.warn({ err: error, durationMs: Math.round(performance.now() - started) }, 'step failed');
+      measured?.stepFinished(input, { kind: 'error', durationMs: performance.now() - started });
       throw asStoreFailure(error);
     }
   };

@@ -5,8 +5,8 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ulid } from 'ulid';
-import { z } from 'zod';
 import type { KeelConfig } from '../core/config';
+import { REVIEW_KINDS } from '../core/review';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
@@ -24,7 +24,15 @@ import { errorBody, handleClientError, handleError } from './http-error';
 import { AgentsRepository } from '../stores/agents-repository';
 import { AgentService } from './agent-service';
 import { agentRoutes } from './routes/agents';
+import { ReadinessProbes } from './health/readiness-probes';
 import { eventRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
+import { alertRoutes } from './routes/alerts';
+import { AlertRelay } from './alerts/alert-relay';
+import { AlertDeadLettersRepository } from '../stores/alert-dead-letters-repository';
+import type { AlertsConfig } from '../core/operations-config';
+import { countRequests, metricsRoutes } from './routes/metrics';
+import { circuitStatesSource, KeelMetrics, MetricLabels, pendingReviewsSource } from '../runtime/metrics';
 import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { noteRoutes } from './routes/notes';
@@ -45,7 +53,7 @@ export type ApiDependencies = {
   bus: EventBus;
   client: Client;
   catalog: ModelCatalog;
-  config: Pick<KeelConfig, 'taskQueue' | 'defaultModel'>;
+  config: Pick<KeelConfig, 'taskQueue' | 'defaultModel' | 'redisUrl'>;
   toolNames: readonly string[];
   logger: Logger;
   temporalUiUrl?: string;
@@ -54,6 +62,12 @@ export type ApiDependencies = {
   pool?: ModelPool;
   /** Semantic memory behind /v1/notes. */
   memory: SemanticMemory;
+  /** The alert relay's routes, token and retries (POST /v1/alerts/webhook); off when absent. */
+  alerts?: AlertsConfig;
+  /** The process's Prometheus series (a fresh registry when absent). */
+  metrics?: KeelMetrics;
+  /** KEEL_METRICS_TOKEN: the bearer token /metrics asks for (open when absent). */
+  metricsToken?: string;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -78,6 +92,14 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  const metrics = deps.metrics ?? new KeelMetrics('api');
+  const labels = new MetricLabels(deps.catalog, deps.pool);
+  metrics.startAtZero({ models: [], tools: [], reviewKinds: REVIEW_KINDS });
+  metrics.watch({
+    pendingReviews: pendingReviewsSource(deps.db),
+    circuitStates: circuitStatesSource(deps.circuits, deps.pool?.ids() ?? deps.catalog.ids(), labels),
+  });
+  countRequests(app, metrics);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -95,10 +117,23 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const events = new EventsRepository(deps.db);
   const agents = new AgentsRepository(deps.db);
   const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents });
-  const reviews = new ReviewService({ client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus });
+  const reviews = new ReviewService({
+    client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus,
+    onDecided: (review) => {
+      metrics.reviewsDecided.inc({ kind: review.kind, action: review.status });
+      if (review.decidedAt) metrics.reviewDecisionLatency.observe({ kind: review.kind }, Math.max(0, review.decidedAt.getTime() - review.createdAt.getTime()) / 1000);
+    },
+  });
 
   await app.register(reviewPageRoutes());
-  app.get('/healthz', { schema: { summary: 'Liveness and dependencies', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  await app.register(metricsRoutes(metrics, deps.metricsToken));
+  const relay = new AlertRelay({
+    routes: deps.alerts?.routes ?? [], retryDelaysMs: deps.alerts?.retryDelaysMs ?? [],
+    deadLetters: new AlertDeadLettersRepository(deps.db), logger: deps.logger, metrics,
+  });
+  // Beside /v1, not inside it: its bearer token is the relay's own, not a tenant's API key.
+  await app.register(alertRoutes(relay, deps.alerts?.webhookToken));
+  await app.register(healthRoutes(new ReadinessProbes({ db: deps.db, client: deps.client, namespace: deps.client.options.namespace, taskQueue: deps.config.taskQueue, redisUrl: deps.config.redisUrl })));
 
   await app.register(async (v1) => {
     v1.addHook('onRequest', async (request) => {
@@ -110,7 +145,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
-    await v1.register(eventRoutes(service, events, deps.bus));
+    await v1.register(eventRoutes(service, events, deps.bus, metrics.sseClients));
     await v1.register(reviewRoutes(reviews));
     await v1.register(policyRoutes(tenants));
     await v1.register(noteRoutes(deps.memory));

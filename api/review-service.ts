@@ -17,7 +17,11 @@ export const REVIEWER_ROLES: readonly string[] = ['admin', 'reviewer', 'member']
 
 export type DecideBody = { action: ReviewAction; reason?: string; arguments?: Record<string, unknown> };
 
-export type ReviewServiceDeps = { client: Client; reviews: ReviewsRepository; events: EventsRepository; bus: EventBus };
+export type ReviewServiceDeps = {
+  client: Client; reviews: ReviewsRepository; events: EventsRepository; bus: EventBus;
+  /** Hears each decision with the time it waited (the API's review metrics). */
+  onDecided?: (review: ReviewRow) => void;
+};
 
 export class ReviewService {
   constructor(private readonly deps: ReviewServiceDeps) {}
@@ -62,6 +66,7 @@ export class ReviewService {
       dedupeKey: `review.decided:${reviewId}`,
     }]);
     for (const event of events) this.deps.bus.publish(runId, { kind: 'event', event });
+    this.deps.onDecided?.(result.review);
     try {
       await this.deps.client.workflow.getHandle(runId).signal(approvalSignal, decision);
     } catch (error) {

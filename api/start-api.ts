@@ -24,6 +24,8 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     circuits: services.circuits,
     pool: services.pool,
     memory: services.memory,
+    alerts: config.operations.alerts,
+    metricsToken: config.operations.metrics.token,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {

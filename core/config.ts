@@ -9,6 +9,7 @@ import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context';
 import { parsePoolConfig, PoolConfigError, poolModelSpec, POOL_TIERS, type PoolConfig } from './model-pool';
 import type { ModelSpec } from './model-spec';
 import { modelSpecSchema } from './model-spec-schema';
+import { readOperationsConfig, type OperationsConfig } from './operations-config';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -48,6 +49,8 @@ export type KeelConfig = {
   /** Context windows, budgets, tool-output compression and summaries (core/context/context-settings.ts). */
   context: ContextSettings;
   sandbox: SandboxConfig;
+  /** Metrics and alerting (core/operations-config.ts). */
+  operations: OperationsConfig;
 };
 
 /**
@@ -122,6 +125,7 @@ export function loadConfig(
     memory: overrides.memory ?? readMemoryConfig(environment),
     context: overrides.context ?? readContextSettings(environment),
     sandbox: overrides.sandbox ?? readSandboxConfig(environment),
+    operations: overrides.operations ?? readOperationsConfig(environment),
   };
 }
 

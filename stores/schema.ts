@@ -265,3 +265,20 @@ export const agents = pgTable('agents', {
   createdAt: createdAt(),
   deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
 }, (table) => [primaryKey({ columns: [table.tenantId, table.name, table.version] })]);
+
+/**
+ * Alerts the relay (POST /v1/alerts/webhook) could not deliver to a route after every retry: the
+ * message it would have sent and the last error, for an operator to read or resend by hand.
+ */
+export const alertDeadLetters = pgTable('alert_dead_letters', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  route: text('route').notNull(),
+  routeType: text('route_type').notNull(),
+  /** Alertmanager's group key, so a dead letter can be matched to its notification. */
+  groupKey: text('group_key'),
+  status: text('status').notNull(),
+  payload: jsonb('payload').notNull(),
+  attempts: integer('attempts').notNull(),
+  lastError: text('last_error').notNull(),
+  createdAt: createdAt(),
+}, (table) => [index('alert_dead_letters_created').on(table.createdAt)]);

@@ -1,6 +1,7 @@
 // Builds a Keel worker: activities from their clients, the agentRun workflow bundle, and tuning.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities/create-activities';
+import { activityMetricsInterceptor } from './activity-metrics';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -35,6 +36,7 @@ export async function createKeelWorker(options: CreateWorkerOptions): Promise<Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.dependencies),
+    ...(options.dependencies.metrics && { interceptors: { activity: [activityMetricsInterceptor(options.dependencies.metrics)] } }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...WORKER_TUNING,
     ...options.tuning,

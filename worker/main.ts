@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     throw new ConfigError('databaseUrl', 'DATABASE_URL', 'required when the worker runs as its own process (embedded PGlite belongs to `npm run dev`)');
   }
   const logger = createLogger(config.logLevel, { process: 'worker' });
-  installTemporalLogging(logger, config.logLevel);
+  installTemporalLogging(logger, config.logLevel, { metricsPort: config.operations.metrics.temporalPort });
   const services = await openServices(config, { logger });
   const worker = await startWorker(config, services, { logger });
   logger.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');

@@ -3,19 +3,26 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { KeelConfig } from '../core/config';
+import { REVIEW_KINDS } from '../core/review';
 import { createProvider } from '../providers';
 import { createDefaultTools, createToolRegistry } from '../tools';
 import { describeBashSandbox, resolveBashSandbox, type BashSandbox } from '../tools/sandbox';
 import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
+import { circuitStatesSource, KeelMetrics, MetricLabels } from '../runtime/metrics';
 import { createKeelWorker } from './create-worker';
 import { upsertHealthSchedule } from './health-schedule';
+import { startMetricsServer, type MetricsServer } from './metrics-server';
 
 export type RunningWorker = {
   worker: Worker;
   running: Promise<void>;
   /** How this worker runs bash (for start-up banners). */
   bashSandbox: BashSandbox;
+  /** The worker's Prometheus series. */
+  metrics: KeelMetrics;
+  /** Where they are served, when KEEL_METRICS_PORT is set. */
+  metricsServer?: MetricsServer;
   stop(): Promise<void>;
 };
 
@@ -33,6 +40,10 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const bashSandbox = options.bashSandbox ?? (await resolveWorkerSandbox(config));
   reportBashSandbox(bashSandbox, options.logger);
+  const metrics = new KeelMetrics('worker');
+  const labels = new MetricLabels(services.catalog, services.pool);
+  metrics.startAtZero({ models: labels.knownModels(), tools: labels.knownTools(), reviewKinds: REVIEW_KINDS });
+  metrics.watch({ circuitStates: circuitStatesSource(services.circuits, services.pool?.ids() ?? services.catalog.ids(), labels) });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createKeelWorker({
     connection,
@@ -53,8 +64,14 @@ export async function startWorker(
       pool: services.pool,
       memory: services.memory,
       context: config.context,
+      metrics,
     },
   });
+  const { metrics: metricsConfig } = config.operations;
+  const metricsServer = metricsConfig.port === undefined
+    ? undefined
+    : await startMetricsServer(metrics, { host: metricsConfig.host, port: metricsConfig.port, temporalPort: metricsConfig.temporalPort, token: metricsConfig.token });
+  if (metricsServer) options.logger?.info({ url: `${metricsServer.url}/metrics` }, 'worker metrics served');
   if (services.pool && options.healthSchedule !== false) {
     const client = new Client({ connection, namespace: config.namespace });
     try {
@@ -70,9 +87,12 @@ export async function startWorker(
     worker,
     running,
     bashSandbox,
+    metrics,
+    metricsServer,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await metricsServer?.close();
     },
   };
 }

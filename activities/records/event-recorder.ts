@@ -4,32 +4,41 @@ import type { DeltaEvent, NewRunEvent, RunEvent } from '../../core/events';
 import type { EventBus } from '../../stores/event-bus';
 import type { EventsRepository } from '../../stores/events-repository';
 import type { StepWriteBatch, StepWriteResult, StepWritesRepository } from '../../stores/step-writes-repository';
+import type { RunEventObserver } from '../../runtime/metrics';
 
 export class EventRecorder {
   constructor(
     private readonly repository: EventsRepository,
     private readonly writes: StepWritesRepository,
     private readonly bus: EventBus,
+    /** Sees what is written and streamed (the worker's metrics). */
+    private readonly observer?: RunEventObserver,
   ) {}
 
   async record(runId: string, tenantId: string, events: NewRunEvent[]): Promise<RunEvent[]> {
+    this.observer?.recording(runId, events);
     const stored = await this.repository.append(runId, tenantId, events);
-    this.publish(runId, stored);
+    this.publish(runId, tenantId, stored);
     return stored;
   }
 
   /** Commits a batch (transcript rows, tool results, events, progress) and publishes its events. */
   async commit(runId: string, tenantId: string, batch: StepWriteBatch): Promise<StepWriteResult> {
+    if (batch.events) this.observer?.recording(runId, batch.events);
     const result = await this.writes.commit(runId, tenantId, batch);
-    this.publish(runId, result.events);
+    this.publish(runId, tenantId, result.events);
     return result;
   }
 
   delta(delta: DeltaEvent): void {
+    this.observer?.delta(delta);
     this.bus.publish(delta.runId, { kind: 'delta', delta });
   }
 
-  private publish(runId: string, events: RunEvent[]): void {
-    for (const event of events) this.bus.publish(runId, { kind: 'event', event });
+  private publish(runId: string, tenantId: string, events: RunEvent[]): void {
+    for (const event of events) {
+      this.observer?.recorded(runId, tenantId, event);
+      this.bus.publish(runId, { kind: 'event', event });
+    }
   }
 }

@@ -23,7 +23,10 @@ export const SSE_KEEPALIVE_MS = 15_000;
 /** A run's status turns terminal a moment before its terminal event is stored (activities/finish-run.ts). */
 export const SSE_FINISHED_GRACE_MS = 5_000;
 
-export function eventRoutes(service: RunService, events: EventsRepository, bus: EventBus): FastifyPluginAsyncZod {
+/** Counts the open streams (the API's `keel_sse_clients` gauge). */
+export type StreamGauge = { inc(): void; dec(): void };
+
+export function eventRoutes(service: RunService, events: EventsRepository, bus: EventBus, streams?: StreamGauge): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/runs/:id/events', {
       schema: {
@@ -48,6 +51,8 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
 
       reply.hijack();
       const raw = reply.raw;
+      streams?.inc();
+      raw.once('close', () => streams?.dec());
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',

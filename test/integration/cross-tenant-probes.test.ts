@@ -33,6 +33,10 @@ const fakeAgent = () => `agent-${ulid().toLowerCase()}`;
 /** What tenant B tries on each route. Keyed by the OpenAPI document's method and path: a new route fails the suite until it has a rule. */
 const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   'GET /healthz': () => [{ label: 'liveness carries no tenant data', method: 'GET', path: '/healthz', key: 'b', expect: 'ok' }],
+  'GET /readyz': () => [{ label: 'readiness carries no tenant data', method: 'GET', path: '/readyz', key: 'b', expect: 'ok' }],
+  // Tenant ids are label values: a tenant's API key is not the operator's metrics token.
+  'GET /metrics': () => [{ label: "B's API key does not open the operator's metrics", method: 'GET', path: '/metrics', key: 'b', expect: 'any' }],
+  'POST /v1/alerts/webhook': () => [{ label: "B's API key is not Alertmanager's token", method: 'POST', path: '/v1/alerts/webhook', key: 'b', body: { status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'probe' } }] }, expect: 'any' }],
   'GET /v1/models': () => [{ label: 'the catalog carries no tenant data', method: 'GET', path: '/v1/models', key: 'b', expect: 'ok' }],
   'GET /v1/usage': () => [
     { label: "B's usage", method: 'GET', path: '/v1/usage', key: 'b', expect: 'ok' },
@@ -150,7 +154,8 @@ describe('cross-tenant probes', () => {
   }
 
   beforeAll(async () => {
-    harness = await startHarness();
+    // Operator tokens set, as in a deployment tenants can reach: their keys must not open these routes.
+    harness = await startHarness({ environment: { KEEL_METRICS_TOKEN: `metrics-${ulid()}`, KEEL_ALERT_WEBHOOK_TOKEN: `alerts-${ulid()}` } });
     const tenants = new TenantsRepository(harness.services.database.db);
     keys = {
       b: harness.keys.b,

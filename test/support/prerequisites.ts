@@ -1,13 +1,14 @@
-// What this machine gives the suite (bubblewrap, PostgreSQL, Redis, Chromium), probed once by the
+// What this machine gives the suite (bubblewrap, PostgreSQL, Redis, Chromium, Prometheus), probed once by the
 // global setup and handed to every test file through the environment. A missing one is never
 // silent: it is named at the start and the end of `npm test`, with what it costs and the fix, and
 // under KEEL_REQUIRE_ALL=1 (CI) it fails the run.
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import { Client as PgClient } from 'pg';
 import { probeBubblewrap } from '../../tools/sandbox';
 
-export const PREREQUISITE_NAMES = ['bubblewrap', 'postgres', 'redis', 'chromium'] as const;
+export const PREREQUISITE_NAMES = ['bubblewrap', 'postgres', 'redis', 'chromium', 'prometheus'] as const;
 export type PrerequisiteName = (typeof PREREQUISITE_NAMES)[number];
 
 export type Prerequisite = {
@@ -25,6 +26,9 @@ const PROBE_TIMEOUT_MILLISECONDS = 2000;
 export const TEST_ADMIN_DATABASE_URL = process.env.KEEL_TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.KEEL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const CHROMIUM_PATH = process.env.KEEL_CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's `prometheus` package ships both: the server (dashboard queries) and promtool (rule tests). */
+export const PROMETHEUS_PATH = process.env.KEEL_PROMETHEUS_PATH ?? '/usr/bin/prometheus';
+export const PROMTOOL_PATH = process.env.KEEL_PROMTOOL_PATH ?? path.join(path.dirname(PROMETHEUS_PATH), 'promtool');
 
 async function probePostgres(): Promise<string | undefined> {
   const client = new PgClient({ connectionString: TEST_ADMIN_DATABASE_URL, connectionTimeoutMillis: PROBE_TIMEOUT_MILLISECONDS });
@@ -55,6 +59,16 @@ function probeRedis(): Promise<string | undefined> {
   });
 }
 
+function probePrometheus(): Prerequisite {
+  const missing = [PROMETHEUS_PATH, PROMTOOL_PATH].filter((file) => !existsSync(file));
+  return {
+    name: 'prometheus',
+    available: missing.length === 0,
+    detail: missing.length === 0 ? `${PROMETHEUS_PATH}, ${PROMTOOL_PATH}` : `not found: ${missing.join(', ')}`,
+    withoutIt: 'dashboard queries against a real Prometheus and the promtool alert-rule tests skipped (install it: apt-get install --no-install-recommends prometheus, or set KEEL_PROMETHEUS_PATH)',
+  };
+}
+
 /** Probes everything once (global setup). */
 export async function probePrerequisites(): Promise<Prerequisite[]> {
   const [bubblewrap, postgres, redis] = await Promise.all([probeBubblewrap({ refresh: true }), probePostgres(), probeRedis()]);
@@ -83,6 +97,7 @@ export async function probePrerequisites(): Promise<Prerequisite[]> {
       detail: existsSync(CHROMIUM_PATH) ? CHROMIUM_PATH : `no Chromium at ${CHROMIUM_PATH}`,
       withoutIt: 'review page browser test skipped (install Chromium: apt-get install chromium, or set KEEL_CHROMIUM_PATH)',
     },
+    probePrometheus(),
   ];
 }
 
