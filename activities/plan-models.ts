@@ -5,7 +5,7 @@
 // yet, and the step writes the `model.selected` event with its own first write.
 import { ApplicationFailure } from '@temporalio/activity';
 import { DEFAULT_SUMMARY_MAX_TOKENS } from '../core/context';
-import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
+import { modelSelectedData, RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import { estimateTokens, selectCandidates, type CircuitState, type ModelPool } from '../core/model-pool';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { ToolRegistry } from '../tools';
@@ -72,6 +72,7 @@ export function announcements(input: Pick<PlanModelsInput, 'step' | 'complexity'
   return events;
 }
 
+/** `selected` came back through the workflow history as a plain record: parsed, not cast. */
 export function modelSelectedEvent(step: number, selected: Record<string, unknown>): NewRunEvent {
-  return { type: RUN_EVENT_TYPES.modelSelected, data: selected, dedupeKey: `model.selected:${step}` };
+  return { type: RUN_EVENT_TYPES.modelSelected, data: modelSelectedData.parse({ step, ...selected }), dedupeKey: `model.selected:${step}` };
 }

@@ -2,7 +2,7 @@
 // announces the review once (`review.requested`); escalation is a conditional transition, so when
 // a human decided first (their signal may still be in flight) their decision wins.
 import { RUN_EVENT_TYPES } from '../core/events';
-import type { PendingReview, ReviewAction, ReviewDecision, ReviewRequest } from '../core/review';
+import type { ReviewAction, ReviewDecision, ReviewRequest } from '../core/review';
 import { ReviewsRepository, type ReviewRow } from '../stores/reviews-repository';
 import type { EventRecorder } from './records/event-recorder';
 import type { ExpireReviewInput, OpenedReview } from './contract';
@@ -41,7 +41,7 @@ function toOpened(review: ReviewRow, summary: string): OpenedReview {
   const decided = ReviewsRepository.decisionOf(review);
   return {
     reviewId: review.id,
-    kind: review.kind as PendingReview['kind'],
+    kind: review.kind,
     step: review.step,
     subjectKey: review.subjectKey,
     summary,

@@ -3,7 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ulid } from 'ulid';
 import type { KeelConfig } from '../core/config';
 import { REVIEW_KINDS } from '../core/review';
@@ -108,6 +108,8 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with a registry id (RunEvent, DeltaData) become components the routes refer to.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isStoreUnavailable } from '../stores/store-unavailable';
+import { StoredRowInvalid } from '../stores/stored-row';
 
 /** What a client is told to wait before trying again while the database is out of reach. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
@@ -46,6 +47,12 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     request.log.warn({ err: error }, 'database unreachable');
     void reply.status(503).header('retry-after', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS))
       .send(errorBody('database_unavailable', 'the database is unreachable; try again shortly', { retryAfterSeconds: STORE_UNAVAILABLE_RETRY_AFTER_SECONDS }));
+    return;
+  }
+  if (error instanceof StoredRowInvalid) {
+    // Which row, not what it holds: its content may be another tenant's or a secret.
+    request.log.error({ err: error, table: error.table, id: error.id, issues: error.issues }, 'stored row does not match its schema');
+    void reply.status(500).send(errorBody('stored_row_invalid', `a stored ${error.table} row does not match its schema; see the server log for the request id`, { table: error.table, requestId: request.id }));
     return;
   }
   request.log.error({ err: error }, 'unhandled error');

@@ -2,8 +2,7 @@
 // an in-process twin in embedded mode. Persisted events also live in PostgreSQL (events-repository).
 import { EventEmitter } from 'node:events';
 import Redis from 'ioredis';
-import type { BusMessage } from '../core/events';
-import { busMessageSchema } from '../core/bus-message-schema';
+import { BusMessageSchema, type BusMessage } from '../core/events';
 
 export interface EventBus {
   publish(runId: string, message: BusMessage): void;
@@ -71,7 +70,7 @@ export class RedisEventBus implements EventBus {
       } catch {
         return; // A malformed payload is dropped; it cannot have come from Keel.
       }
-      const message = busMessageSchema.safeParse(parsed);
+      const message = BusMessageSchema.safeParse(parsed);
       if (!message.success) return; // Not a message Keel writes: dropped like unparsable JSON.
       try {
         this.local.publish(channel.slice(CHANNEL_PREFIX.length), message.data);

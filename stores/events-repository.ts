@@ -1,8 +1,9 @@
 // Persisted run events: the durable half of the event stream (the bus carries the live half).
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import type { NewRunEvent, RunEvent } from '../core/events';
+import { RunEventSchema, type NewRunEvent, type RunEvent } from '../core/events';
 import type { Database } from './database';
 import { runEvents } from './schema';
+import { parseStoredRow } from './stored-row';
 
 export class EventsRepository {
   constructor(private readonly db: Database) {}
@@ -40,6 +41,7 @@ export class EventsRepository {
   }
 }
 
-function toRunEvent(row: typeof runEvents.$inferSelect): RunEvent {
-  return { id: row.id, runId: row.runId, type: row.type, data: row.data as Record<string, unknown>, at: row.createdAt.toISOString() };
+/** A stored event through its type's schema (shared with the step batch's RETURNING rows). */
+export function toRunEvent(row: { id: number; runId: string; type: string; data: unknown; createdAt: Date }): RunEvent {
+  return parseStoredRow(RunEventSchema, { id: row.id, runId: row.runId, type: row.type, data: row.data, at: row.createdAt.toISOString() }, { table: 'run_events', id: row.id });
 }

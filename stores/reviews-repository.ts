@@ -3,11 +3,27 @@
 // escalation racing each other cannot both win, and every decision writes an audit row.
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { ulid } from 'ulid';
-import { RUN_ENDED_ACTOR, statusOf, TIMEOUT_ACTOR, type ReviewAction, type ReviewDecision, type ReviewKind, type ReviewRequest, type ReviewStatus } from '../core/review';
+import { z } from 'zod';
+import { REVIEW_ACTIONS, REVIEW_KINDS, REVIEW_STATUSES, RUN_ENDED_ACTOR, statusOf, TIMEOUT_ACTOR, type ReviewAction, type ReviewDecision, type ReviewKind, type ReviewRequest, type ReviewStatus } from '../core/review';
 import type { Database } from './database';
 import { reviewAudit, reviews, runs } from './schema';
+import { parseStoredRow } from './stored-row';
 
-export type ReviewRow = typeof reviews.$inferSelect;
+/** The typed columns of a review row (text and jsonb in the table). */
+const reviewColumnsSchema = z.object({
+  kind: z.enum(REVIEW_KINDS),
+  status: z.enum(REVIEW_STATUSES),
+  /** What the reviewer sees: the summary and the kind's own fields (a tool call's `arguments`...). */
+  context: z.looseObject({ summary: z.string().optional(), arguments: z.unknown().optional() }),
+  decision: z.looseObject({ action: z.enum(REVIEW_ACTIONS), reason: z.string().optional(), arguments: z.record(z.string(), z.unknown()).optional() }).nullable(),
+});
+
+export type ReviewRow = Omit<typeof reviews.$inferSelect, keyof z.infer<typeof reviewColumnsSchema>> & z.output<typeof reviewColumnsSchema>;
+
+function toReviewRow(row: typeof reviews.$inferSelect): ReviewRow {
+  const columns = parseStoredRow(reviewColumnsSchema, { kind: row.kind, status: row.status, context: row.context, decision: row.decision }, { table: 'reviews', id: row.id });
+  return { ...row, ...columns };
+}
 export type ReviewAuditRow = typeof reviewAudit.$inferSelect;
 
 export type DecideInput = {
@@ -43,16 +59,16 @@ export class ReviewsRepository {
     if (inserted[0]) {
       await this.db.update(runs).set({ status: 'awaiting_review', updatedAt: now })
         .where(and(eq(runs.id, request.runId), inArray(runs.status, ['queued', 'running'])));
-      return { review: inserted[0], created: true };
+      return { review: toReviewRow(inserted[0]), created: true };
     }
     const existing = await this.db.select().from(reviews).where(and(eq(reviews.runId, request.runId), eq(reviews.subjectKey, request.subjectKey)));
     if (!existing[0]) throw new Error(`review ${request.subjectKey} of ${request.runId} conflicted on insert but cannot be found`);
-    return { review: existing[0], created: false };
+    return { review: toReviewRow(existing[0]), created: false };
   }
 
   async get(tenantId: string, reviewId: string): Promise<ReviewRow | undefined> {
-    const rows = await this.db.select().from(reviews).where(and(eq(reviews.tenantId, tenantId), eq(reviews.id, reviewId)));
-    return rows[0];
+    const [row] = await this.db.select().from(reviews).where(and(eq(reviews.tenantId, tenantId), eq(reviews.id, reviewId)));
+    return row && toReviewRow(row);
   }
 
   async list(tenantId: string, filter: { status?: ReviewStatus; runId?: string; kind?: ReviewKind; limit: number }): Promise<ReviewRow[]> {
@@ -60,7 +76,8 @@ export class ReviewsRepository {
     if (filter.status) conditions.push(eq(reviews.status, filter.status));
     if (filter.runId) conditions.push(eq(reviews.runId, filter.runId));
     if (filter.kind) conditions.push(eq(reviews.kind, filter.kind));
-    return this.db.select().from(reviews).where(and(...conditions)).orderBy(desc(reviews.createdAt)).limit(filter.limit);
+    const rows = await this.db.select().from(reviews).where(and(...conditions)).orderBy(desc(reviews.createdAt)).limit(filter.limit);
+    return rows.map(toReviewRow);
   }
 
   async audit(tenantId: string, reviewId: string): Promise<ReviewAuditRow[]> {
@@ -87,9 +104,9 @@ export class ReviewsRepository {
         .where(and(eq(reviews.runId, runId), eq(reviews.status, 'pending')))
         .returning();
       if (closed.length > 0) {
-        await tx.insert(reviewAudit).values(closed.map((review) => ({
+        await tx.insert(reviewAudit).values(closed.map(toReviewRow).map((review) => ({
           reviewId: review.id, runId: review.runId, tenantId: review.tenantId, actor: RUN_ENDED_ACTOR, action: 'close', reason,
-          argumentsSeen: (review.context as { arguments?: unknown }).arguments ?? null,
+          argumentsSeen: review.context.arguments ?? null,
         })));
       }
       return closed.map((review) => review.id);
@@ -99,7 +116,7 @@ export class ReviewsRepository {
   /** The decision a decided review carries, in the workflow's terms. */
   static decisionOf(review: ReviewRow): ReviewDecision | undefined {
     if (review.status === 'pending' || !review.decision) return undefined;
-    const stored = review.decision as { action: ReviewAction; reason?: string; arguments?: Record<string, unknown> };
+    const stored = review.decision;
     return {
       reviewId: review.id,
       action: stored.action,
@@ -116,15 +133,15 @@ export class ReviewsRepository {
         .set({ status, decision, decidedBy: input.actor, decidedAt: new Date() })
         .where(and(eq(reviews.tenantId, input.tenantId), eq(reviews.runId, input.runId), eq(reviews.id, input.reviewId), eq(reviews.status, 'pending')))
         .returning();
-      const review = updated[0];
+      const review = updated[0] && toReviewRow(updated[0]);
       if (!review) {
-        const current = await tx.select().from(reviews).where(and(eq(reviews.tenantId, input.tenantId), eq(reviews.id, input.reviewId)));
-        return { applied: false as const, review: current[0] };
+        const [current] = await tx.select().from(reviews).where(and(eq(reviews.tenantId, input.tenantId), eq(reviews.id, input.reviewId)));
+        return { applied: false as const, review: current && toReviewRow(current) };
       }
       // The run goes on (or ends) now; its next write says which.
       await tx.update(runs).set({ status: 'running', updatedAt: new Date() })
         .where(and(eq(runs.id, review.runId), eq(runs.status, 'awaiting_review')));
-      const context = review.context as { arguments?: unknown };
+      const { context } = review;
       await tx.insert(reviewAudit).values({
         reviewId: review.id,
         runId: review.runId,

@@ -2,11 +2,22 @@
 // results, events and the run's progress. Each part is idempotent (keys and ON CONFLICT), so a
 // retried step can commit the same batch again.
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { NewRunEvent, RunEvent } from '../core/events';
 import type { Usage } from '../core/messages';
 import type { RunStatus } from '../core/run-status';
 import type { Database } from './database';
+import { toRunEvent } from './events-repository';
+import { parseStoredRow } from './stored-row';
 import type { TranscriptEntry } from './transcript-repository';
+
+/** The batch statement's one row: counts (PGlite and pg differ in how they type them) and the events it stored. */
+const stepWriteResultSchema = z.object({
+  rows: z.array(z.looseObject({
+    inserted_messages: z.coerce.number(),
+    events: z.array(z.object({ id: z.coerce.number(), type: z.string(), data: z.unknown(), at: z.string() })),
+  })),
+});
 
 export type ToolResultWrite = {
   callId: string;
@@ -97,12 +108,11 @@ export class StepWritesRepository {
              (SELECT count(*)::int FROM progress) AS progressed,
              (SELECT count(*)::int FROM new_usage) AS inserted_usage,
              coalesce((SELECT jsonb_agg(jsonb_build_object('id', id, 'type', type, 'data', data, 'at', created_at) ORDER BY id) FROM new_events), '[]'::jsonb) AS events`;
-    const result = (await this.db.execute(query)) as unknown as { rows: Array<{ inserted_messages: number; events: Array<{ id: number; type: string; data: Record<string, unknown>; at: string }> }> };
-    const row = result.rows[0];
+    const [row] = parseStoredRow(stepWriteResultSchema, await this.db.execute(query), { table: 'run_events', id: `step batch of ${runId}` }).rows;
     if (!row) throw new Error('step write returned no row');
     return {
-      insertedMessages: Number(row.inserted_messages),
-      events: row.events.map((event) => ({ id: Number(event.id), runId, type: event.type, data: event.data, at: new Date(event.at).toISOString() })),
+      insertedMessages: row.inserted_messages,
+      events: row.events.map((event) => toRunEvent({ id: event.id, runId, type: event.type, data: event.data, createdAt: new Date(event.at) })),
     };
   }
 }

@@ -2,10 +2,15 @@
 // (written with the rest of a step by step-writes-repository.ts) and the full outputs that
 // `read_tool_output` pages through.
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Database } from './database';
 import { toolResults } from './schema';
+import { parseStoredRow } from './stored-row';
 
-export type ToolResultRow = typeof toolResults.$inferSelect;
+/** A tool result's metadata (safety verdict, review, side effects...): an object, or null when it had none. */
+const metadataSchema = z.record(z.string(), z.unknown()).nullable();
+
+export type ToolResultRow = Omit<typeof toolResults.$inferSelect, 'metadata'> & { metadata: z.output<typeof metadataSchema> };
 
 export class ToolResultsRepository {
   constructor(private readonly db: Database) {}
@@ -13,7 +18,8 @@ export class ToolResultsRepository {
   async get(runId: string, callId: string): Promise<ToolResultRow | undefined> {
     const rows = await this.db.select().from(toolResults)
       .where(and(eq(toolResults.runId, runId), eq(toolResults.callId, callId)));
-    return rows[0];
+    const [row] = rows;
+    return row && { ...row, metadata: parseStoredRow(metadataSchema, row.metadata, { table: 'tool_results', id: `${runId}/${callId}` }) };
   }
 
   /** The full output of one of the run's tool calls; confined to the tenant and the run. */

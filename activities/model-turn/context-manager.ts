@@ -17,7 +17,7 @@ import {
   type ContextSettings,
   type TokenCounter,
 } from '../../core/context';
-import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
+import { RUN_EVENT_TYPES, type NewRunEvent, type RunEventData } from '../../core/events';
 import type { Message, Usage } from '../../core/messages';
 import type { ModelPool } from '../../core/model-pool';
 import { DEFAULT_MAX_OUTPUT_TOKENS, type ModelSpec } from '../../core/model-spec';
@@ -158,7 +158,7 @@ export class ContextManager {
     return compressedOutput(summary, input.reference, tokens, readable);
   }
 
-  private truncatedEvent(data: Record<string, unknown> & { step: number }): NewRunEvent {
+  private truncatedEvent(data: RunEventData<'context.truncated'>): NewRunEvent {
     return { type: RUN_EVENT_TYPES.contextTruncated, data, dedupeKey: `context.truncated:${data.step}` };
   }
 }

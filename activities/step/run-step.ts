@@ -4,7 +4,7 @@
 // statements as possible: two round trips on the critical path for a one-tool step
 // (docs/decisions/0001-one-activity-per-step.md, 0002-local-first-steps.md).
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
-import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type AssistantMessage, type Message } from '../../core/messages';
+import { addUsage, textOf, toolCallsOf, ZERO_USAGE, type Message } from '../../core/messages';
 import { userRequestOf } from '../../core/judgement';
 import { recallForFirstStep } from './note-recall';
 import { RECALL_SOURCE_KEY } from '../../core/memory';
@@ -40,7 +40,7 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
 
   const earlier = transcript.entries.find((entry) => entry.sourceKey === `assistant:${step}`);
   // A retry reuses the reply an earlier attempt recorded, with the usage it recorded.
-  const reused: AssistantRecord | undefined = earlier ? recordedReply(deps, earlier.message as AssistantMessage) : undefined;
+  const reused: AssistantRecord | undefined = earlier?.message.type === 'assistant' ? recordedReply(deps, earlier.message) : undefined;
   // A step resumed after a review already counted its reply's usage when it first paused.
   const reply: AssistantRecord = reused && input.resume
     ? { ...reused, usage: ZERO_USAGE, costUsd: 0 }

@@ -91,7 +91,7 @@ function shapeResult(result: ToolResult, outcome: SideEffectOutcome, snapshotRef
   }
   const base = { step: input.step, callId: input.callId, toolName: input.toolName };
   const { rollback, ...detected } = sideEffects;
-  const events: NewRunEvent[] = [{ type: RUN_EVENT_TYPES.sideEffectsDetected, data: { ...base, ...detected }, dedupeKey: `side-effects.detected:${input.key}` }];
+  const events: NewRunEvent[] = [{ type: RUN_EVENT_TYPES.sideEffectsDetected, data: { ...base, ...detected, action: outcome.action }, dedupeKey: `side-effects.detected:${input.key}` }];
   let output = result.output;
   if (outcome.rollback && rollback) {
     events.push({ type: RUN_EVENT_TYPES.sideEffectsRolledBack, data: { ...base, ...rollback }, dedupeKey: `side-effects.rolled-back:${input.key}` });

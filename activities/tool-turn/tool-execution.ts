@@ -69,7 +69,7 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   const recorded = input.knownNew ? undefined : await deps.toolResults.get(runId, key);
   if (recorded) {
     return {
-      result: { output: recorded.output, isError: recorded.isError, metadata: (recorded.metadata ?? undefined) as ToolResult['metadata'] },
+      result: { output: recorded.output, isError: recorded.isError, metadata: recorded.metadata ?? undefined },
       contextOutput: recorded.contextOutput ?? undefined,
     };
   }

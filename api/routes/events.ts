@@ -2,7 +2,7 @@
 // token deltas from the bus. Storage is polled as well, so an event the bus dropped still arrives.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { TERMINAL_EVENT_TYPES, type BusMessage, type RunEvent } from '../../core/events';
+import { DeltaDataSchema, RUN_EVENT_TYPES, RunEventSchema, TERMINAL_EVENT_TYPES, type BusMessage, type RunEvent } from '../../core/events';
 import { TERMINAL_STATUSES, type RunStatus } from '../../core/run-status';
 import type { EventBus } from '../../stores/event-bus';
 import type { EventsRepository } from '../../stores/events-repository';
@@ -26,8 +26,37 @@ export const SSE_FINISHED_GRACE_MS = 5_000;
 /** Counts the open streams (the API's `keel_sse_clients` gauge). */
 export type StreamGauge = { inc(): void; dec(): void };
 
+/** The most events one page of the JSON list holds. */
+export const EVENT_PAGE_LIMIT = 1000;
+
+const EVENT_TYPE_LIST = [...Object.values(RUN_EVENT_TYPES), 'delta'].map((type) => `\`${type}\``).join(', ');
+
+/** Documents the stream: the data of every SSE message is a persisted event, or a delta's payload. */
+const sseMessage = z.union([RunEventSchema, DeltaDataSchema]).describe(
+  `text/event-stream, not JSON: each message's \`event:\` is its type (${EVENT_TYPE_LIST}) and its \`data:\` one of these as JSON (a persisted event, or for \`delta\` the delta's payload, which has no id).`,
+);
+
 export function eventRoutes(service: RunService, events: EventsRepository, bus: EventBus, streams?: StreamGauge): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get('/v1/runs/:id/events/list', {
+      schema: {
+        summary: 'A page of a run\'s persisted events (JSON), oldest first',
+        description: 'Events with an id above `after`, at most `limit`; `nextAfter` is the `after` of the next page (null when this page is the last so far). Deltas are never persisted: follow the SSE stream for them.',
+        params: runIdParams,
+        querystring: z.object({
+          after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+          limit: z.coerce.number().int().min(1).max(EVENT_PAGE_LIMIT).default(EVENT_PAGE_LIMIT),
+        }),
+        response: { 200: z.object({ events: z.array(RunEventSchema), nextAfter: z.number().int().nullable() }), 404: errorResponse },
+      },
+    }, async (request) => {
+      const principal = principalOf(request);
+      await service.get(principal, request.params.id);
+      const page = await events.listAfter(principal.tenantId, request.params.id, request.query.after, request.query.limit);
+      const last = page.at(-1);
+      return { events: page, nextAfter: last !== undefined && page.length === request.query.limit ? last.id : null };
+    });
+
     app.get('/v1/runs/:id/events', {
       schema: {
         summary: 'Follow a run (text/event-stream); resumable with Last-Event-ID',
@@ -35,7 +64,8 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
         params: runIdParams,
         querystring: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
         headers: z.object({ 'last-event-id': z.string().optional() }).passthrough(),
-        response: { 404: errorResponse },
+        // Never serialised (the handler writes the stream itself): it documents each message's data.
+        response: { 200: sseMessage, 404: errorResponse },
       },
     }, async (request, reply) => {
       const principal = principalOf(request);

@@ -2,20 +2,19 @@
 // the decision on a run's review.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ReviewKind, ReviewStatus } from '../../core/review';
 import type { ReviewAuditRow, ReviewRow } from '../../stores/reviews-repository';
 import { principalOf } from '../auth';
 import type { ReviewService } from '../review-service';
 import { decideReviewBody, errorResponse, listReviewsQuery, reviewAuditResource, reviewIdParams, reviewResource, runReviewParams } from '../schemas';
 
 export function toReviewResource(row: ReviewRow): z.infer<typeof reviewResource> {
-  const { summary, ...context } = row.context as { summary?: string } & Record<string, unknown>;
+  const { summary, ...context } = row.context;
   return {
     id: row.id,
     runId: row.runId,
-    kind: row.kind as ReviewKind,
+    kind: row.kind,
     step: row.step,
-    status: row.status as ReviewStatus,
+    status: row.status,
     summary: summary ?? '',
     context,
     decision: row.decision ?? null,

@@ -1,5 +1,5 @@
-// The run event stream: persisted step events (resumable by id) and ephemeral streaming deltas.
-// Names are noun then verb; clients follow them over SSE.
+// The names of run events (noun then verb; clients follow them over SSE) and which of them end a run.
+// Their data's schemas are by family beside this file; run-event-schema.ts joins them.
 
 export const RUN_EVENT_TYPES = {
   runStarted: 'run.started',
@@ -37,20 +37,6 @@ export const RUN_EVENT_TYPES = {
   contextTruncated: 'context.truncated',
 } as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[keyof typeof RUN_EVENT_TYPES];
-
-/** Persisted event: `id` orders a run's events and is the SSE event id (`Last-Event-ID`). */
-export type RunEvent = { id: number; runId: string; type: string; data: Record<string, unknown>; at: string };
-
-export type NewRunEvent = { type: RunEventType; data: Record<string, unknown>; dedupeKey?: string };
-
-/** Ephemeral token-level output, relayed live over SSE and never persisted. */
-export type DeltaEvent = {
-  runId: string;
-  type: 'delta';
-  data: { step: number; model: string; kind: 'text' | 'reasoning' | 'tool-call'; text: string; callId?: string };
-};
-
-export type BusMessage = { kind: 'event'; event: RunEvent } | { kind: 'delta'; delta: DeltaEvent };
 
 export const TERMINAL_EVENT_TYPES: readonly string[] = [
   RUN_EVENT_TYPES.runCompleted,
