@@ -57,6 +57,7 @@ import { WorkerCalibration } from './model-turn/token-calibrations';
 import { TranscriptCache } from './records/transcript-cache';
 import { Workspaces } from './tool-turn/workspaces';
 import { SemanticNotesPort } from './tool-turn/notes-port';
+import { McpConnections } from './tool-turn/mcp-tools';
 import { extractRunNotes } from './checks/note-extraction';
 import { SideEffectSnapshots } from './tool-turn/snapshots/side-effect-snapshots';
 import { asStoreFailure } from './store-unavailable';
@@ -82,6 +83,8 @@ export type ActivityDependencies = {
   context?: ContextSettings;
   /** The worker's Prometheus series; absent, nothing is measured. */
   metrics?: KeelMetrics;
+  /** Connections to the MCP servers runs declare (one per worker; its owner closes it). */
+  mcp?: McpConnections;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -119,6 +122,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     policies,
     context,
     sideEffects: new SideEffectSnapshots(),
+    mcp: dependencies.mcp ?? new McpConnections(runs),
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,

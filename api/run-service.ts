@@ -172,6 +172,7 @@ export class RunService {
       stream: body.stream ?? true,
       ...(selection.complexity !== undefined && { complexity: selection.complexity }),
       ...(body.budget !== undefined && { budget: body.budget }),
+      ...(body.mcpServers !== undefined && body.mcpServers.length > 0 && { mcpServers: body.mcpServers }),
     };
   }
 

@@ -1,6 +1,7 @@
 // Request and response shapes of the HTTP API (zod; also the OpenAPI document at /docs).
 import { z } from 'zod';
 import { CIRCUIT_STATES, COMPLEXITY_CHOICES, POOL_TIERS } from '../core/model-pool';
+import { mcpServersSchema } from '../core/mcp-servers';
 import { MAX_MAX_STEPS } from '../core/run-input';
 import { REVIEW_ACTIONS, REVIEW_KINDS, REVIEW_STATUSES } from '../core/review';
 import { RUN_STATUSES } from '../core/run-status';
@@ -44,12 +45,13 @@ export const createRunBody = z.object({
   complexity: z.enum(COMPLEXITY_CHOICES).optional().describe('With a model pool and no `model(s)`: the tier to route to; `auto` (default) classifies the message.'),
   budget: budgetSchema.optional().describe('Spending limits in USD; needs priced (pool) models.'),
   policy: z.record(z.string(), z.unknown()).optional().describe('Overrides of the tenant policy for this run (safety verdicts, review timeout, side effects, reflection, critical, memory); see README "Policies".'),
+  mcpServers: mcpServersSchema.optional().describe('MCP servers whose tools the run may use (named <server>__<tool>); see README "Bring your own tools".'),
 }).strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
 
 /** An agent definition is saved run settings: the run body's fields that describe the agent, not the task. */
 export const agentSettings = createRunBody.pick({
-  instructions: true, model: true, models: true, complexity: true, tools: true, policy: true, limits: true, budget: true,
+  instructions: true, model: true, models: true, complexity: true, tools: true, policy: true, limits: true, budget: true, mcpServers: true,
 }).strict();
 export type AgentSettings = z.infer<typeof agentSettings>;
 

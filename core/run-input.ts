@@ -1,4 +1,5 @@
 // The agentRun workflow's one input object, and the state it carries across continue-as-new.
+import type { McpServer } from './mcp-servers';
 import type { Usage } from './messages';
 import type { Complexity, ComplexityChoice } from './model-pool/tiers';
 import type { RunPolicy } from './run-policy';
@@ -56,6 +57,8 @@ export type AgentRunInput = {
   stream: boolean;
   /** The resolved policy (tenant defaults plus the run's overrides); absent on runs started before policies. */
   policy?: RunPolicy;
+  /** MCP servers whose tools the run may use; the worker reads them from the stored run spec. */
+  mcpServers?: McpServer[];
   /** The saved agent definition the run started from (informational: its settings are already merged in). */
   agent?: { name: string; version: number };
   /** Set by continue-as-new. */

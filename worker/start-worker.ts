@@ -10,6 +10,8 @@ import { describeBashSandbox, resolveBashSandbox, type BashSandbox } from '../to
 import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
 import { circuitStatesSource, KeelMetrics, MetricLabels } from '../runtime/metrics';
+import { McpConnections } from '../activities/tool-turn/mcp-tools';
+import { RunsRepository } from '../stores/runs-repository';
 import { createKeelWorker } from './create-worker';
 import { upsertHealthSchedule } from './health-schedule';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
@@ -45,6 +47,8 @@ export async function startWorker(
   metrics.startAtZero({ models: labels.knownModels(), tools: labels.knownTools(), reviewKinds: REVIEW_KINDS });
   metrics.watch({ circuitStates: circuitStatesSource(services.circuits, services.pool?.ids() ?? services.catalog.ids(), labels) });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  // MCP children (stdio servers) and sessions live as long as the worker.
+  const mcp = new McpConnections(new RunsRepository(services.database.db));
   const worker = await createKeelWorker({
     connection,
     namespace: config.namespace,
@@ -65,6 +69,7 @@ export async function startWorker(
       memory: services.memory,
       context: config.context,
       metrics,
+      mcp,
     },
   });
   const { metrics: metricsConfig } = config.operations;
@@ -82,7 +87,7 @@ export async function startWorker(
       options.logger?.error({ err: error }, 'could not create or update the model health schedule');
     }
   }
-  const running = worker.run().finally(() => connection.close());
+  const running = worker.run().finally(() => Promise.all([connection.close(), mcp.close()]).then(() => undefined));
   return {
     worker,
     running,

@@ -20,17 +20,27 @@ import type { StepInput, StepOutput, ToolCallSummary } from '../contract';
 import { executeToolCall, executionKey, type ToolExecutionDeps } from '../tool-turn/tool-execution';
 import { throwIfAbandoned } from '../../tools/attempt-abandoned';
 import type { CachedTranscript, TranscriptCache } from '../records/transcript-cache';
+import { withMcpTools, type McpConnections } from '../tool-turn/mcp-tools';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;
   transcripts: TranscriptCache;
   /** Semantic memory for automatic recall on a run's first step; absent: no recall. */
   memory?: SemanticMemory;
+  /** MCP servers the run declares; absent: built-in tools only. */
+  mcp?: McpConnections;
 };
 
 export const ANSWER_PREVIEW_CHARS = 2000;
 
-export async function runStep(deps: RunStepDeps, input: StepInput, context: StepContext): Promise<StepOutput> {
+export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, context: StepContext): Promise<StepOutput> {
+  // The run's MCP tools join the registry and the allow-list for this step only (the workflow's
+  // input names built-in tools; MCP tools are found on the worker, so histories do not change).
+  const mcp = stepDeps.mcp ? await stepDeps.mcp.forRun(stepInput.tenantId, stepInput.runId) : undefined;
+  const mcpRisks = new Map(mcp?.tools.map((tool) => [tool.name, tool.risk]));
+  const deps: RunStepDeps = mcp && stepDeps.mcp && mcp.tools.length > 0 ? { ...stepDeps, tools: withMcpTools(stepDeps.tools, stepDeps.mcp, mcp) } : stepDeps;
+  const input: StepInput = mcpRisks.size > 0 ? { ...stepInput, tools: [...stepInput.tools, ...mcpRisks.keys()] } : stepInput;
+  if (mcp && mcp.errors.length > 0) deps.logger?.warn({ runId: input.runId, errors: mcp.errors }, 'MCP servers unreachable this step; their tools are left out');
   const { runId, tenantId, step } = input;
   const spec = deps.catalog.resolve(input.modelId);
   const transcript = await deps.transcripts.load(runId, input.transcriptSeq, context.attempt > 1);
@@ -64,7 +74,7 @@ export async function runStep(deps: RunStepDeps, input: StepInput, context: Step
       runId, tenantId, userId: input.userId, step, index, call, allowedTools: input.tools,
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
       reviewDecisions: input.reviewDecisions,
-      modelId: spec.id, request,
+      modelId: spec.id, request, mcpRisk: mcpRisks.get(call.toolName),
       compress: (output, reference) => deps.context.compressToolOutput({
         runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, runTools: input.tools, signal: context.signal, heartbeat: context.heartbeat,
       }),

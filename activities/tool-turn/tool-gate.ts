@@ -3,9 +3,10 @@
 // to a human (confirm verdicts, or a decision a reviewer already made), or run. Add a check on tool
 // calls here.
 import { realpathSync } from 'node:fs';
+import type { McpToolRisk } from '../../core/mcp-servers';
 import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../../core/judgement';
 import type { RunPolicy } from '../../core/run-policy';
-import { validateToolCall, type RealpathReader } from '../../core/safety';
+import { validateToolCall, type RealpathReader, type ToolCallValidation } from '../../core/safety';
 import type { ToolResult } from '../../tools/types';
 import type { ToolCallPart } from '../../core/messages';
 import type { CheckModelDeps } from '../checks/check-model';
@@ -31,6 +32,8 @@ export type ToolGateInput = {
   modelId: string;
   /** The user's first and latest messages, which a predicted outcome is checked against. */
   request?: UserRequest;
+  /** Set for an MCP tool: the risk its declaration gives it (Keel cannot judge a foreign tool's arguments). */
+  mcpRisk?: McpToolRisk;
 };
 
 /** A call that waits for a human: the step stops before it and opens this review. */
@@ -69,8 +72,9 @@ export async function gateToolCall(deps: ToolGateDeps, input: ToolGateInput, key
   const policy = await deps.policies.forRun(input.tenantId, input.runId);
   const subjectKey = toolReviewSubject(key);
   const decision = input.reviewDecisions?.find((candidate) => candidate.subjectKey === subjectKey);
-  const validate = (args: Record<string, unknown>) =>
-    validateToolCall({ toolName: call.toolName, arguments: args, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
+  const validate = (args: Record<string, unknown>) => input.mcpRisk !== undefined
+    ? mcpValidation(call.toolName, input.mcpRisk)
+    : validateToolCall({ toolName: call.toolName, arguments: args, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
   const summary = ({ verdict, risk, reasons }: SafetySummary): SafetySummary => ({ verdict, risk, reasons });
   const scope: RunScope = { folders, policy };
   const validation = validate(call.arguments);
@@ -111,6 +115,14 @@ export async function gateToolCall(deps: ToolGateDeps, input: ToolGateInput, key
     return { type: 'run', arguments: decision.arguments, scope, safety: edited, review: { ...review, arguments: decision.arguments } };
   }
   return { type: 'run', arguments: call.arguments, scope, safety, review };
+}
+
+/** An MCP tool's declared risk as the gate's verdict: safe runs, confirm asks a human, deny refuses. */
+function mcpValidation(toolName: string, risk: McpToolRisk): ToolCallValidation {
+  if (risk === 'safe') return { verdict: 'allow', risk: 'none', reasons: [], findings: [] };
+  const level = risk === 'deny' ? 'critical' : 'medium';
+  const detail = risk === 'deny' ? `${toolName} is declared "deny" in the run's MCP servers` : `${toolName} is an MCP tool without a read-only hint (or declared "confirm")`;
+  return { verdict: risk, risk: level, reasons: [detail], findings: [{ rule: 'mcp.declared-risk', risk: level, detail }] };
 }
 
 function refuse(output: string): ToolGate {
