@@ -66,6 +66,10 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   ],
   'POST /v1/runs/{id}/messages': (fixture) => [{ label: "message A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/messages`, key: 'b', body: { text: 'let me in' }, expect: 'not-found' }],
   'POST /v1/runs/{id}/cancel': (fixture) => [{ label: "cancel A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/cancel`, key: 'b', body: { reason: 'probe' }, expect: 'not-found' }],
+  'GET /v1/runs/{id}/events/list': (fixture): Probe[] => [
+    { label: "list A's events", method: 'GET', path: `/v1/runs/${fixture.runDone}/events/list`, key: 'b', expect: 'not-found' },
+    { label: "page A's events", method: 'GET', path: `/v1/runs/${fixture.runDone}/events/list?after=1&limit=5`, key: 'b', expect: 'not-found' },
+  ],
   'GET /v1/runs/{id}/events': (fixture): Probe[] => [
     { label: "stream A's events", method: 'GET', path: `/v1/runs/${fixture.runDone}/events`, key: 'b', headers: { accept: 'text/event-stream' }, expect: 'not-found' },
     { label: "resume A's events", method: 'GET', path: `/v1/runs/${fixture.runDone}/events?after=0`, key: 'b', headers: { accept: 'text/event-stream', 'last-event-id': '1' }, expect: 'not-found' },
