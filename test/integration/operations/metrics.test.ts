@@ -80,7 +80,8 @@ describe('Prometheus metrics after a run', () => {
     expect(status).toBe(200);
     expect(total(samples, 'keel_http_requests_total', { method: 'POST', route: '/v1/runs', status: '202' })).toBe(1);
     expect(total(samples, 'keel_http_request_duration_seconds_count', { route: '/v1/runs/:id' })).toBeGreaterThan(0);
-    expect(text).toMatch(/^keel_reviews_pending\{process="api"\} 0$/m);
+    // Counted over the whole database, which other test files share: present, not necessarily 0.
+    expect(text).toMatch(/^keel_reviews_pending\{process="api"\} \d+$/m);
     expect(text).toMatch(/^keel_sse_clients\{process="api"\} 0$/m);
     expect(samples.some((sample) => sample.name === 'keel_circuit_state' && sample.labels.model === 'keel-demo')).toBe(true);
     expect(total(samples, 'keel_process_resident_memory_bytes')).toBeGreaterThan(0);
