@@ -27,9 +27,24 @@ export type JsonSchema = {
 /** Long strings are capped: the point is the shape, the huge bodies are hand-written cases. */
 const MAX_GENERATED_STRING = 40;
 
+/**
+ * Strings matching a schema's pattern. fast-check cannot build from every regex (lookaheads, e.g.
+ * MCP server names): then strings made of the pattern's likely characters, kept when they match,
+ * plus any strings (which the route must refuse with a 400).
+ */
+function patternArbitrary(pattern: string): fc.Arbitrary<string> {
+  const regex = new RegExp(pattern);
+  try {
+    return fc.stringMatching(regex);
+  } catch {
+    const likely = fc.string({ minLength: 1, maxLength: 32, unit: fc.constantFrom(...'abcxyz019-_'.split('')) }).filter((value) => regex.test(value));
+    return fc.oneof(likely, fc.string({ maxLength: MAX_GENERATED_STRING }));
+  }
+}
+
 function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString());
-  if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
+  if (schema.pattern) return patternArbitrary(schema.pattern);
   const minLength = schema.minLength ?? 0;
   return fc.string({ minLength, maxLength: Math.max(minLength, Math.min(schema.maxLength ?? MAX_GENERATED_STRING, MAX_GENERATED_STRING)), unit: 'grapheme' })
     .filter((value) => value.trim().length >= minLength);
