@@ -3,7 +3,7 @@
 // call; a deterministic same-request check backs it up (core/judgement). Recorded as
 // `answer.reflected` once per step; a retry returns the recorded reflection without asking again.
 import { z } from 'zod';
-import { RUN_EVENT_TYPES } from '../../core/events';
+import { answerReflectedData, RUN_EVENT_TYPES } from '../../core/events';
 import {
   assistantStatements,
   decideReflection,
@@ -19,13 +19,9 @@ import type { ReflectInput, ReflectionResult } from '../contract';
 
 export type ReflectionDeps = AnswerCheckDeps;
 
-const recordedReflectionSchema = z.object({
-  model: z.string(),
-  confidence: z.number(),
-  reasoning: z.string(),
-  contradiction: z.string().nullable(),
-  belowThreshold: z.boolean(),
-  error: z.string().optional(),
+/** The reflection an earlier attempt recorded, read from its `answer.reflected` event: the event's own schema, unknown keys stripped. */
+const recordedReflectionSchema = z.object(answerReflectedData.shape).pick({
+  model: true, confidence: true, reasoning: true, contradiction: true, belowThreshold: true, error: true,
 });
 
 export function reflectionDedupeKey(step: number): string {
