@@ -127,3 +127,16 @@ export function stepScenario(name: string, steps: number, delayMs: number) {
     ],
   };
 }
+
+/** As users' runs go: each step writes a new file, so the workspace grows by one file a step. */
+export function userStepScenario(name: string, steps: number, delayMs: number) {
+  return {
+    name,
+    models: `${name}*`,
+    rules: [
+      { promptIncludes: 'Summarise', reply: { text: 'The agent wrote one file per step.' } },
+      { times: steps, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'step-{{turn}}.txt', content: 'step {{turn}}' } }], delayMs } },
+      { reply: { text: `Done after ${steps} steps.`, delayMs } },
+    ],
+  };
+}
