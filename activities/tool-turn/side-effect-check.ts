@@ -19,6 +19,7 @@ import {
 } from '../../core/side-effects';
 import { TOOL_NAMES } from '../../core/tool-names';
 import { runningBackgroundJobs } from '../../tools/background-jobs';
+import { takePathSnapshot, withAncestors } from './snapshots/path-snapshot';
 import { rollbackSideEffects, type SideEffectOutcome, type SideEffectSnapshots } from './snapshots/side-effect-snapshots';
 import type { ToolResult } from '../../tools/types';
 
@@ -39,8 +40,14 @@ export type SideEffectCheckInput = {
 
 export type CheckedToolResult = { result: ToolResult; events: NewRunEvent[] };
 
+/** Tools that can change only the path they name: checked against that path, not the whole workspace. */
+const PATH_SCOPED_TOOLS: ReadonlySet<string> = new Set([TOOL_NAMES.writeFile, TOOL_NAMES.editFile]);
+
 export async function runWithSideEffectCheck(snapshots: SideEffectSnapshots, input: SideEffectCheckInput, run: () => Promise<ToolResult>): Promise<CheckedToolResult> {
   if (!CHECKED_TOOLS.has(input.toolName)) return { result: await run(), events: [] };
+  // A background job may change anything while the call runs: then the whole workspace is walked,
+  // so its changes are reported as they were before this shortcut existed.
+  if (PATH_SCOPED_TOOLS.has(input.toolName) && (await runningBackgroundJobs(input.jobsDir)).length === 0) return runWithPathCheck(input, run);
   const before = await snapshots.before(input.workspace, input.jobsDir, input.key);
   const result = await run();
   let outcome = await snapshots.readOutcome(before);
@@ -70,6 +77,25 @@ export async function runWithSideEffectCheck(snapshots: SideEffectSnapshots, inp
   // Review keeps the snapshot for rollbackSideEffects when the human rejects.
   if (outcome.action !== 'review') await snapshots.release(before);
   return shapeResult(result, outcome, before.ref, input);
+}
+
+/**
+ * write_file and edit_file write through the tools' confinement to one path: the check snapshots
+ * that path (and the folders above it) before and after, so its cost does not grow with the
+ * workspace. Nothing else can have changed, so there is no content to keep for a rollback.
+ */
+async function runWithPathCheck(input: SideEffectCheckInput, run: () => Promise<ToolResult>): Promise<CheckedToolResult> {
+  const scope = withAncestors(namedPaths(input).literal);
+  const before = takePathSnapshot(input.workspace, scope);
+  const result = await run();
+  const resolvedPath = typeof result.metadata?.path === 'string' ? result.metadata.path : undefined;
+  const named = namedPaths({ ...input, resolvedPath });
+  const after = takePathSnapshot(input.workspace, withAncestors([...scope, ...named.literal]));
+  const decision = decideSideEffects(diffSnapshots(before, after), named, input.action);
+  if (decision.action === 'none') return { result, events: [] };
+  // Unreachable while the tools keep to their path; if one ever does not, say so rather than hide it.
+  const outcome: SideEffectOutcome = { action: 'report', unexpected: decision.unexpected, snapshotTruncated: false, unrestorable: [], rollbackSkipped: 'only the named path was snapshotted, so nothing else can be put back' };
+  return shapeResult(result, outcome, '', input);
 }
 
 function allPaths(changes: WorkspaceChanges): string[] {

@@ -106,7 +106,26 @@ describe('the side-effect check', () => {
     expect(written.result.metadata?.sideEffects).toBeUndefined();
     expect(edited.result.metadata?.sideEffects).toBeUndefined();
     expect(await read('src/new.ts')).toBe('export const x = 1;\n');
-    expect((await readdir(path.join(folders.jobsDir, 'side-effects'))).filter((name) => name.endsWith('.json'))).toEqual([]);
+    expect((await readdir(path.join(folders.jobsDir, 'side-effects')).catch(() => [])).filter((name) => name.endsWith('.json'))).toEqual([]);
+  });
+
+  it('checks a write_file against its own path, so a workspace bigger than a walk does not make the check incomplete', async () => {
+    snapshots = new SideEffectSnapshots({ maxEntries: 2, maxFileBytes: 1024, maxStoredBytes: 1024 });
+    const bashResult = await call('bash', { command: 'true' }, 'rollback');
+    expect(bashResult.result.metadata?.sideEffects).toMatchObject({ snapshotIncomplete: expect.stringMatching(/more entries than a snapshot walks/u) });
+    const { result, events } = await call('write_file', { path: 'deep/er/new.txt', content: 'x\n' }, 'rollback');
+    expect(result).toMatchObject({ isError: false });
+    expect(result.metadata?.sideEffects).toBeUndefined();
+    expect(events).toEqual([]);
+    expect(await read('deep/er/new.txt')).toBe('x\n');
+  });
+
+  it('walks the whole workspace around a write_file while a background job runs, which may change anything', async () => {
+    snapshots = new SideEffectSnapshots({ maxEntries: 2, maxFileBytes: 1024, maxStoredBytes: 1024 });
+    const server = await call('bash', { command: 'sleep 30', background: true }, 'rollback');
+    const { result } = await call('write_file', { path: 'new.txt', content: 'x\n' }, 'rollback');
+    expect(result.metadata?.sideEffects).toMatchObject({ snapshotIncomplete: expect.stringMatching(/more entries than a snapshot walks/u) });
+    await runTool(registry, 'bash_kill', { job_id: server.result.metadata?.jobId }, createContext(folders));
   });
 
   it('accepts a write_file through a symlink to another workspace file', async () => {
