@@ -60,12 +60,16 @@ export class ReviewService {
       reviewId, action: body.action, decidedBy: principal.userId,
       ...(body.reason !== undefined && { reason: body.reason }), ...(body.arguments !== undefined && { arguments: body.arguments }),
     };
-    const events = await this.deps.events.append(runId, principal.tenantId, [{
+    const appended = await this.deps.events.append(runId, principal.tenantId, [{
       type: RUN_EVENT_TYPES.reviewDecided,
       data: { reviewId, kind: review.kind, step: review.step, action: body.action, status: statusOf(body.action), decidedBy: principal.userId, ...(body.reason !== undefined && { reason: body.reason }) },
       dedupeKey: `review.decided:${reviewId}`,
     }]);
-    for (const event of events) this.deps.bus.publish(runId, { kind: 'event', event });
+    let previousId = appended.previousId;
+    for (const event of appended.events) {
+      this.deps.bus.publish(runId, { kind: 'event', event, previousId });
+      previousId = event.id;
+    }
     this.deps.onDecided?.(result.review);
     try {
       await this.deps.client.workflow.getHandle(runId).signal(approvalSignal, decision);

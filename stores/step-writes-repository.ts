@@ -15,6 +15,7 @@ import type { TranscriptEntry } from './transcript-repository';
 const stepWriteResultSchema = z.object({
   rows: z.array(z.looseObject({
     inserted_messages: z.coerce.number(),
+    previous_event_id: z.coerce.number(),
     events: z.array(z.object({ id: z.coerce.number(), type: z.string(), data: z.unknown(), at: z.string() })),
   })),
 });
@@ -46,7 +47,8 @@ export type StepWriteBatch = {
   progress?: { status: RunStatus; step: number; usage: Usage; costUsd?: number };
 };
 
-export type StepWriteResult = { insertedMessages: number; events: RunEvent[] };
+/** `previousEventId`: the run's last event stored before these (0 for none), so a stream can tell it missed nothing. */
+export type StepWriteResult = { insertedMessages: number; events: RunEvent[]; previousEventId: number };
 
 export class StepWritesRepository {
   constructor(private readonly db: Database) {}
@@ -104,6 +106,8 @@ export class StepWritesRepository {
         RETURNING 1
       )
       SELECT (SELECT count(*)::int FROM new_messages) AS inserted_messages,
+             -- The statement's snapshot: the run's events before this batch's own.
+             (SELECT coalesce(max(id), 0) FROM run_events WHERE run_id = ${runId}) AS previous_event_id,
              (SELECT count(*)::int FROM new_tool_results) AS inserted_tool_results,
              (SELECT count(*)::int FROM progress) AS progressed,
              (SELECT count(*)::int FROM new_usage) AS inserted_usage,
@@ -112,6 +116,7 @@ export class StepWritesRepository {
     if (!row) throw new Error('step write returned no row');
     return {
       insertedMessages: row.inserted_messages,
+      previousEventId: row.previous_event_id,
       events: row.events.map((event) => toRunEvent({ id: event.id, runId, type: event.type, data: event.data, createdAt: new Date(event.at) })),
     };
   }

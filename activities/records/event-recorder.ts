@@ -18,15 +18,15 @@ export class EventRecorder {
   async record(runId: string, tenantId: string, events: NewRunEvent[]): Promise<RunEvent[]> {
     this.observer?.recording(runId, events);
     const stored = await this.repository.append(runId, tenantId, events);
-    this.publish(runId, tenantId, stored);
-    return stored;
+    this.publish(runId, tenantId, stored.events, stored.previousId);
+    return stored.events;
   }
 
   /** Commits a batch (transcript rows, tool results, events, progress) and publishes its events. */
   async commit(runId: string, tenantId: string, batch: StepWriteBatch): Promise<StepWriteResult> {
     if (batch.events) this.observer?.recording(runId, batch.events);
     const result = await this.writes.commit(runId, tenantId, batch);
-    this.publish(runId, tenantId, result.events);
+    this.publish(runId, tenantId, result.events, result.previousEventId);
     return result;
   }
 
@@ -35,10 +35,13 @@ export class EventRecorder {
     this.bus.publish(delta.runId, { kind: 'delta', delta });
   }
 
-  private publish(runId: string, tenantId: string, events: RunEvent[]): void {
+  /** Each event names the one stored before it, so a stream holding that one skips a storage read. */
+  private publish(runId: string, tenantId: string, events: RunEvent[], previousId: number): void {
+    let previous = previousId;
     for (const event of events) {
       this.observer?.recorded(runId, tenantId, event);
-      this.bus.publish(runId, { kind: 'event', event });
+      this.bus.publish(runId, { kind: 'event', event, previousId: previous });
+      previous = event.id;
     }
   }
 }

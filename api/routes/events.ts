@@ -141,8 +141,9 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
           if (next.kind === 'delta') raw.write(`event: delta\ndata: ${JSON.stringify(next.delta.data)}\n\n`);
           else if (next.event.id > lastId) {
             // The bus may have dropped earlier events (Redis restarting while the worker published):
-            // storage fills the hole first, or the client would skip them for good.
-            await catchUp();
+            // storage fills the hole first, or the client would skip them for good. An event that
+            // names its predecessor, one this stream already wrote, has no hole before it.
+            if (next.previousId === undefined || next.previousId > lastId) await catchUp();
             writeEvent(next.event);
           }
           if (finished) end();

@@ -84,7 +84,9 @@ export type DeltaEvent = z.output<typeof DeltaEventSchema>;
 
 /** A message on the Redis event bus: another process wrote it, so it is parsed, not cast. */
 export const BusMessageSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('event'), event: RunEventSchema }),
+  // previousId: the run's event stored just before this one, when the publisher knows it: a stream
+  // that has it already missed nothing and need not read storage first.
+  z.object({ kind: z.literal('event'), event: RunEventSchema, previousId: z.number().int().min(0).optional() }),
   z.object({ kind: z.literal('delta'), delta: DeltaEventSchema }),
 ]);
 export type BusMessage = z.output<typeof BusMessageSchema>;
