@@ -68,6 +68,8 @@ export type ApiDependencies = {
   metrics?: KeelMetrics;
   /** KEEL_METRICS_TOKEN: the bearer token /metrics asks for (open when absent). */
   metricsToken?: string;
+  /** The client shares a worker's connection in this process: new runs ask for eager start. */
+  eagerStart?: boolean;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -118,7 +120,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const runs = new RunsRepository(deps.db);
   const events = new EventsRepository(deps.db);
   const agents = new AgentsRepository(deps.db);
-  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents });
+  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, eagerStart: deps.eagerStart });
   const reviews = new ReviewService({
     client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus,
     onDecided: (review) => {

@@ -38,6 +38,12 @@ export type RunServiceDeps = {
   tenants: Pick<TenantsRepository, 'getPolicy'>;
   /** Saved agent definitions a run may start from (`agent` in the body). */
   agents: Pick<AgentsRepository, 'get' | 'latest'>;
+  /**
+   * The client shares the connection of a worker in this process (npm run dev, one-process
+   * deployments): the server hands the first workflow task back in the start response, saving a
+   * dispatch round trip on every run.
+   */
+  eagerStart?: boolean;
 };
 
 export class RunService {
@@ -136,6 +142,7 @@ export class RunService {
         workflowId: input.runId,
         args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...(this.deps.eagerStart && { requestEagerStart: true }),
         typedSearchAttributes: [
           { key: TENANT_SEARCH_ATTRIBUTE, value: input.tenantId },
           { key: USER_SEARCH_ATTRIBUTE, value: input.userId },

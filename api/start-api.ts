@@ -1,5 +1,6 @@
 // Starts the HTTP API from configuration: Temporal client, services, Fastify listening.
 import { Client, Connection } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { KeelConfig } from '../core/config';
 import type { Logger } from '../runtime/logger';
@@ -9,9 +10,18 @@ import { createApiServer } from './create-server';
 
 export type RunningApi = { app: FastifyInstance; url: string; client: Client; stop(): Promise<void> };
 
-export async function startApi(config: KeelConfig, services: Services, logger: Logger, options: { temporalUiUrl?: string } = {}): Promise<RunningApi> {
-  const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.namespace });
+export type StartApiOptions = {
+  temporalUiUrl?: string;
+  /**
+   * A worker's connection in this process: the API's client shares it, so runs start eagerly on
+   * that worker. The worker owns (and closes) it.
+   */
+  workerConnection?: NativeConnection;
+};
+
+export async function startApi(config: KeelConfig, services: Services, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
+  const own = options.workerConnection ? undefined : await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection: options.workerConnection ?? own, namespace: config.namespace });
   const app = await createApiServer({
     db: services.database.db,
     bus: services.bus,
@@ -26,6 +36,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     memory: services.memory,
     alerts: config.operations.alerts,
     metricsToken: config.operations.metrics.token,
+    eagerStart: options.workerConnection !== undefined,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {
@@ -34,7 +45,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     client,
     async stop() {
       await app.close();
-      await connection.close();
+      await own?.close();
     },
   };
 }

@@ -25,6 +25,8 @@ export type RunningWorker = {
   metrics: KeelMetrics;
   /** Where they are served, when KEEL_METRICS_PORT is set. */
   metricsServer?: MetricsServer;
+  /** Its connection: an API in the same process shares it to start runs eagerly (closed when the worker stops). */
+  connection: NativeConnection;
   stop(): Promise<void>;
 };
 
@@ -94,6 +96,7 @@ export async function startWorker(
     bashSandbox,
     metrics,
     metricsServer,
+    connection,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const services = await openServices(config, { migrate: true });
   const apiKey = await ensureDevApiKey(services.database.db, config.home, process.env.KEEL_API_KEY);
   const worker = await startWorker(config, services, { logger });
-  const api = await startApi(config, services, logger);
+  const api = await startApi(config, services, logger, { workerConnection: worker.connection });
   console.log(`KEEL_READY ${JSON.stringify({ apiUrl: api.url, apiKey, pid: process.pid })}`);
   const stop = async () => {
     await api.stop().catch(() => undefined);
