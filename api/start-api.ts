@@ -1,6 +1,6 @@
 // Starts the HTTP API from configuration: Temporal client, services, Fastify listening.
 import { Client, Connection } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
+import type { ConnectionLike } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { KeelConfig } from '../core/config';
 import type { Logger } from '../runtime/logger';
@@ -16,7 +16,7 @@ export type StartApiOptions = {
    * A worker's connection in this process: the API's client shares it, so runs start eagerly on
    * that worker. The worker owns (and closes) it.
    */
-  workerConnection?: NativeConnection;
+  workerConnection?: ConnectionLike;
 };
 
 export async function startApi(config: KeelConfig, services: Services, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
