@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { modelSpecSchema } from '../model-spec-schema';
 import { DEFAULT_COMPLEXITY_TIERS, POOL_TIERS, type PoolTier } from './tiers';
 
-export const DEFAULT_FAILURE_THRESHOLD = 3;
+/**
+ * Consecutive failures that open a circuit. Not 3: a model failing 30% of calls at random (rate
+ * limits, cut streams) has 3 failures in a row every ~40 calls and would flap open under any load;
+ * 5 in a row comes every ~500 calls, while a dead model still trips after 5.
+ */
+export const DEFAULT_FAILURE_THRESHOLD = 5;
 export const DEFAULT_COOLDOWN_SECONDS = 30;
 export const DEFAULT_HEALTH_INTERVAL_MINUTES = 5;
 

@@ -40,7 +40,7 @@ tiers:
 circuit: { cooldownSeconds: 10 }
 `;
     const config = loadConfig({ KEEL_MODEL_POOL_FILE: '/pool.yaml' }, {}, () => pool);
-    expect(config.pool?.circuit).toEqual({ failureThreshold: 3, cooldownSeconds: 10 });
+    expect(config.pool?.circuit).toEqual({ failureThreshold: 5, cooldownSeconds: 10 });
     expect(config.pool?.health.intervalMinutes).toBe(5);
     expect(config.models.slice(0, 2)).toEqual([
       { id: 'big', provider: 'anthropic', model: 'claude-big', apiKeyEnv: 'ANTHROPIC_API_KEY', contextWindow: 200000 },

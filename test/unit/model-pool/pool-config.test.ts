@@ -41,15 +41,15 @@ describe('parsing the model pool configuration', () => {
   it('fills in the routing, circuit and health defaults when the file leaves them out', () => {
     const pool: PoolConfig = parsePoolConfig('tiers:\n  primary:\n    - ' + JSON.stringify(model('only')), 'pool.yaml');
     expect(pool.complexityTiers).toEqual({ simple: 'fallback', medium: 'backup', complex: 'primary' });
-    expect(pool.circuit).toEqual({ failureThreshold: 3, cooldownSeconds: 30 });
+    expect(pool.circuit).toEqual({ failureThreshold: 5, cooldownSeconds: 30 });
     expect(pool.health).toEqual({ intervalMinutes: 5 });
     expect(pool.tiers.backup).toEqual([]);
   });
 
   it('reads JSON as well as YAML', () => {
-    const pool = parsePoolConfig(JSON.stringify({ tiers: { fallback: [model('cheap')] }, circuit: { failureThreshold: 5 } }), 'pool.json');
+    const pool = parsePoolConfig(JSON.stringify({ tiers: { fallback: [model('cheap')] }, circuit: { failureThreshold: 7 } }), 'pool.json');
     expect(pool.tiers.fallback[0]?.id).toBe('cheap');
-    expect(pool.circuit).toEqual({ failureThreshold: 5, cooldownSeconds: 30 });
+    expect(pool.circuit).toEqual({ failureThreshold: 7, cooldownSeconds: 30 });
   });
 
   it('names the path of a price that is not a number', () => {
