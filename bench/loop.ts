@@ -4,7 +4,7 @@
 // bare in-process loop, the textbook loop (regular and local activities) and Keel's public HTTP path
 // in one invocation; prints a table and writes bench/results/loop.json with Keel's figures as
 // ratios to the references measured in the same run.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ulid } from 'ulid';
@@ -15,6 +15,7 @@ import { followRun } from './support/keel-client';
 import { cpuMs, cpuMsByThread, peakRssBytes } from './support/proc-stats';
 import { median, percentile, round } from './support/stats';
 import { startTextbookReference } from './support/textbook/textbook-reference';
+import { formatSplit, splitProfile } from './support/step-split';
 
 const quick = process.argv.includes('--quick');
 const usePglite = process.argv.includes('--pglite');
@@ -198,12 +199,28 @@ async function main(): Promise<void> {
     await textbook.close();
     await environment.close();
   }
+  // Profiled (KEEL_BENCH_CPU_PROF=1): where the Keel process's main thread spent each step.
+  const profile = process.env.KEEL_BENCH_CPU_PROF ? mainThreadProfile(keel.pid) : undefined;
+  if (profile) {
+    const split = splitProfile(profile);
+    const steps = only?.length === 1 && only[0] === 'long' ? PLAN.long + 1 : undefined;
+    console.log(`\nmain thread of the Keel process by part of a step (${path.basename(profile)}):\n${formatSplit(split, steps)}`);
+    if (steps) results.mainThreadMsPerStepByPart = Object.fromEntries(Object.entries(split).filter(([part]) => part !== 'start-up').map(([part, ms]) => [part, round(ms / steps)]));
+  }
 
   printTable(rows);
   console.log(`\npeak RSS: keel ${round(Number(results.peakRssKeelBytes) / 2 ** 20, 1)} MiB, textbook worker ${round(Number(results.peakRssTextbookBytes) / 2 ** 20, 1)} MiB, temporal ${round(Number(results.peakRssTemporalBytes) / 2 ** 20, 1)} MiB; total ${round((Date.now() - started) / 1000, 1)} s`);
   mkdirSync(path.dirname(outputFile), { recursive: true });
   writeFileSync(outputFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), outputFile)}`);
+}
+
+/** The newest V8 profile of the process's main thread (`--cpu-prof` names it CPU.<date>.<time>.<pid>.0.<n>). */
+function mainThreadProfile(pid: number): string | undefined {
+  const folder = path.join(__dirname, 'results');
+  const files = readdirSync(folder).filter((name) => name.endsWith('.cpuprofile') && name.includes(`.${pid}.0.`)).sort();
+  const newest = files.at(-1);
+  return newest === undefined ? undefined : path.join(folder, newest);
 }
 
 function printTable(rows: string[][]): void {
