@@ -8,7 +8,11 @@ import path from 'node:path';
 import { describeWith } from '../support/prerequisites';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const REQUIRED_FIELDS = ['overheadMsP50', 'overheadMsP99', 'ratioAt100ms', 'oneStepMsP50', 'cpuMsPerStep', 'historyBytes300', 'completed5000'];
+const REQUIRED_FIELDS = [
+  'overheadMsP50', 'overheadMsP99', 'ratioAt100ms', 'oneStepMsP50', 'cpuMsPerStep', 'historyBytes300', 'completed5000',
+  // Keel beside the textbook Temporal loop, measured in the same invocation.
+  'overheadRatioToTextbook', 'overheadRatioToTextbookLocal', 'oneStepRatioToTextbook', 'cpuRatioToTextbookLocal',
+];
 
 // Skipped without PostgreSQL (named in the run's summary): its 5000-step run on PGlite alone takes
 // longer than the whole suite.
