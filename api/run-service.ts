@@ -9,6 +9,7 @@ import type { ComplexityChoice } from '../core/model-pool';
 import { ZodError } from 'zod';
 import { invalidPolicy } from './invalid-policy';
 import { DEFAULT_LIMITS, type AgentRunInput } from '../core/run-input';
+import { parseStoredRunSpec } from '../core/run-input-schema';
 import { resolveRunPolicy, type RunPolicy, type RunPolicyInput } from '../core/run-policy';
 import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';
 import { TENANT_SEARCH_ATTRIBUTE, USER_SEARCH_ATTRIBUTE } from '../core/search-attributes';
@@ -59,7 +60,7 @@ export class RunService {
       id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
     });
     // A repeated key returns the first run; a run stuck in `queued` (start failed) is started again.
-    if (created || row.status === 'queued') await this.start(row.spec as AgentRunInput);
+    if (created || row.status === 'queued') await this.start(parseStoredRunSpec(row.id, row.spec));
     return { row: (await this.deps.runs.get(principal.tenantId, row.id)) ?? row, created };
   }
 

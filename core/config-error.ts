@@ -3,7 +3,7 @@
 
 /** Thrown when a setting is missing or malformed; names the option and the environment variable. */
 export class ConfigError extends Error {
-  constructor(readonly setting: string, readonly environmentVariable: string, problem: string) {
+  constructor(readonly setting: string, readonly environmentVariable: string, readonly problem: string) {
     super(`configuration ${setting} (env ${environmentVariable}): ${problem}`);
     this.name = 'ConfigError';
   }

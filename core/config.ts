@@ -3,13 +3,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
-import { optionalPositiveInteger, positiveInteger } from './config-values';
-import { readMemoryConfig, type MemoryConfig } from './memory/memory-config';
+import { parseKeelEnvironment, type KeelEnvironment } from './environment-schema';
+import { memoryConfigFrom, type MemoryConfig } from './memory/memory-config';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context';
 import { parsePoolConfig, PoolConfigError, poolModelSpec, POOL_TIERS, type PoolConfig } from './model-pool';
 import type { ModelSpec } from './model-spec';
 import { modelSpecSchema } from './model-spec-schema';
-import { readOperationsConfig, type OperationsConfig } from './operations-config';
+import { operationsConfigFrom, type OperationsConfig } from './operations-config';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -88,6 +88,8 @@ export function loadConfig(
     throw new Error('no file reader');
   },
 ): KeelConfig {
+  // Every shaped variable is checked first, so one start-up names all that are wrong.
+  const parsed = parseKeelEnvironment(environment);
   const home = path.resolve(overrides.home ?? environment.KEEL_HOME ?? '.keel');
   const modelServerUrl = environment.KEEL_MODEL_SERVER_URL ?? DEFAULT_MODEL_SERVER_URL;
   const localModels: ModelSpec[] = [
@@ -114,7 +116,7 @@ export function loadConfig(
     workspaceRoot: path.resolve(overrides.workspaceRoot ?? environment.KEEL_WORKSPACE_ROOT ?? path.join(home, 'workspaces')),
     jobsRoot: path.resolve(overrides.jobsRoot ?? environment.KEEL_JOBS_ROOT ?? path.join(home, 'jobs')),
     apiHost: overrides.apiHost ?? environment.HOST ?? '127.0.0.1',
-    apiPort: overrides.apiPort ?? parsePort(environment.PORT),
+    apiPort: overrides.apiPort ?? parsed.PORT ?? DEFAULT_API_PORT,
     models,
     defaultModel,
     usingDemoModel: !pool && defaultModel === DEMO_MODEL_ID,
@@ -122,62 +124,31 @@ export function loadConfig(
     workflowBundlePath: overrides.workflowBundlePath ?? (environment.KEEL_WORKFLOW_BUNDLE || undefined),
     pool,
     modelPoolFile,
-    memory: overrides.memory ?? readMemoryConfig(environment),
-    context: overrides.context ?? readContextSettings(environment),
-    sandbox: overrides.sandbox ?? readSandboxConfig(environment),
-    operations: overrides.operations ?? readOperationsConfig(environment),
+    memory: overrides.memory ?? memoryConfigFrom(parsed),
+    context: overrides.context ?? contextSettingsFrom(parsed),
+    sandbox: overrides.sandbox ?? sandboxConfigFrom(parsed),
+    operations: overrides.operations ?? operationsConfigFrom(parsed, environment),
   };
 }
 
-function readContextSettings(environment: Record<string, string | undefined>): ContextSettings {
+function contextSettingsFrom(environment: KeelEnvironment): ContextSettings {
   const defaults = DEFAULT_CONTEXT_SETTINGS;
-  let budgets = defaults.budgets;
-  const budgetText = environment.KEEL_CONTEXT_BUDGETS;
-  if (budgetText) {
-    const shares = budgetText.split(',').map((part) => Number(part.trim()));
-    if (shares.length !== 3 || shares.some((share) => !Number.isFinite(share) || share < 0) || shares.every((share) => share === 0)) {
-      throw new ConfigError('context.budgets', 'KEEL_CONTEXT_BUDGETS', `"${budgetText}" is not three shares "system,recent,older" such as "0.1,0.4,0.5"`);
-    }
-    budgets = { system: shares[0]!, recent: shares[1]!, older: shares[2]! };
-  }
+  const shares = environment.KEEL_CONTEXT_BUDGETS;
   return {
-    defaultContextWindow: optionalPositiveInteger(environment.KEEL_DEFAULT_CONTEXT_WINDOW, 'context.defaultContextWindow', 'KEEL_DEFAULT_CONTEXT_WINDOW', defaults.defaultContextWindow),
-    budgets,
-    toolOutputTokenLimit: optionalPositiveInteger(environment.KEEL_TOOL_OUTPUT_TOKEN_LIMIT, 'context.toolOutputTokenLimit', 'KEEL_TOOL_OUTPUT_TOKEN_LIMIT', defaults.toolOutputTokenLimit),
-    summaryMaxTokens: optionalPositiveInteger(environment.KEEL_SUMMARY_MAX_TOKENS, 'context.summaryMaxTokens', 'KEEL_SUMMARY_MAX_TOKENS', defaults.summaryMaxTokens),
+    defaultContextWindow: environment.KEEL_DEFAULT_CONTEXT_WINDOW ?? defaults.defaultContextWindow,
+    budgets: shares ? { system: shares[0]!, recent: shares[1]!, older: shares[2]! } : defaults.budgets,
+    toolOutputTokenLimit: environment.KEEL_TOOL_OUTPUT_TOKEN_LIMIT ?? defaults.toolOutputTokenLimit,
+    summaryMaxTokens: environment.KEEL_SUMMARY_MAX_TOKENS ?? defaults.summaryMaxTokens,
   };
 }
 
-/** Environment variables of the sandbox limits, by field. */
-const SANDBOX_LIMIT_VARIABLES = {
-  cpuSeconds: 'KEEL_SANDBOX_CPU_SECONDS',
-  memoryBytes: 'KEEL_SANDBOX_MEMORY_BYTES',
-  processes: 'KEEL_SANDBOX_PROCESSES',
-  fileSizeBytes: 'KEEL_SANDBOX_FILE_SIZE_BYTES',
-} as const;
-
-function readSandboxConfig(environment: Record<string, string | undefined>): SandboxConfig {
+function sandboxConfigFrom(environment: KeelEnvironment): SandboxConfig {
   const limits: SandboxConfig['limits'] = {};
-  for (const [field, variable] of Object.entries(SANDBOX_LIMIT_VARIABLES) as Array<[keyof SandboxConfig['limits'], string]>) {
-    const value = environment[variable];
-    if (value === undefined || value === '') continue;
-    limits[field] = positiveInteger(value, `sandbox.limits.${field}`, variable);
-  }
-  const unsafe = environment.KEEL_UNSAFE_BASH;
-  if (unsafe !== undefined && unsafe !== '' && unsafe !== '0' && unsafe !== '1') {
-    throw new ConfigError('sandbox.unsafeBash', 'KEEL_UNSAFE_BASH', `"${unsafe}" must be 1 (run bash unsandboxed) or 0`);
-  }
-  const readOnlyPaths = (environment.KEEL_SANDBOX_READ_ONLY_PATHS ?? '').split(':').filter(Boolean);
-  const relative = readOnlyPaths.find((item) => !path.isAbsolute(item));
-  if (relative !== undefined) throw new ConfigError('sandbox.readOnlyPaths', 'KEEL_SANDBOX_READ_ONLY_PATHS', `"${relative}" is not an absolute path`);
-  return { unsafeBash: unsafe === '1', limits, readOnlyPaths };
-}
-
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_API_PORT;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('apiPort', 'PORT', `"${value}" is not a port number`);
-  return port;
+  if (environment.KEEL_SANDBOX_CPU_SECONDS !== undefined) limits.cpuSeconds = environment.KEEL_SANDBOX_CPU_SECONDS;
+  if (environment.KEEL_SANDBOX_MEMORY_BYTES !== undefined) limits.memoryBytes = environment.KEEL_SANDBOX_MEMORY_BYTES;
+  if (environment.KEEL_SANDBOX_PROCESSES !== undefined) limits.processes = environment.KEEL_SANDBOX_PROCESSES;
+  if (environment.KEEL_SANDBOX_FILE_SIZE_BYTES !== undefined) limits.fileSizeBytes = environment.KEEL_SANDBOX_FILE_SIZE_BYTES;
+  return { unsafeBash: environment.KEEL_UNSAFE_BASH === '1', limits, readOnlyPaths: environment.KEEL_SANDBOX_READ_ONLY_PATHS ?? [] };
 }
 
 function readModelsFile(file: string | undefined, readFile: (file: string) => string): ModelSpec[] {

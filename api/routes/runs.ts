@@ -1,7 +1,8 @@
 // Run routes: create, read, list, send a message, cancel.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AgentRunInput } from '../../core/run-input';
+import { parseStoredRunSpec, parseStoredRunStatus } from '../../core/run-input-schema';
+import { usageSchema } from '../../core/events/event-fields';
 import type { RunRow } from '../../stores/runs-repository';
 import { principalOf } from '../auth';
 import { HttpError } from '../http-error';
@@ -11,10 +12,10 @@ import { cancelBody, createRunBody, errorResponse, listRunsQuery, runIdParams, r
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: string) {
-  const spec = row.spec as AgentRunInput;
+  const spec = parseStoredRunSpec(row.id, row.spec);
   return {
     id: row.id,
-    status: row.status as z.infer<typeof runResource>['status'],
+    status: parseStoredRunStatus(row.id, row.status),
     step: row.step,
     model: spec.models[0] ?? null,
     models: spec.models,
@@ -22,7 +23,7 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
     budget: spec.budget ?? null,
     agent: spec.agent ?? null,
     policy: spec.policy ?? null,
-    usage: row.usage as z.infer<typeof runResource>['usage'],
+    usage: usageSchema.parse(row.usage),
     costUsd: row.costUsd,
     outcome: row.outcome ?? null,
     lastError: row.lastError,
