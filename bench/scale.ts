@@ -27,8 +27,11 @@ const STEPS = 5;
 const MODEL_LATENCY_MS = 2000;
 const MODEL_CALLS = STEPS + 1;
 
+/** Enough for the largest level's model requests within its window (one per 2 s per conversation). */
+const RAMP_REQUEST_LOG_CAPACITY = 200_000;
+
 async function ramp(): Promise<void> {
-  const environment = await startBenchEnvironment();
+  const environment = await startBenchEnvironment({ requestLogCapacity: RAMP_REQUEST_LOG_CAPACITY });
   const { modelServer, keel, temporal } = environment;
   const levels: RampLevel[] = [];
   const name = `ramp-${ulid().toLowerCase()}`;
@@ -37,7 +40,7 @@ async function ramp(): Promise<void> {
   const usage = { cpuSecondsKeel: 0, cpuSecondsTemporal: 0, peakRssKeelMiB: 0 };
   try {
     for (const concurrency of RAMP.levels) {
-      const level = await runRampLevel(concurrency, { apiUrl: keel.apiUrl, apiKey: keel.apiKey, model: `local/${name}`, steps: STEPS, modelLatencyMs: MODEL_LATENCY_MS, windowMs: RAMP.windowMs });
+      const level = await runRampLevel(concurrency, { apiUrl: keel.apiUrl, apiKey: keel.apiKey, model: `local/${name}`, steps: STEPS, modelLatencyMs: MODEL_LATENCY_MS, windowMs: RAMP.windowMs, modelRequests: () => modelServer.requests({ scenario: name }) });
       levels.push(level);
       console.log(JSON.stringify(level));
       if (level.stepOverheadMsP99 > P99_BOUND_MS || level.errors > 0) break;

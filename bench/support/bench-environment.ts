@@ -75,13 +75,15 @@ export type BenchEnvironmentOptions = {
   scenarios?: ScenarioInput[];
   /** Extra environment for the Keel process, given the model server and a scratch folder (e.g. a pool file). */
   keelEnvironment?: (context: { modelServer: ModelServer; scratch: string }) => Record<string, string>;
+  /** Model requests kept for reading back (bench:scale reads step gaps from them); default 50. */
+  requestLogCapacity?: number;
 };
 
 export async function startBenchEnvironment(options: BenchEnvironmentOptions = {}): Promise<BenchEnvironment> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
   const cli = await ensureTemporalCli();
-  // A small request log: long conversations send megabytes per request, and the bench never reads it.
-  const modelServer = await startModelServer({ port: 0, requestLogCapacity: 50, scenarios: options.scenarios });
+  // A small request log by default: long conversations send megabytes per request.
+  const modelServer = await startModelServer({ port: 0, requestLogCapacity: options.requestLogCapacity ?? 50, scenarios: options.scenarios });
   const temporal = await startDevServer({ cli, home: scratch, port: await freePort(), uiPort: await freePort() });
   const database = options.pglite ? undefined : await createBenchDatabase();
   const keel = await startKeel({
