@@ -54,7 +54,7 @@ export class RunService {
     const { body, agent } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;
-    input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId) as RunPolicyInput | undefined, body.policy as RunPolicyInput | undefined);
+    input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId), body.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(input.policy);
     const { row, created } = await this.deps.runs.create({
       id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
@@ -70,7 +70,7 @@ export class RunService {
    */
   async checkSettings(principal: Principal, settings: AgentSettings): Promise<void> {
     this.toWorkflowInput(principal, { ...settings, message: 'settings check' });
-    const policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId) as RunPolicyInput | undefined, settings.policy as RunPolicyInput | undefined);
+    const policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId), settings.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(policy);
   }
 

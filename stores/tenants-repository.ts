@@ -4,6 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import type { Database } from './database';
 import { apiKeys, tenants } from './schema';
+import { runPolicySchema, type RunPolicy } from '../core/run-policy';
 
 export const API_KEY_PREFIX = 'keel_';
 
@@ -36,10 +37,11 @@ export class TenantsRepository {
     return { id, key };
   }
 
-  /** The tenant's stored default run policy (unvalidated input; core/run-policy.ts parses it). */
-  async getPolicy(tenantId: string): Promise<unknown> {
+  /** The tenant's stored default run policy, parsed (defaults filled in); a malformed one throws a ZodError. */
+  async getPolicy(tenantId: string): Promise<RunPolicy | undefined> {
     const rows = await this.db.select({ policy: tenants.policy }).from(tenants).where(eq(tenants.id, tenantId));
-    return rows[0]?.policy ?? undefined;
+    const stored = rows[0]?.policy ?? undefined;
+    return stored === undefined || stored === null ? undefined : runPolicySchema.parse(stored);
   }
 
   async setPolicy(tenantId: string, policy: unknown): Promise<void> {

@@ -2,7 +2,7 @@
 // admin, replace it. Runs resolve it at creation, so a change applies to runs started afterwards.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { resolveRunPolicy, runPolicySchema, type RunPolicyInput } from '../../core/run-policy';
+import { resolveRunPolicy, runPolicySchema } from '../../core/run-policy';
 import type { TenantsRepository } from '../../stores/tenants-repository';
 import { principalOf } from '../auth';
 import { HttpError } from '../http-error';
@@ -22,7 +22,7 @@ export function policyRoutes(tenants: TenantsRepository): FastifyPluginAsyncZod 
       schema: { summary: "Your tenant's default run policy", response: { 200: policyResource } },
     }, async (request) => {
       const { tenantId } = principalOf(request);
-      return { tenantId, policy: resolveRunPolicy(await tenants.getPolicy(tenantId) as RunPolicyInput | undefined, undefined) };
+      return { tenantId, policy: resolveRunPolicy(await tenants.getPolicy(tenantId), undefined) };
     });
 
     app.put('/v1/policy', {
