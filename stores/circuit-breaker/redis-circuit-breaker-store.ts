@@ -2,6 +2,7 @@
 // `keel:circuit:`. Conditional transitions run as Lua scripts and unconditional ones as MULTI, so
 // racing workers never see a half-applied state and only one of them wins a half-open trial.
 import Redis from 'ioredis';
+import { z } from 'zod';
 import type { CircuitSnapshot, CircuitState, HealthReport } from '../../core/model-pool';
 import {
   resolveCircuitOptions,
@@ -12,6 +13,9 @@ import {
 } from './circuit-breaker-store';
 import { acquireResult, recordFromHash, toSnapshot } from './circuit-record';
 import { ACQUIRE_SCRIPT, FAILURE_SCRIPT } from './redis-circuit-scripts';
+
+/** HGETALL's reply inside a pipeline is untyped: a circuit's fields are strings. */
+const hashSchema = z.record(z.string(), z.string());
 
 export const DEFAULT_CIRCUIT_KEY_PREFIX = 'keel:circuit:';
 
@@ -56,7 +60,7 @@ export class RedisCircuitBreakerStore implements CircuitBreakerStore {
       modelIds.map((modelId, index) => {
         const [error, hash] = replies[index] ?? [new Error('no reply'), undefined];
         if (error) throw error;
-        return [modelId, toSnapshot(modelId, recordFromHash(hash as Record<string, string>), now)];
+        return [modelId, toSnapshot(modelId, recordFromHash(hashSchema.parse(hash ?? {})), now)];
       }),
     );
   }

@@ -2,6 +2,7 @@
 // another tenant's vectors; every note field rides in the vector's metadata (Pinecone has no
 // nulls, so absent values are '' or 0, and "never expires" is a far-future number).
 import { Pinecone, type Index, type RecordMetadata } from '@pinecone-database/pinecone';
+import { z } from 'zod';
 import type { EmbeddedNote, Note } from '../../core/memory';
 import { NoteSupersededError, type NoteFilter, type NotesStore, type SimilarNote } from './notes-store';
 
@@ -11,13 +12,15 @@ export const NEVER_EXPIRES_MS = 8_640_000_000_000_000;
 export const LIST_MAX_PAGES = 10;
 const LIST_PAGE_SIZE = 1000;
 
-type NoteMetadata = {
-  userId: string; runId: string; category: string; content: string; importance: number; version: number;
-  supersedesId: string; supersededBy: string; createdAt: number; updatedAt: number; expiresAt: number;
-  deletedAt: number; embeddingModel: string;
+/** A note as vector metadata; read back through this schema, since the index may hold anything. */
+const noteMetadataSchema = z.object({
+  userId: z.string(), runId: z.string(), category: z.string(), content: z.string(), importance: z.number(), version: z.number(),
+  supersedesId: z.string(), supersededBy: z.string(), createdAt: z.number(), updatedAt: z.number(), expiresAt: z.number(),
+  deletedAt: z.number(), embeddingModel: z.string(),
   /** live, superseded or deleted: one field the filters can test. */
-  state: string;
-};
+  state: z.string(),
+});
+type NoteMetadata = z.infer<typeof noteMetadataSchema>;
 
 export type PineconeNotesStoreOptions = { host: string; apiKey: string; controllerHostUrl?: string; maxRetries?: number };
 
@@ -46,7 +49,7 @@ export class PineconeNotesStore implements NotesStore {
   async get(tenantId: string, id: string): Promise<Note | undefined> {
     const fetched = await this.index.namespace(tenantId).fetch({ ids: [id] });
     const record = fetched.records[id];
-    return record?.metadata ? fromMetadata(tenantId, id, record.metadata as NoteMetadata) : undefined;
+    return record?.metadata ? fromMetadata(tenantId, id, noteMetadataSchema.parse(record.metadata)) : undefined;
   }
 
   async search(filter: NoteFilter, vector: readonly number[], embeddingModel: string, limit: number): Promise<SimilarNote[]> {
@@ -56,7 +59,7 @@ export class PineconeNotesStore implements NotesStore {
     });
     return result.matches
       .filter((match) => match.metadata)
-      .map((match) => ({ note: fromMetadata(filter.tenantId, match.id, match.metadata as NoteMetadata), similarity: match.score ?? 0 }));
+      .map((match) => ({ note: fromMetadata(filter.tenantId, match.id, noteMetadataSchema.parse(match.metadata)), similarity: match.score ?? 0 }));
   }
 
   async list(filter: NoteFilter, limit: number): Promise<Note[]> {
@@ -65,7 +68,7 @@ export class PineconeNotesStore implements NotesStore {
     for (let page = 0; page < LIST_MAX_PAGES; page += 1) {
       const response = await this.index.namespace(filter.tenantId).fetchByMetadata({ filter: metadataFilter(filter), limit: LIST_PAGE_SIZE, paginationToken });
       for (const [id, record] of Object.entries(response.records)) {
-        if (record.metadata) found.push(fromMetadata(filter.tenantId, id, record.metadata as NoteMetadata));
+        if (record.metadata) found.push(fromMetadata(filter.tenantId, id, noteMetadataSchema.parse(record.metadata)));
       }
       paginationToken = response.pagination?.next;
       if (!paginationToken) break;
