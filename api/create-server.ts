@@ -40,11 +40,13 @@ import { runRoutes } from './routes/runs';
 import { policyRoutes } from './routes/policy';
 import { reviewPageRoutes } from './routes/review-page';
 import { reviewRoutes } from './routes/reviews';
+import { codecRoutes } from './routes/codec';
 import { usageRoutes } from './routes/usage';
 import { ReviewService } from './review-service';
 import { ReviewsRepository } from '../stores/reviews-repository';
 import { RunService } from './run-service';
 import { rejectUnstorableText } from './storable-text';
+import type { PayloadCodec } from '@temporalio/common';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -70,6 +72,8 @@ export type ApiDependencies = {
   metricsToken?: string;
   /** The client shares a worker's connection in this process: new runs ask for eager start. */
   eagerStart?: boolean;
+  /** Payload codecs behind /codec (the Web UI's remote codec); off when there are none. */
+  codec?: { codecs: readonly PayloadCodec[]; uiToken?: string; corsOrigins: readonly string[] };
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -137,6 +141,8 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   });
   // Beside /v1, not inside it: its bearer token is the relay's own, not a tenant's API key.
   await app.register(alertRoutes(relay, deps.alerts?.webhookToken));
+  // Beside /v1: the Temporal Web UI calls it cross-origin, with a key or the UI token in its path.
+  await app.register(codecRoutes({ codecs: deps.codec?.codecs ?? [], uiToken: deps.codec?.uiToken, corsOrigins: deps.codec?.corsOrigins ?? [], authenticator }));
   await app.register(healthRoutes(new ReadinessProbes({ db: deps.db, client: deps.client, namespace: deps.client.options.namespace, taskQueue: deps.config.taskQueue, redisUrl: deps.config.redisUrl })));
 
   await app.register(async (v1) => {

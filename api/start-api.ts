@@ -6,6 +6,7 @@ import type { KeelConfig } from '../core/config';
 import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
 import { TOOL_NAMES } from '../core/tool-names';
+import { payloadCodecsFor } from '../runtime/payload-codec';
 import { createApiServer } from './create-server';
 
 export type RunningApi = { app: FastifyInstance; url: string; client: Client; stop(): Promise<void> };
@@ -21,7 +22,8 @@ export type StartApiOptions = {
 
 export async function startApi(config: KeelConfig, services: Services, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
   const own = options.workerConnection ? undefined : await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection: options.workerConnection ?? own, namespace: config.namespace });
+  const payloadCodecs = payloadCodecsFor(config.codec.keys);
+  const client = new Client({ connection: options.workerConnection ?? own, namespace: config.namespace, dataConverter: { payloadCodecs } });
   const app = await createApiServer({
     db: services.database.db,
     bus: services.bus,
@@ -37,6 +39,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     alerts: config.operations.alerts,
     metricsToken: config.operations.metrics.token,
     eagerStart: options.workerConnection !== undefined,
+    codec: { codecs: payloadCodecs, uiToken: config.codec.uiToken, corsOrigins: config.codec.corsOrigins },
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {

@@ -8,6 +8,7 @@ import { memoryConfigFrom, type MemoryConfig } from './memory/memory-config';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context';
 import { parsePoolConfig, PoolConfigError, poolModelSpec, POOL_TIERS, type PoolConfig } from './model-pool';
 import type { ModelSpec } from './model-spec';
+import type { PayloadKey } from './payload-keys';
 import { modelSpecSchema } from './model-spec-schema';
 import { operationsConfigFrom, type OperationsConfig } from './operations-config';
 
@@ -51,7 +52,21 @@ export type KeelConfig = {
   sandbox: SandboxConfig;
   /** Metrics and alerting (core/operations-config.ts). */
   operations: OperationsConfig;
+  /** Payload encryption for Temporal (runtime/payload-codec/) and the codec endpoint the Web UI calls. */
+  codec: CodecConfig;
 };
+
+export type CodecConfig = {
+  /** KEEL_PAYLOAD_KEYS: absent, payloads go to Temporal in clear. The first key encrypts. */
+  keys?: PayloadKey[];
+  /** KEEL_CODEC_UI_TOKEN: the secret in the codec endpoint URL given to the Temporal Web UI (which sends no Keel key). */
+  uiToken?: string;
+  /** KEEL_CODEC_CORS_ORIGINS: the Web UI origins allowed to call the codec endpoint. */
+  corsOrigins: string[];
+};
+
+/** The Web UI of `temporal server start-dev` (npm run dev). */
+export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
 
 /**
  * How bash commands are confined (tools/sandbox/). Limits left undefined take the sandbox's own
@@ -128,6 +143,11 @@ export function loadConfig(
     context: overrides.context ?? contextSettingsFrom(parsed),
     sandbox: overrides.sandbox ?? sandboxConfigFrom(parsed),
     operations: overrides.operations ?? operationsConfigFrom(parsed, environment),
+    codec: overrides.codec ?? {
+      keys: parsed.KEEL_PAYLOAD_KEYS?.length ? parsed.KEEL_PAYLOAD_KEYS : undefined,
+      uiToken: parsed.KEEL_CODEC_UI_TOKEN,
+      corsOrigins: parsed.KEEL_CODEC_CORS_ORIGINS ?? DEFAULT_CODEC_CORS_ORIGINS,
+    },
   };
 }
 

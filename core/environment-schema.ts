@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseAlertRoutes } from './alerts';
 import { ConfigError } from './config-error';
 import { NOTES_STORE_KINDS } from './memory/notes-store-kinds';
+import { payloadKeysText } from './payload-keys';
 
 /** Long enough to be unguessable; Alertmanager and Prometheus send them as `Authorization: Bearer …`. */
 export const MIN_TOKEN_CHARS = 16;
@@ -96,6 +97,9 @@ export const keelEnvironmentSchema = z.object({
   KEEL_MEMORY_MERGE_SIMILARITY: optional(unitNumber),
   KEEL_MEMORY_CANDIDATES: optional(positiveInteger),
   KEEL_MEMORY_HALF_LIFE_DAYS: optional(positiveNumber),
+  KEEL_PAYLOAD_KEYS: optional(payloadKeysText),
+  KEEL_CODEC_UI_TOKEN: optional(token),
+  KEEL_CODEC_CORS_ORIGINS: optional(z.string().transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))),
   KEEL_MEMORY_WEIGHTS: optional(numberListText(3, nonNegative, 'three non-negative numbers "similarity,importance,recency" (default 0.7,0.2,0.1)')),
   });
 

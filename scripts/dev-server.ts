@@ -8,7 +8,11 @@ import { SEARCH_ATTRIBUTE_ARGS, TUNED_DEV_SERVER_ARGS } from '../worker/dev-serv
 
 export type DevServer = { address: string; uiUrl: string; reused: boolean; pid?: number; stop(): Promise<void> };
 
-export type DevServerOptions = { cli: string; home: string; port: number; uiPort: number; host?: string };
+export type DevServerOptions = {
+  cli: string; home: string; port: number; uiPort: number; host?: string;
+  /** The Web UI's remote codec (`--ui-codec-endpoint`): it shows encrypted payloads decoded. */
+  uiCodecEndpoint?: string;
+};
 
 function portOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -32,6 +36,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--log-level', 'warn',
     ...SEARCH_ATTRIBUTE_ARGS,
     ...TUNED_DEV_SERVER_ARGS,
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

@@ -1,6 +1,7 @@
 // `npm run dev`: the embedded mode. Finds or installs the Temporal CLI, starts the tuned dev server
 // (SQLite under .keel/), PGlite, the local model server when no model key is configured, and the
 // API and worker in this one process. Ctrl-C stops everything.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_MODEL_ID } from '../core/config';
@@ -24,8 +25,12 @@ async function main(): Promise<void> {
   const cli = await ensureTemporalCli();
   const base = loadProcessConfig();
   mkdirSync(base.home, { recursive: true });
-  const temporal = await startDevServer({ cli, home: base.home, port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT });
-  const config = { ...base, temporalAddress: temporal.address };
+  // With encryption on, the Web UI gets this API's codec endpoint so it shows payloads decoded
+  // (a reused dev server keeps whatever endpoint it was started with).
+  const uiToken = base.codec.keys ? base.codec.uiToken ?? randomBytes(24).toString('hex') : undefined;
+  const uiCodecEndpoint = uiToken ? `http://${base.apiHost}:${base.apiPort}/codec/ui/${uiToken}` : undefined;
+  const temporal = await startDevServer({ cli, home: base.home, port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, uiCodecEndpoint });
+  const config = { ...base, temporalAddress: temporal.address, codec: { ...base.codec, uiToken } };
   const logger = createLogger(config.logLevel, { process: 'dev' });
   installTemporalLogging(logger, config.logLevel);
 

@@ -28,6 +28,8 @@ export type CreateWorkerOptions = {
   /** A prebuilt bundle (tests build it once per file); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   tuning?: Partial<WorkerOptions>;
+  /** Payload codecs (encryption); the workflow bundle needs none, they run on the main thread. */
+  dataConverter?: WorkerOptions['dataConverter'];
 };
 
 export async function createKeelWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -36,6 +38,7 @@ export async function createKeelWorker(options: CreateWorkerOptions): Promise<Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.dependencies),
+    ...(options.dataConverter && { dataConverter: options.dataConverter }),
     ...(options.dependencies.metrics && { interceptors: { activity: [activityMetricsInterceptor(options.dependencies.metrics)] } }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...WORKER_TUNING,

@@ -15,6 +15,7 @@ import { RunsRepository } from '../stores/runs-repository';
 import { createKeelWorker } from './create-worker';
 import { upsertHealthSchedule } from './health-schedule';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
+import { payloadCodecsFor } from '../runtime/payload-codec';
 
 export type RunningWorker = {
   worker: Worker;
@@ -57,6 +58,7 @@ export async function startWorker(
     taskQueue: config.taskQueue,
     workflowBundle: options.workflowBundle ?? (config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined),
     tuning: options.tuning,
+    dataConverter: { payloadCodecs: payloadCodecsFor(config.codec.keys) },
     dependencies: {
       db: services.database.db,
       bus: services.bus,
@@ -80,7 +82,7 @@ export async function startWorker(
     : await startMetricsServer(metrics, { host: metricsConfig.host, port: metricsConfig.port, temporalPort: metricsConfig.temporalPort, token: metricsConfig.token });
   if (metricsServer) options.logger?.info({ url: `${metricsServer.url}/metrics` }, 'worker metrics served');
   if (services.pool && options.healthSchedule !== false) {
-    const client = new Client({ connection, namespace: config.namespace });
+    const client = new Client({ connection, namespace: config.namespace, dataConverter: { payloadCodecs: payloadCodecsFor(config.codec.keys) } });
     try {
       const scheduleId = await upsertHealthSchedule(client, { taskQueue: config.taskQueue, intervalMinutes: services.pool.config.health.intervalMinutes, modelIds: services.pool.ids() });
       options.logger?.info({ scheduleId, intervalMinutes: services.pool.config.health.intervalMinutes }, 'model health schedule in place');

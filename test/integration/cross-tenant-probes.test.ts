@@ -37,6 +37,11 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   // Tenant ids are label values: a tenant's API key is not the operator's metrics token.
   'GET /metrics': () => [{ label: "B's API key does not open the operator's metrics", method: 'GET', path: '/metrics', key: 'b', expect: 'any' }],
   'POST /v1/alerts/webhook': () => [{ label: "B's API key is not Alertmanager's token", method: 'POST', path: '/v1/alerts/webhook', key: 'b', body: { status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'probe' } }] }, expect: 'any' }],
+  // Payloads are ciphertext only Temporal holds (tenants cannot read it); here the codec is off.
+  'POST /codec/encode': () => [{ label: "B's key on the codec", method: 'POST', path: '/codec/encode', key: 'bAdmin', body: { payloads: [] }, expect: 'any' }],
+  'POST /codec/decode': () => [{ label: "B's key on the codec", method: 'POST', path: '/codec/decode', key: 'bAdmin', body: { payloads: [] }, expect: 'any' }],
+  'POST /codec/ui/{token}/encode': () => [{ label: 'a guessed Web UI codec token', method: 'POST', path: '/codec/ui/guess/encode', key: 'b', body: { payloads: [] }, expect: 'any' }],
+  'POST /codec/ui/{token}/decode': () => [{ label: 'a guessed Web UI codec token', method: 'POST', path: '/codec/ui/guess/decode', key: 'b', body: { payloads: [] }, expect: 'any' }],
   'GET /v1/models': () => [{ label: 'the catalog carries no tenant data', method: 'GET', path: '/v1/models', key: 'b', expect: 'ok' }],
   'GET /v1/usage': () => [
     { label: "B's usage", method: 'GET', path: '/v1/usage', key: 'b', expect: 'ok' },

@@ -40,6 +40,8 @@ export type HarnessOptions = {
   /** Another Temporal server than the shared test server (one the test restarts). */
   temporalAddress?: string;
   worker?: boolean;
+  /** A fixed API port (a Temporal Web UI started before the harness must know the codec endpoint's URL). */
+  apiPort?: number;
   latencyMs?: number;
   /** A model pool document (written as YAML and passed as KEEL_MODEL_POOL_FILE), built from the model server's URLs. */
   pool?: (modelServer: ModelServer) => Record<string, unknown>;
@@ -85,7 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       pgliteDir: 'memory://',
       workspaceRoot: path.join(scratch, 'workspaces'),
       jobsRoot: path.join(scratch, 'jobs'),
-      apiPort: 0,
+      apiPort: options.apiPort ?? 0,
     },
     (file) => readFileSync(file, 'utf8'),
   );
