@@ -2,7 +2,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ulid } from 'ulid';
 import type { KeelConfig } from '../core/config';
@@ -45,6 +45,7 @@ import { ReviewService } from './review-service';
 import { ReviewsRepository } from '../stores/reviews-repository';
 import { RunService } from './run-service';
 import { rejectUnstorableText } from './storable-text';
+import { traceRequests } from './request-tracing';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -70,6 +71,8 @@ export type ApiDependencies = {
   metricsToken?: string;
   /** The client shares a worker's connection in this process: new runs ask for eager start. */
   eagerStart?: boolean;
+  /** Tracing is on in this process: each request gets a server span (request-tracing.ts). */
+  tracing?: boolean;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -79,11 +82,15 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     // Errors before routing (a malformed URL, an over-long id) and broken HTTP answer as JSON too.
     frameworkErrors: handleError,
     clientErrorHandler: handleClientError,
+    // The key the worker's log lines use for the request that started a run (runtime/log-context.ts).
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : `req_${ulid()}`;
     },
   }).withTypeProvider<ZodTypeProvider>();
+  // First, so every later hook and handler runs inside the request's span.
+  if (deps.tracing) traceRequests(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

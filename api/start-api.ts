@@ -1,4 +1,5 @@
-// Starts the HTTP API from configuration: Temporal client, services, Fastify listening.
+// Starts the HTTP API from configuration: Temporal client (traced when the process traces), services,
+// Fastify listening.
 import { Client, Connection } from '@temporalio/client';
 import type { ConnectionLike } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +7,7 @@ import type { KeelConfig } from '../core/config';
 import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
 import { TOOL_NAMES } from '../core/tool-names';
+import { activeTracing } from '../runtime/tracing';
 import { createApiServer } from './create-server';
 
 export type RunningApi = { app: FastifyInstance; url: string; client: Client; stop(): Promise<void> };
@@ -21,7 +23,10 @@ export type StartApiOptions = {
 
 export async function startApi(config: KeelConfig, services: Services, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
   const own = options.workerConnection ? undefined : await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection: options.workerConnection ?? own, namespace: config.namespace });
+  const tracing = activeTracing();
+  // With tracing on, each workflow start is a span whose context travels to the workflow in its headers.
+  const interceptors = tracing ? { workflow: [new (await import('@temporalio/interceptors-opentelemetry')).OpenTelemetryWorkflowClientInterceptor()] } : undefined;
+  const client = new Client({ connection: options.workerConnection ?? own, namespace: config.namespace, ...(interceptors && { interceptors }) });
   const app = await createApiServer({
     db: services.database.db,
     bus: services.bus,
@@ -37,6 +42,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     alerts: config.operations.alerts,
     metricsToken: config.operations.metrics.token,
     eagerStart: options.workerConnection !== undefined,
+    tracing: tracing !== undefined,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {
