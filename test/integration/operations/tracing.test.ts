@@ -8,6 +8,7 @@ import { SPAN_ATTRIBUTES, SPAN_NAMES, startTracing, type Tracing } from '../../.
 import { api, waitForRun } from '../../support/api-client';
 import { startHarness, type Harness } from '../../support/keel-harness';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../support/otlp-receiver';
+import { recordHistoryIfAsked } from '../../support/record-history';
 
 const EXPORT_DEADLINE_MS = 30_000;
 
@@ -65,6 +66,8 @@ describe('tracing a run with OpenTelemetry', () => {
     const run = await waitForRun(harness.apiUrl, harness.keys.a, runId);
     expect(run.status).toBe('completed');
     await harness.api.client.workflow.getHandle(runId).result();
+    // Traced histories (OpenTelemetry headers and SDK flags) replay on workers that do not trace.
+    await recordHistoryIfAsked(harness.api.client, runId, 'traced-tool-call', 'step-summaries');
 
     const requestSpan = () => receiver.spans.find((span) => span.name === 'POST /v1/runs' && span.attributes[SPAN_ATTRIBUTES.requestId] === requestId);
     const spans = await spansOnceExported(() => requestSpan()?.traceId, 'RunWorkflow:agentRun');
