@@ -6,6 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { SPAN_ATTRIBUTES, TRACER_NAME } from '../runtime/tracing';
 
 const UNMATCHED_ROUTE = 'unmatched';
+/** Scrapes and probes: a span every few seconds that says nothing about any run. */
+export const UNTRACED_ROUTES: ReadonlySet<string> = new Set(['/metrics', '/healthz', '/readyz']);
 
 export function traceRequests(app: FastifyInstance): void {
   const tracer = trace.getTracer(TRACER_NAME);
@@ -29,6 +31,7 @@ export function traceRequests(app: FastifyInstance): void {
   };
   app.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    if (UNTRACED_ROUTES.has(route)) return done();
     const parent = propagation.extract(context.active(), request.headers);
     const span = tracer.startSpan(`${request.method} ${route}`, {
       kind: SpanKind.SERVER,
