@@ -2,7 +2,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ulid } from 'ulid';
 import type { KeelConfig } from '../core/config';
@@ -47,6 +47,7 @@ import { ReviewsRepository } from '../stores/reviews-repository';
 import { RunService } from './run-service';
 import { rejectUnstorableText } from './storable-text';
 import type { PayloadCodec } from '@temporalio/common';
+import { traceRequests } from './request-tracing';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -74,6 +75,8 @@ export type ApiDependencies = {
   eagerStart?: boolean;
   /** Payload codecs behind /codec (the Web UI's remote codec); off when there are none. */
   codec?: { codecs: readonly PayloadCodec[]; uiToken?: string; corsOrigins: readonly string[] };
+  /** Tracing is on in this process: each request gets a server span (request-tracing.ts). */
+  tracing?: boolean;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -83,11 +86,15 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     // Errors before routing (a malformed URL, an over-long id) and broken HTTP answer as JSON too.
     frameworkErrors: handleError,
     clientErrorHandler: handleClientError,
+    // The key the worker's log lines use for the request that started a run (runtime/log-context.ts).
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : `req_${ulid()}`;
     },
   }).withTypeProvider<ZodTypeProvider>();
+  // First, so every later hook and handler runs inside the request's span.
+  if (deps.tracing) traceRequests(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

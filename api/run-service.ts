@@ -13,6 +13,7 @@ import { parseStoredRunSpec } from '../core/run-input-schema';
 import { resolveRunPolicy, type RunPolicy, type RunPolicyInput } from '../core/run-policy';
 import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';
 import { TENANT_SEARCH_ATTRIBUTE, USER_SEARCH_ATTRIBUTE } from '../core/search-attributes';
+import { REQUEST_ID_MEMO_FIELD } from '../core/request-id';
 import type { Principal, TenantsRepository } from '../stores/tenants-repository';
 import type { RunRow, RunsRepository } from '../stores/runs-repository';
 import type { AgentsRepository } from '../stores/agents-repository';
@@ -50,7 +51,8 @@ export type RunServiceDeps = {
 export class RunService {
   constructor(private readonly deps: RunServiceDeps) {}
 
-  async create(principal: Principal, given: CreateRunBody, idempotencyKey?: string): Promise<{ row: RunRow; created: boolean }> {
+  /** `requestId`: the API request's id, kept in the workflow's memo and carried into the worker's logs. */
+  async create(principal: Principal, given: CreateRunBody, idempotencyKey?: string, requestId?: string): Promise<{ row: RunRow; created: boolean }> {
     const { body, agent } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;
@@ -60,7 +62,7 @@ export class RunService {
       id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
     });
     // A repeated key returns the first run; a run stuck in `queued` (start failed) is started again.
-    if (created || row.status === 'queued') await this.start(parseStoredRunSpec(row.id, row.spec));
+    if (created || row.status === 'queued') await this.start(parseStoredRunSpec(row.id, row.spec), requestId);
     return { row: (await this.deps.runs.get(principal.tenantId, row.id)) ?? row, created };
   }
 
@@ -136,7 +138,7 @@ export class RunService {
     }
   }
 
-  private async start(input: AgentRunInput): Promise<void> {
+  private async start(input: AgentRunInput, requestId: string | undefined): Promise<void> {
     try {
       await this.deps.client.workflow.start(agentRun, {
         taskQueue: this.deps.config.taskQueue,
@@ -144,6 +146,7 @@ export class RunService {
         args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         ...(this.deps.eagerStart && { requestEagerStart: true }),
+        ...(requestId !== undefined && { memo: { [REQUEST_ID_MEMO_FIELD]: requestId } }),
         typedSearchAttributes: [
           { key: TENANT_SEARCH_ATTRIBUTE, value: input.tenantId },
           { key: USER_SEARCH_ATTRIBUTE, value: input.userId },

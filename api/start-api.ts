@@ -1,4 +1,5 @@
-// Starts the HTTP API from configuration: Temporal client, services, Fastify listening.
+// Starts the HTTP API from configuration: Temporal client (traced when the process traces), services,
+// Fastify listening.
 import { Client, Connection } from '@temporalio/client';
 import type { ConnectionLike } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +8,7 @@ import type { Logger } from '../runtime/logger';
 import type { Services } from '../runtime/services';
 import { TOOL_NAMES } from '../core/tool-names';
 import { payloadCodecsFor } from '../runtime/payload-codec';
+import { activeTracing } from '../runtime/tracing';
 import { createApiServer } from './create-server';
 
 export type RunningApi = { app: FastifyInstance; url: string; client: Client; stop(): Promise<void> };
@@ -23,7 +25,10 @@ export type StartApiOptions = {
 export async function startApi(config: KeelConfig, services: Services, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
   const own = options.workerConnection ? undefined : await Connection.connect({ address: config.temporalAddress });
   const payloadCodecs = payloadCodecsFor(config.codec.keys);
-  const client = new Client({ connection: options.workerConnection ?? own, namespace: config.namespace, dataConverter: { payloadCodecs } });
+  const tracing = activeTracing();
+  // With tracing on, each workflow start is a span whose context travels to the workflow in its headers.
+  const interceptors = tracing ? { workflow: [new (await import('@temporalio/interceptors-opentelemetry')).OpenTelemetryWorkflowClientInterceptor()] } : undefined;
+  const client = new Client({ connection: options.workerConnection ?? own, namespace: config.namespace, dataConverter: { payloadCodecs }, ...(interceptors && { interceptors }) });
   const app = await createApiServer({
     db: services.database.db,
     bus: services.bus,
@@ -40,6 +45,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     metricsToken: config.operations.metrics.token,
     eagerStart: options.workerConnection !== undefined,
     codec: { codecs: payloadCodecs, uiToken: config.codec.uiToken, corsOrigins: config.codec.corsOrigins },
+    tracing: tracing !== undefined,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {

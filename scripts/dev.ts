@@ -10,6 +10,7 @@ import { startModelServer } from '../model-server';
 import { loadProcessConfig } from '../runtime/load-config';
 import { describeDegradations } from '../runtime/degradations';
 import { createLogger } from '../runtime/logger';
+import { startTracing } from '../runtime/tracing';
 import { openServices } from '../runtime/services';
 import { startWorker } from '../worker/start-worker';
 import { installTemporalLogging } from '../worker/temporal-logging';
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   const config = { ...base, temporalAddress: temporal.address, codec: { ...base.codec, uiToken } };
   const logger = createLogger(config.logLevel, { process: 'dev' });
   installTemporalLogging(logger, config.logLevel);
+  // API and worker share one process, so one service name covers both.
+  const tracing = await startTracing('keel');
 
   const modelServer = config.usingDemoModel
     ? await startModelServer({ port: MODEL_SERVER_PORT, scenarioDir: path.join(__dirname, '..', 'model-server', 'scenarios') })
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   API docs      ${api.url}/docs
   Temporal UI   ${temporal.uiUrl}${temporal.reused ? ' (a dev server that was already running)' : ''}
   Model server  ${modelServer ? modelServer.url : '(not started: a provider key is configured)'}
+  Tracing       ${tracing ? `${tracing.settings.tracesUrl} (${tracing.settings.protocol})` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to turn it on)'}
   Default model ${config.defaultModel}
   Notes         ${services.memory.store.kind} store, ${services.memory.embedder.semantic ? `${services.memory.embedder.model} embeddings` : 'local embedder (lexical, not semantic)'}
   API key       ${apiKey}   (kept in ${path.join(config.home, 'dev-api-key')})
@@ -68,6 +72,7 @@ ${degradedLines}
     await api.stop().catch(() => undefined);
     await worker.stop().catch(() => undefined);
     await services.close().catch(() => undefined);
+    await tracing?.shutdown().catch(() => undefined);
     await modelServer?.close().catch(() => undefined);
     await temporal.stop();
     console.log('[keel] stopped');

@@ -1,7 +1,13 @@
-// Builds a Keel worker: activities from their clients, the agentRun workflow bundle, and tuning.
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+// Builds a Keel worker: activities from their clients, the agentRun workflow bundle (with its
+// interceptor modules), activity interceptors (OpenTelemetry when the process traces, request id,
+// metrics), and tuning.
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities/create-activities';
+import type { Tracing } from '../runtime/tracing';
 import { activityMetricsInterceptor } from './activity-metrics';
+import { requestIdInterceptor } from './request-id-interceptor';
+import { workflowInterceptorModules } from './workflow-interceptor-modules';
+import { workerTracing } from './worker-tracing';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -20,6 +26,12 @@ export const WORKER_TUNING = {
   stickyQueueScheduleToStartTimeout: '3s',
 } satisfies Partial<WorkerOptions>;
 
+/**
+ * A bundle built with tracing but run by a worker without it still finds the sink its workflow
+ * interceptors write to; the spans go nowhere.
+ */
+const DROPPED_WORKFLOW_SPANS: NonNullable<WorkerOptions['sinks']> = { exporter: { export: { fn: () => undefined } } };
+
 export type CreateWorkerOptions = {
   connection: NativeConnection;
   namespace: string;
@@ -30,16 +42,30 @@ export type CreateWorkerOptions = {
   tuning?: Partial<WorkerOptions>;
   /** Payload codecs (encryption); the workflow bundle needs none, they run on the main thread. */
   dataConverter?: WorkerOptions['dataConverter'];
+  /** The process's tracing (runtime/tracing): workflow and activity spans join the run's trace. */
+  tracing?: Tracing;
 };
 
 export async function createKeelWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const traced = options.tracing ? await workerTracing(options.tracing) : undefined;
+  // The first is outermost: the activity's span covers the request id and the measurements.
+  const activity: ActivityInterceptorsFactory[] = [
+    ...(traced ? [traced.activityInterceptor] : []),
+    requestIdInterceptor,
+    ...(options.dependencies.metrics ? [activityMetricsInterceptor(options.dependencies.metrics)] : []),
+  ];
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.dependencies),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
-    ...(options.dependencies.metrics && { interceptors: { activity: [activityMetricsInterceptor(options.dependencies.metrics)] } }),
+    interceptors: {
+      activity,
+      // Used when the worker bundles; a prebuilt bundle already holds its modules (workflow-interceptor-modules.ts).
+      ...(!options.workflowBundle && { workflowModules: workflowInterceptorModules({ tracing: traced !== undefined }) }),
+    },
+    sinks: traced?.sinks ?? DROPPED_WORKFLOW_SPANS,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...WORKER_TUNING,
     ...options.tuning,

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/config';
 import { loadProcessConfig } from '../runtime/load-config';
 import { createLogger } from '../runtime/logger';
 import { openServices } from '../runtime/services';
+import { startTracing } from '../runtime/tracing';
 import { startWorker } from './start-worker';
 import { installTemporalLogging } from './temporal-logging';
 
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
     throw new ConfigError('databaseUrl', 'DATABASE_URL', 'required when the worker runs as its own process (embedded PGlite belongs to `npm run dev`)');
   }
   const logger = createLogger(config.logLevel, { process: 'worker' });
+  const tracing = await startTracing('keel-worker');
+  if (tracing) logger.info({ traces: tracing.settings.tracesUrl, protocol: tracing.settings.protocol }, 'tracing on');
   installTemporalLogging(logger, config.logLevel, { metricsPort: config.operations.metrics.temporalPort });
   const services = await openServices(config, { logger });
   const worker = await startWorker(config, services, { logger });
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
   // The SDK shuts the worker down on SIGINT/SIGTERM; in-flight activities finish or time out.
   await worker.running;
   await services.close();
+  await tracing?.shutdown();
   logger.info('worker stopped');
 }
 

@@ -12,6 +12,7 @@ import type { Services } from '../runtime/services';
 import { circuitStatesSource, KeelMetrics, MetricLabels } from '../runtime/metrics';
 import { McpConnections } from '../activities/tool-turn/mcp-tools';
 import { RunsRepository } from '../stores/runs-repository';
+import { activeTracing } from '../runtime/tracing';
 import { createKeelWorker } from './create-worker';
 import { upsertHealthSchedule } from './health-schedule';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
@@ -59,6 +60,7 @@ export async function startWorker(
     workflowBundle: options.workflowBundle ?? (config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined),
     tuning: options.tuning,
     dataConverter: { payloadCodecs: payloadCodecsFor(config.codec.keys) },
+    tracing: activeTracing(),
     dependencies: {
       db: services.database.db,
       bus: services.bus,

@@ -15,6 +15,7 @@ import {
   patched,
   proxyActivities,
   proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
   sleep,
   workflowInfo,
@@ -43,11 +44,13 @@ import {
   OPEN_CIRCUIT_WAIT,
   POLICY_CHECKS_PATCH,
   SLOW_STEP_MS,
+  STEP_SUMMARIES_PATCH,
   WAIT_FOR_OPEN_CIRCUITS_PATCH,
   WAIT_FOR_TRANSIENT_FAILURES_PATCH,
   YIELD_AFTER_LOCAL_MS,
 } from './patches';
 import { ReviewDesk, type ReviewSubject } from './review-desk';
+import { finishSummary, outcomeDetails, stepDetails, stepSummary } from './run-summaries';
 import { errorMessage } from '../core/error-message';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -105,6 +108,10 @@ export class AgentLoop {
   private failedSteps: number;
   private localMsSinceYield = 0;
   private lastStepSlow = false;
+  /** The last step's output: the next step's summary names its tools. */
+  private previousStep: StepOutput | undefined;
+  /** STEP_SUMMARIES_PATCH, asked once, when the first summary would be written. */
+  private summaries: boolean | undefined;
 
   constructor(private readonly input: AgentRunInput) {
     this.activities = proxies(input);
@@ -233,12 +240,29 @@ export class AgentLoop {
 
   private async finish(outcome: RunOutcome): Promise<RunOutcome> {
     this.status = outcome.type;
+    setCurrentDetails(outcomeDetails(outcome, this.step, this.usage));
     const { runId, tenantId } = this.input;
+    const finishInput = { runId, tenantId, step: this.step, usage: this.usage, outcome, costUsd: this.routing.costUsd };
+    const summary = this.summariesOn() ? finishSummary(outcome) : undefined;
     // The bookkeeping must land even when the workflow itself is being cancelled.
     await CancellationScope.nonCancellable(() =>
-      this.activities.finishRun({ runId, tenantId, step: this.step, usage: this.usage, outcome, costUsd: this.routing.costUsd }),
+      summary ? this.activities.finishRun.executeWithOptions({ summary }, [finishInput]) : this.activities.finishRun(finishInput),
     );
     return outcome;
+  }
+
+  /** Whether activities carry summaries (user metadata is in history: histories before the patch have none). */
+  private summariesOn(): boolean {
+    this.summaries ??= patched(STEP_SUMMARIES_PATCH);
+    return this.summaries;
+  }
+
+  private summaryOf(stepInput: StepInput, fallback: boolean): string | undefined {
+    if (!this.summariesOn()) return undefined;
+    return stepSummary({
+      step: stepInput.step, maxSteps: this.input.limits.maxSteps, modelId: stepInput.modelId, previous: this.previousStep,
+      newMessages: stepInput.newMessages.length, resumed: stepInput.resume === true, fallback,
+    });
   }
 
   /** How a step that threw ends the run; `failure` is thrown after the outcome is recorded. */
@@ -314,7 +338,7 @@ export class AgentLoop {
     for (const [index, modelId] of models.entries()) {
       this.pendingWork = { kind: 'step', step: this.step, modelId };
       try {
-        const output = await this.attempt({
+        const output = await this.attempt(index > 0, {
           runId: this.input.runId,
           tenantId: this.input.tenantId,
           userId: this.input.userId,
@@ -346,19 +370,27 @@ export class AgentLoop {
   }
 
   /** One candidate's step: local first while the task has time for it, else (or then) a regular activity. */
-  private async attempt(stepInput: StepInput): Promise<StepOutput> {
+  private async attempt(fallback: boolean, stepInput: StepInput): Promise<StepOutput> {
+    let promoted = false;
     if (patched(LOCAL_FIRST_STEPS_PATCH)) {
       const skipLocal = this.lastStepSlow && patched(ADAPTIVE_LOCAL_STEPS_PATCH);
       if (this.localMsSinceYield < YIELD_AFTER_LOCAL_MS && !skipLocal) {
-        const local = await this.activities.runStepLocally(stepInput);
+        const summary = this.summaryOf(stepInput, fallback);
+        const local = summary
+          ? await this.activities.runStepLocally.executeWithOptions({ summary }, [stepInput])
+          : await this.activities.runStepLocally(stepInput);
         this.localMsSinceYield += local.durationMs;
         this.lastStepSlow = local.status === 'promoted';
         if (local.status === 'done') return local.output;
+        promoted = true;
       }
       this.localMsSinceYield = 0;
     }
     // A slow step continues as a regular activity, which adopts the local attempt's work.
-    const output = await this.activities.runStep(stepInput);
+    const summary = this.summaryOf(stepInput, fallback);
+    const output = summary
+      ? await this.activities.runStep.executeWithOptions({ summary: promoted ? `${summary} · continues the local attempt` : summary }, [stepInput])
+      : await this.activities.runStep(stepInput);
     this.lastStepSlow = (output.durationMs ?? 0) > SLOW_STEP_MS;
     return output;
   }
@@ -367,6 +399,8 @@ export class AgentLoop {
     this.usage = addUsage(this.usage, output.usage);
     this.routing.stepDone(output);
     this.transcriptSeq = output.transcriptSeq;
+    this.previousStep = output;
+    setCurrentDetails(stepDetails(this.step, this.input.limits.maxSteps, output, this.usage));
   }
 
   /** A step, paused for as many reviews as its calls need and resumed after each decision. */

@@ -54,3 +54,9 @@ export const LONGER_OUTAGE_WAITS_PATCH = 'longer-outage-waits';
 export const LONGER_OUTAGE_WAIT = '15s';
 /** How many longer rounds before the step fails after all (40 x 15 s = 10 minutes). */
 export const MAX_LONGER_OUTAGE_WAITS = 40;
+/**
+ * Patch: each step's activity (and finishRun) carries a one-line summary in its user metadata, shown
+ * on the run's page in the Temporal Web UI (workflows/run-summaries.ts). User metadata is part of
+ * the scheduling command, so histories before it replay without summaries.
+ */
+export const STEP_SUMMARIES_PATCH = 'step-summaries';

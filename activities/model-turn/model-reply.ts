@@ -10,6 +10,7 @@ import type { ModelSpec } from '../../core/model-spec';
 import type { ModelProvider } from '../../providers/types';
 import type { CircuitBreakerStore } from '../../stores/circuit-breaker';
 import type { Logger } from '../../runtime/logger';
+import { inSpan, SPAN_ATTRIBUTES, SPAN_NAMES } from '../../runtime/tracing';
 import type { ToolRegistry } from '../../tools';
 import type { ContextManager } from './context-manager';
 import type { EventRecorder } from '../records/event-recorder';
@@ -82,16 +83,25 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
   const startedAt = Date.now();
   let response;
   try {
-    response = await callModel(deps.providerFor(spec), deps.events, {
-      runId, tenantId, step, spec,
-      transcript: fitted.messages,
-      tools,
-      stream: input.stream,
-      signal: context.signal,
-      heartbeat: context.heartbeat,
-      beforeFailureEvents: started,
-      lastCandidate: input.lastCandidate,
-      onProviderFailure: circuitFailureRecorder(deps, spec.id),
+    response = await inSpan(SPAN_NAMES.modelCall, {
+      [SPAN_ATTRIBUTES.model]: spec.id, [SPAN_ATTRIBUTES.provider]: spec.provider, [SPAN_ATTRIBUTES.runId]: runId, [SPAN_ATTRIBUTES.step]: step,
+    }, async (span) => {
+      const answered = await callModel(deps.providerFor(spec), deps.events, {
+        runId, tenantId, step, spec,
+        transcript: fitted.messages,
+        tools,
+        stream: input.stream,
+        signal: context.signal,
+        heartbeat: context.heartbeat,
+        beforeFailureEvents: started,
+        lastCandidate: input.lastCandidate,
+        onProviderFailure: circuitFailureRecorder(deps, spec.id),
+      });
+      span?.setAttributes({
+        [SPAN_ATTRIBUTES.inputTokens]: answered.usage.inputTokens, [SPAN_ATTRIBUTES.outputTokens]: answered.usage.outputTokens,
+        [SPAN_ATTRIBUTES.finishReason]: [answered.finishReason],
+      });
+      return answered;
     });
   } finally {
     await started.catch(() => undefined);

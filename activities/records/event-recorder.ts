@@ -1,10 +1,12 @@
 // Writes run events to storage (durable, ordered, resumable), alone or with the rest of a step's
-// writes in one statement, and then publishes them on the live bus.
+// writes in one statement, and then publishes them on the live bus (an `events.publish` span when tracing).
 import type { DeltaEvent, NewRunEvent, RunEvent } from '../../core/events';
 import type { EventBus } from '../../stores/event-bus';
 import type { EventsRepository } from '../../stores/events-repository';
 import type { StepWriteBatch, StepWriteResult, StepWritesRepository } from '../../stores/step-writes-repository';
 import type { RunEventObserver } from '../../runtime/metrics';
+import { trace } from '@opentelemetry/api';
+import { spansEnabled, SPAN_ATTRIBUTES, SPAN_NAMES, TRACER_NAME } from '../../runtime/tracing';
 
 export class EventRecorder {
   constructor(
@@ -37,6 +39,19 @@ export class EventRecorder {
 
   /** Each event names the one stored before it, so a stream holding that one skips a storage read. */
   private publish(runId: string, tenantId: string, events: RunEvent[], previousId: number): void {
+    if (events.length === 0) return;
+    if (!spansEnabled()) return this.publishAll(runId, tenantId, events, previousId);
+    const span = trace.getTracer(TRACER_NAME).startSpan(SPAN_NAMES.eventsPublish, {
+      attributes: { [SPAN_ATTRIBUTES.runId]: runId, [SPAN_ATTRIBUTES.eventCount]: events.length, [SPAN_ATTRIBUTES.eventTypes]: [...new Set(events.map((event) => event.type))] },
+    });
+    try {
+      this.publishAll(runId, tenantId, events, previousId);
+    } finally {
+      span.end();
+    }
+  }
+
+  private publishAll(runId: string, tenantId: string, events: RunEvent[], previousId: number): void {
     let previous = previousId;
     for (const event of events) {
       this.observer?.recorded(runId, tenantId, event);

@@ -18,6 +18,8 @@ import { gateToolCall, type ToolGate, type ToolGateInput, type ToolReviewRequest
 import type { RunPolicies } from '../records/run-policies';
 import { runWithSideEffectCheck, type CheckedToolResult } from './side-effect-check';
 import type { Workspaces } from './workspaces';
+import type { Span } from '@opentelemetry/api';
+import { inSpan, SPAN_ATTRIBUTES, SPAN_NAMES } from '../../runtime/tracing';
 
 export type ToolExecutionDeps = {
   tools: ToolRegistry;
@@ -64,7 +66,7 @@ export function executionKey(step: number, index: number, callId: string): strin
 }
 
 export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecutionInput): Promise<ToolExecution> {
-  const { runId, tenantId, call } = input;
+  const { runId, call } = input;
   const key = executionKey(input.step, input.index, call.callId);
   const recorded = input.knownNew ? undefined : await deps.toolResults.get(runId, key);
   if (recorded) {
@@ -74,7 +76,17 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
     };
   }
 
+  return inSpan(SPAN_NAMES.toolCall, {
+    [SPAN_ATTRIBUTES.toolName]: call.toolName, [SPAN_ATTRIBUTES.toolCallId]: call.callId, [SPAN_ATTRIBUTES.runId]: runId, [SPAN_ATTRIBUTES.step]: input.step,
+  }, (span) => gateAndRun(deps, input, key, span));
+}
+
+/** The gate's verdict, then (unless a human must decide) the call itself and the writes that record it. */
+async function gateAndRun(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, span: Span | undefined): Promise<ToolExecution> {
+  const { runId, tenantId, call } = input;
   const gate = await gateToolCall(deps, input, key);
+  span?.setAttribute(SPAN_ATTRIBUTES.toolVerdict, gate.type);
+  if (gate.type === 'run' && gate.safety) span?.setAttribute(SPAN_ATTRIBUTES.toolSafety, gate.safety.verdict);
   if (gate.type === 'review') return { review: gate.review };
 
   const startedAt = new Date();
@@ -97,6 +109,7 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
   } finally {
     await started.catch(() => undefined);
   }
+  span?.setAttribute(SPAN_ATTRIBUTES.toolIsError, result.isError);
   const { prediction } = gate;
   const predictionEvents: Array<NewRunEvent & { at: Date }> = prediction?.verdict === 'mismatch'
     ? [{

@@ -54,7 +54,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
       if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
         throw new HttpError(400, 'invalid_request', 'Idempotency-Key must be 1-200 visible ASCII characters', { field: 'headers.idempotency-key' });
       }
-      const { row, created } = await service.create(principalOf(request), request.body, key);
+      const { row, created } = await service.create(principalOf(request), request.body, key, request.id);
       void reply.header('location', `/v1/runs/${row.id}`);
       return reply.status(created ? 202 : 200).send(toRunResource(row, undefined, temporalUiUrl));
     });

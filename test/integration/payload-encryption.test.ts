@@ -89,9 +89,10 @@ describe('encrypted history (KEEL_PAYLOAD_KEYS)', () => {
     const payloads = payloadsIn(history.events);
     const encrypted = payloads.filter((payload) => text(payload.metadata?.encoding) === 'binary/encrypted');
     expect(encrypted.length).toBeGreaterThan(2);
-    // Clear by design: search attributes (the server indexes them: tenant and user ids) and the SDK's
-    // own marker bookkeeping (patch ids; a local activity's seq, type and times; its result is encrypted).
-    const bookkeeping = /searchAttributes|markerRecordedEventAttributes\.details\.(patch-data|data)\./;
+    // Clear by design: search attributes (the server indexes them: tenant and user ids), headers (the
+    // request id and trace context) and the SDK's own marker bookkeeping (patch ids; a local
+    // activity's seq, type and times; its result is encrypted).
+    const bookkeeping = /searchAttributes|\.header\.fields\.|markerRecordedEventAttributes\.details\.(patch-data|data)\./;
     const clear = payloads.filter((payload) => !encrypted.includes(payload));
     expect(clear.filter((payload) => !bookkeeping.test(payload.at)).map((payload) => `${payload.at}: ${text(payload.data).slice(0, 80)}`)).toEqual([]);
     expect(payloads.filter((payload) => text(payload.data).includes(PHRASE))).toEqual([]);
@@ -139,7 +140,7 @@ describe('encrypted history (KEEL_PAYLOAD_KEYS)', () => {
       page.on('response', (response) => {
         if (response.url().includes('/codec/ui/')) decodeCalls.push(response.status());
       });
-      const history = await rawClient.workflow.getHandle(runId).describe();
+      const history = await harness.api.client.workflow.getHandle(runId).describe();
       await page.goto(`${dev.uiUrl}/namespaces/default/workflows/${runId}/${history.runId}/history`);
       await page.getByText(PHRASE).first().waitFor({ timeout: 45_000 });
       expect(decodeCalls.length).toBeGreaterThan(0);

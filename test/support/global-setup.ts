@@ -13,6 +13,7 @@ import { KEEL_SEARCH_ATTRIBUTES } from '../../core/search-attributes';
 import { TUNED_DEV_SERVER_ARGS } from '../../worker/dev-server-args';
 import { migrateDatabase } from '../../stores/migrate';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { workflowInterceptorModules } from '../../worker/workflow-interceptor-modules';
 
 const TEST_HOME = path.resolve(__dirname, '..', '..', '.keel', 'test');
 
@@ -46,7 +47,7 @@ export default async function globalSetup(): Promise<void> {
 
   // One workflow bundle for every test file: bundling takes seconds, workers take milliseconds.
   mkdirSync(TEST_HOME, { recursive: true });
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: workflowInterceptorModules({ tracing: false }), logger: quietLogger });
   const bundlePath = path.join(TEST_HOME, `workflow-bundle-${process.pid}.js`);
   writeFileSync(bundlePath, bundle.code);
   process.env.KEEL_TEST_WORKFLOW_BUNDLE = bundlePath;

@@ -9,7 +9,7 @@ import { stringify as toYaml } from 'yaml';
 import { startApi, type RunningApi } from '../../api/start-api';
 import { loadConfig, type KeelConfig } from '../../core/config';
 import { startModelServer } from '../../model-server';
-import { createLogger } from '../../runtime/logger';
+import { createLogger, type Logger } from '../../runtime/logger';
 import { openServices, type Services } from '../../runtime/services';
 import { TenantsRepository } from '../../stores/tenants-repository';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';
@@ -53,6 +53,10 @@ export type HarnessOptions = {
   models?: (modelServer: ModelServer) => Array<Record<string, unknown>>;
   /** More environment for the configuration (context settings...). */
   environment?: Record<string, string>;
+  /** The worker bundles its workflows itself instead of using the shared bundle (with tracing, so the bundle holds its interceptors). */
+  ownWorkflowBundle?: boolean;
+  /** The logger of the API and worker (a silent one at LOG_LEVEL otherwise). */
+  logger?: Logger;
 };
 
 export function testDatabaseUrl(): string {
@@ -101,9 +105,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await tenants.ensureTenant(tenantId, `Tenant ${tenant}`);
     keys[tenant] = (await tenants.createApiKey({ tenantId, userId: `user-${tenant}`, name: 'test' })).key;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const api = await startApi(config, services, logger);
-  const bundlePath = process.env.KEEL_TEST_WORKFLOW_BUNDLE;
+  const bundlePath = options.ownWorkflowBundle ? undefined : process.env.KEEL_TEST_WORKFLOW_BUNDLE;
   const launchWorker = (on: Services = services) => startWorker(config, on, { workflowBundle: bundlePath ? { codePath: bundlePath } : undefined, logger });
   const extras: Array<{ worker: RunningWorker; services: Services }> = [];
   const harness: Harness = {
