@@ -13,6 +13,7 @@ import { KEEL_SEARCH_ATTRIBUTES } from '../../core/search-attributes';
 import { TUNED_DEV_SERVER_ARGS } from '../../worker/dev-server-args';
 import { migrateDatabase } from '../../stores/migrate';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { instrumentedBundleOptions, workflowCoverageDirectory } from './workflow-coverage';
 
 const TEST_HOME = path.resolve(__dirname, '..', '..', '.keel', 'test');
 
@@ -46,7 +47,8 @@ export default async function globalSetup(): Promise<void> {
 
   // One workflow bundle for every test file: bundling takes seconds, workers take milliseconds.
   mkdirSync(TEST_HOME, { recursive: true });
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  // Under `npm run test:coverage` the workflows are instrumented (test/support/workflow-coverage.ts).
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger, ...(workflowCoverageDirectory() && instrumentedBundleOptions()) });
   const bundlePath = path.join(TEST_HOME, `workflow-bundle-${process.pid}.js`);
   writeFileSync(bundlePath, bundle.code);
   process.env.KEEL_TEST_WORKFLOW_BUNDLE = bundlePath;
