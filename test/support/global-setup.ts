@@ -14,6 +14,7 @@ import { TUNED_DEV_SERVER_ARGS } from '../../worker/dev-server-args';
 import { migrateDatabase } from '../../stores/migrate';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { workflowInterceptorModules } from '../../worker/workflow-interceptor-modules';
+import { instrumentedBundleOptions, workflowCoverageDirectory } from './workflow-coverage';
 
 const TEST_HOME = path.resolve(__dirname, '..', '..', '.keel', 'test');
 
@@ -47,7 +48,14 @@ export default async function globalSetup(): Promise<void> {
 
   // One workflow bundle for every test file: bundling takes seconds, workers take milliseconds.
   mkdirSync(TEST_HOME, { recursive: true });
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: workflowInterceptorModules({ tracing: false }), logger: quietLogger });
+  // Under `npm run test:coverage` the workflows are instrumented (test/support/workflow-coverage.ts).
+  const coverage = workflowCoverageDirectory() ? instrumentedBundleOptions() : undefined;
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: quietLogger,
+    ...coverage,
+    workflowInterceptorModules: [...workflowInterceptorModules({ tracing: false }), ...(coverage?.workflowInterceptorModules ?? [])],
+  });
   const bundlePath = path.join(TEST_HOME, `workflow-bundle-${process.pid}.js`);
   writeFileSync(bundlePath, bundle.code);
   process.env.KEEL_TEST_WORKFLOW_BUNDLE = bundlePath;

@@ -1,14 +1,15 @@
-// What this machine gives the suite (bubblewrap, PostgreSQL, Redis, Chromium, Prometheus), probed once by the
+// What this machine gives the suite (bubblewrap, PostgreSQL, Redis, Chromium, Prometheus, a compose binary), probed once by the
 // global setup and handed to every test file through the environment. A missing one is never
 // silent: it is named at the start and the end of `npm test`, with what it costs and the fix, and
 // under KEEL_REQUIRE_ALL=1 (CI) it fails the run.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { Client as PgClient } from 'pg';
 import { probeBubblewrap } from '../../tools/sandbox';
 
-export const PREREQUISITE_NAMES = ['bubblewrap', 'postgres', 'redis', 'chromium', 'prometheus'] as const;
+export const PREREQUISITE_NAMES = ['bubblewrap', 'postgres', 'redis', 'chromium', 'prometheus', 'compose'] as const;
 export type PrerequisiteName = (typeof PREREQUISITE_NAMES)[number];
 
 export type Prerequisite = {
@@ -69,9 +70,36 @@ function probePrometheus(): Prerequisite {
   };
 }
 
+/** `docker compose` (the plugin) first, then the standalone `docker-compose` (Debian's 1.29 works too). */
+export const COMPOSE_COMMANDS: ReadonlyArray<readonly [string, ...string[]]> = [['docker', 'compose'], ['docker-compose']];
+
+/** The first compose command that answers `version`, or why none did. */
+export async function findComposeCommand(): Promise<{ command: readonly [string, ...string[]]; version: string } | { failure: string }> {
+  const failures: string[] = [];
+  for (const command of COMPOSE_COMMANDS) {
+    const [file, ...prefix] = command;
+    const answer = await new Promise<{ version?: string; failure?: string }>((resolve) => {
+      execFile(file, [...prefix, 'version'], { timeout: 10_000 }, (error, stdout) => resolve(error ? { failure: `${command.join(' ')}: ${error.message.split('\n')[0]}` } : { version: stdout.split('\n')[0]!.trim() }));
+    });
+    if (answer.version !== undefined) return { command, version: answer.version };
+    failures.push(answer.failure!);
+  }
+  return { failure: failures.join('; ') };
+}
+
+async function probeCompose(): Promise<Prerequisite> {
+  const found = await findComposeCommand();
+  return {
+    name: 'compose',
+    available: 'command' in found,
+    detail: 'command' in found ? `${found.command.join(' ')} (${found.version})` : found.failure,
+    withoutIt: '`docker compose config` on docker-compose.temporal.yml skipped; its wiring is still checked (install one: apt-get install --no-install-recommends docker-compose, or the Docker Compose plugin)',
+  };
+}
+
 /** Probes everything once (global setup). */
 export async function probePrerequisites(): Promise<Prerequisite[]> {
-  const [bubblewrap, postgres, redis] = await Promise.all([probeBubblewrap({ refresh: true }), probePostgres(), probeRedis()]);
+  const [bubblewrap, postgres, redis, compose] = await Promise.all([probeBubblewrap({ refresh: true }), probePostgres(), probeRedis(), probeCompose()]);
   return [
     {
       name: 'bubblewrap',
@@ -98,6 +126,7 @@ export async function probePrerequisites(): Promise<Prerequisite[]> {
       withoutIt: 'review page browser test skipped (install Chromium: apt-get install chromium, or set KEEL_CHROMIUM_PATH)',
     },
     probePrometheus(),
+    compose,
   ];
 }
 
