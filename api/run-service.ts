@@ -20,6 +20,8 @@ import { agentRun } from '../workflows/agent-run';
 import { cancelSignal, sendMessageUpdate, stateQuery, type RunStateSnapshot, type SendMessageResult } from '../workflows/definitions';
 import { HttpError, notFound } from './http-error';
 import type { AgentSettings, CreateRunBody } from './schemas';
+import { skillsPromptSection } from '../core/skills';
+import type { SkillService } from './skill-service';
 
 export const DEFAULT_INSTRUCTIONS =
   'You are Keel, a careful software agent. Work in the workspace with the tools you have: read before you edit, ' +
@@ -38,6 +40,8 @@ export type RunServiceDeps = {
   tenants: Pick<TenantsRepository, 'getPolicy'>;
   /** Saved agent definitions a run may start from (`agent` in the body). */
   agents: Pick<AgentsRepository, 'get' | 'latest'>;
+  /** The skills a run lists in its system prompt (absent: runs have none). */
+  skills?: Pick<SkillService, 'forRun'>;
   /**
    * The client shares the connection of a worker in this process (npm run dev, one-process
    * deployments): the server hands the first workflow task back in the start response, saving a
@@ -53,6 +57,7 @@ export class RunService {
     const { body, agent } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;
+    await this.withSkills(input, body.skills);
     input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId) as RunPolicyInput | undefined, body.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(input.policy);
     const { row, created } = await this.deps.runs.create({
@@ -69,8 +74,20 @@ export class RunService {
    */
   async checkSettings(principal: Principal, settings: AgentSettings): Promise<void> {
     this.toWorkflowInput(principal, { ...settings, message: 'settings check' });
+    if (settings.skills !== undefined) await this.deps.skills?.forRun(principal.tenantId, settings.skills);
     const policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId) as RunPolicyInput | undefined, settings.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(policy);
+  }
+
+  /**
+   * The run's skills: their names and descriptions join the system prompt (the bodies stay out
+   * until get_skill loads one), and their names travel in the input for the worker's get_skill.
+   */
+  private async withSkills(input: AgentRunInput, named: readonly string[] | undefined): Promise<void> {
+    const skills = (await this.deps.skills?.forRun(input.tenantId, named)) ?? [];
+    if (skills.length === 0) return;
+    input.instructions = [input.instructions, skillsPromptSection(skills)].filter(Boolean).join('\n\n');
+    input.skills = skills.map((skill) => skill.name);
   }
 
   /** The run body with the named agent's settings under it; unknown agents are a 404 naming `agent`. */

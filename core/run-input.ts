@@ -59,6 +59,8 @@ export type AgentRunInput = {
   policy?: RunPolicy;
   /** MCP servers whose tools the run may use; the worker reads them from the stored run spec. */
   mcpServers?: McpServer[];
+  /** Skills the run may load with get_skill (their names and descriptions are already in `instructions`). */
+  skills?: string[];
   /** The saved agent definition the run started from (informational: its settings are already merged in). */
   agent?: { name: string; version: number };
   /** Set by continue-as-new. */
