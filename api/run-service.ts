@@ -20,7 +20,8 @@ import { agentRun } from '../workflows/agent-run';
 import { cancelSignal, sendMessageUpdate, stateQuery, type RunStateSnapshot, type SendMessageResult } from '../workflows/definitions';
 import { HttpError, notFound } from './http-error';
 import type { AgentSettings, CreateRunBody } from './schemas';
-import { skillsPromptSection } from '../core/skills';
+import { GET_SKILL_TOOL, skillsPromptSection } from '../core/skills';
+import type { HttpTool } from '../core/http-tools';
 import type { SkillService } from './skill-service';
 
 export const DEFAULT_INSTRUCTIONS =
@@ -197,7 +198,18 @@ export class RunService {
       ...(selection.complexity !== undefined && { complexity: selection.complexity }),
       ...(body.budget !== undefined && { budget: body.budget }),
       ...(body.mcpServers !== undefined && body.mcpServers.length > 0 && { mcpServers: body.mcpServers }),
+      ...(body.httpTools !== undefined && body.httpTools.length > 0 && { httpTools: this.checkedHttpTools(body.httpTools) }),
+      ...(body.output !== undefined && { output: body.output }),
     };
+  }
+
+  /** An HTTP tool may not take a name the model already knows (a built-in, get_skill). */
+  private checkedHttpTools(tools: HttpTool[]): HttpTool[] {
+    const taken = new Set([...this.deps.toolNames, GET_SKILL_TOOL]);
+    tools.forEach((tool, index) => {
+      if (taken.has(tool.name)) throw new HttpError(400, 'tool_name_taken', `HTTP tool "${tool.name}" has the name of a built-in tool`, { field: `httpTools.${index}.name` });
+    });
+    return tools;
   }
 
   /** Models a policy names (small model, validators, judge) must be in the catalog, or the checks would fail mid-run. */

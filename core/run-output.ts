@@ -27,8 +27,3 @@ export function checkOutput(output: RunOutput, answer: string): OutputCheck {
   const errors = schemaErrors(output.schema, value);
   return errors.length === 0 ? { valid: true, value } : { valid: false, errors };
 }
-
-/** What the model is told when its answer did not match. */
-export function outputCorrectionMessage(errors: readonly string[]): string {
-  return `Your final answer does not match the required JSON Schema:\n${errors.slice(0, 20).map((error) => `- ${error}`).join('\n')}\nAnswer again with only the corrected JSON.`;
-}

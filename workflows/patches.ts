@@ -54,3 +54,9 @@ export const LONGER_OUTAGE_WAITS_PATCH = 'longer-outage-waits';
 export const LONGER_OUTAGE_WAIT = '15s';
 /** How many longer rounds before the step fails after all (40 x 15 s = 10 minutes). */
 export const MAX_LONGER_OUTAGE_WAITS = 40;
+/**
+ * Patch: a final answer that does not match the run's output schema is sent back to the model with
+ * what is wrong (counting toward `maxCorrections`), then to a human. Only runs whose answer failed
+ * the schema call it, so other histories replay unchanged.
+ */
+export const STRUCTURED_OUTPUT_PATCH = 'structured-output';

@@ -22,6 +22,7 @@ import { throwIfAbandoned } from '../../tools/attempt-abandoned';
 import type { CachedTranscript, TranscriptCache } from '../records/transcript-cache';
 import { withMcpTools, type McpConnections } from '../tool-turn/mcp-tools';
 import { withDeclaredTools, type RunTools } from '../tool-turn/run-tools';
+import { checkOutput } from '../../core/run-output';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;
@@ -35,6 +36,8 @@ export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 
 };
 
 export const ANSWER_PREVIEW_CHARS = 2000;
+/** Schema errors a step reports to the workflow (and the model reads back). */
+export const MAX_OUTPUT_ERRORS = 20;
 
 export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, context: StepContext): Promise<StepOutput> {
   // The run's MCP tools join the registry and the allow-list for this step only (the workflow's
@@ -42,6 +45,7 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
   // Skills and HTTP tools join the same way.
   const mcp = stepDeps.mcp ? await stepDeps.mcp.forRun(stepInput.tenantId, stepInput.runId) : undefined;
   const declared = stepDeps.runTools ? await stepDeps.runTools.forRun(stepInput.tenantId, stepInput.runId) : [];
+  const output = stepDeps.runTools ? (await stepDeps.runTools.extrasOf(stepInput.tenantId, stepInput.runId)).output : undefined;
   const declaredRisks = new Map([...(mcp?.tools.map((tool) => [tool.name, tool.risk] as const) ?? []), ...declared.map((tool) => [tool.definition.name, tool.risk] as const)]);
   const withMcp = mcp && stepDeps.mcp && mcp.tools.length > 0 ? withMcpTools(stepDeps.tools, stepDeps.mcp, mcp) : stepDeps.tools;
   const deps: RunStepDeps = declaredRisks.size > 0 ? { ...stepDeps, tools: withDeclaredTools(withMcp, declared) } : stepDeps;
@@ -60,15 +64,19 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
   // A step resumed after a review already counted its reply's usage when it first paused.
   const reply: AssistantRecord = reused && input.resume
     ? { ...reused, usage: ZERO_USAGE, costUsd: 0 }
-    : reused ?? await callAndRecord(deps, input, spec, transcript, context, announcements);
+    : reused ?? await callAndRecord(deps, input, spec, transcript, context, announcements, output);
   const usageTotal = addUsage(input.usageSoFar, reply.usage);
   const costUsd = (input.costSoFar ?? 0) + reply.costUsd;
   const calls = toolCallsOf(reply.message);
   if (calls.length === 0) {
     const answer = textOf(reply.message);
     // A fresh reply wrote these with itself; an earlier attempt's did not get that far.
-    if (!reply.fresh) await deps.recorder.commit(runId, tenantId, transcript, finalAnswerWrites(step, spec.id, reply.message, { usage: usageTotal, costUsd }));
-    return { kind: 'final', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: [], transcriptSeq: transcript.lastSeq, answerPreview: answer.slice(0, ANSWER_PREVIEW_CHARS) };
+    if (!reply.fresh) await deps.recorder.commit(runId, tenantId, transcript, finalAnswerWrites(step, spec.id, reply.message, { usage: usageTotal, costUsd }, output));
+    const check = output ? checkOutput(output, answer) : undefined;
+    return {
+      kind: 'final', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: [], transcriptSeq: transcript.lastSeq, answerPreview: answer.slice(0, ANSWER_PREVIEW_CHARS),
+      ...(check && !check.valid && { outputErrors: check.errors.slice(0, MAX_OUTPUT_ERRORS).map((error) => error.slice(0, 300)) }),
+    };
   }
 
   const summaries: ToolCallSummary[] = [];

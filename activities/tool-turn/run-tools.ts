@@ -29,6 +29,11 @@ const getSkillArguments = z.object({ name: z.string().min(1).max(64).describe('T
 export class RunTools {
   constructor(private readonly deps: RunToolsDeps) {}
 
+  /** What the run declared (cached per run). */
+  extrasOf(tenantId: string, runId: string) {
+    return this.deps.extras.forRun(tenantId, runId);
+  }
+
   async forRun(tenantId: string, runId: string): Promise<DeclaredTool[]> {
     const extras = await this.deps.extras.forRun(tenantId, runId);
     const tools: DeclaredTool[] = [];

@@ -25,6 +25,7 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
     usage: row.usage as z.infer<typeof runResource>['usage'],
     costUsd: row.costUsd,
     outcome: row.outcome ?? null,
+    output: row.output ?? null,
     lastError: row.lastError,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
