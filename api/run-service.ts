@@ -1,6 +1,7 @@
 // What the run routes do, apart from HTTP: create (idempotently) and start runs, look them up for a
 // tenant, send them messages and cancel them through the workflow's update and signal.
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ulid } from 'ulid';
 import type { KeelConfig } from '../core/config';
 import type { ModelCatalog } from '../core/model-catalog';
@@ -122,6 +123,20 @@ export class RunService {
     } catch {
       return undefined;
     }
+  }
+
+  /** The workflow history of the run's latest execution, as Temporal's JSON (for download and replay). */
+  async history(principal: Principal, runId: string): Promise<{ events: unknown[] }> {
+    await this.get(principal, runId);
+    let history;
+    try {
+      history = await this.deps.client.workflow.getHandle(runId).fetchHistory();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound('run history', runId);
+      throw new HttpError(503, 'temporal_unavailable', `could not read the run's history: ${(error as Error).message}`);
+    }
+    const json = JSON.parse(historyToJSON(history)) as { events?: unknown[] };
+    return { ...json, events: json.events ?? [] };
   }
 
   async sendMessage(principal: Principal, runId: string, text: string): Promise<SendMessageResult> {

@@ -73,6 +73,14 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
       return toRunResource(row, await service.liveState(row), temporalUiUrl);
     });
 
+    app.get('/v1/runs/:id/history', {
+      schema: {
+        summary: "The run's Temporal workflow history as JSON (what `temporal workflow show --output json` and the Web UI's download give; `keel replay` replays it)",
+        params: runIdParams,
+        response: { 200: z.looseObject({ events: z.array(z.unknown()) }), 404: errorResponse, 503: errorResponse },
+      },
+    }, async (request) => service.history(principalOf(request), request.params.id));
+
     app.post('/v1/runs/:id/messages', {
       schema: {
         summary: 'Send the agent a message; it is read at the next step',
