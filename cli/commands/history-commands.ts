@@ -44,7 +44,8 @@ export async function replayHistory(io: CliIo, file: string): Promise<number> {
   if (!parsed.success || parsed.data.events.length === 0) throw new HistoryFileError(file, 'not a workflow history (no "events")');
   // Loaded on demand: the worker package (native core, webpack) is heavy and only replay needs it.
   const { DefaultLogger, Runtime, Worker } = await import('@temporalio/worker');
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // Core's own warning about the failing task repeats the error: only errors of ours are shown.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   const workflowId = `replay-${path.basename(file, '.json')}`;
   io.err(`replaying ${parsed.data.events.length} events of ${file} against the current workflow code...\n`);
   try {
