@@ -66,6 +66,8 @@ export type StepOutput = {
   transcriptSeq: number;
   /** Start of the final answer (the whole answer is in the transcript). */
   answerPreview?: string;
+  /** A final answer that does not match the run's output schema: what is wrong (the workflow sends it back). */
+  outputErrors?: string[];
   /** USD the step's model call cost (0 for a model without a price). */
   costUsd?: number;
   /** How long the step took in the worker (lets the workflow tell slow runs from fast ones). */

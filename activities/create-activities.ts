@@ -58,6 +58,11 @@ import { TranscriptCache } from './records/transcript-cache';
 import { Workspaces } from './tool-turn/workspaces';
 import { SemanticNotesPort } from './tool-turn/notes-port';
 import { McpConnections } from './tool-turn/mcp-tools';
+import { RunTools } from './tool-turn/run-tools';
+import { HttpToolCaller } from './tool-turn/http-tools';
+import { RunExtras } from './records/run-extras';
+import { SkillsRepository } from '../stores/skills-repository';
+import { SkillFolders } from '../stores/skill-folders';
 import { extractRunNotes } from './checks/note-extraction';
 import { SideEffectSnapshots } from './tool-turn/snapshots/side-effect-snapshots';
 import { asStoreFailure } from './store-unavailable';
@@ -85,6 +90,10 @@ export type ActivityDependencies = {
   metrics?: KeelMetrics;
   /** Connections to the MCP servers runs declare (one per worker; its owner closes it). */
   mcp?: McpConnections;
+  /** KEEL_SKILLS_DIR: skill folders get_skill reads when the tenant has no skill of the name. */
+  skillsDir?: string;
+  /** Where HTTP tools' named secrets are read (default: the process environment). */
+  secrets?: Record<string, string | undefined>;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -97,6 +106,7 @@ export function createActivities(dependencies: ActivityDependencies) {
   const reviews = new ReviewsRepository(db);
   const toolResults = new ToolResultsRepository(db);
   const policies = new RunPolicies(runs);
+  const extras = new RunExtras(runs);
   const calibration = new WorkerCalibration(new TokenCalibrationsRepository(db), dependencies.logger);
   // Loaded as the worker starts; the first count waits for it (a failed read keeps the defaults).
   void calibration.ready();
@@ -123,6 +133,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     context,
     sideEffects: new SideEffectSnapshots(),
     mcp: dependencies.mcp ?? new McpConnections(runs),
+    runTools: new RunTools({ extras, skills: new SkillsRepository(db), folders: new SkillFolders(dependencies.skillsDir), http: new HttpToolCaller(dependencies.secrets) }),
     events,
     recorder: new StepRecorder(events, transcripts),
     pool: dependencies.pool,

@@ -24,6 +24,10 @@ import { errorBody, handleClientError, handleError } from './http-error';
 import { AgentsRepository } from '../stores/agents-repository';
 import { AgentService } from './agent-service';
 import { agentRoutes } from './routes/agents';
+import { skillRoutes } from './routes/skills';
+import { SkillService } from './skill-service';
+import { SkillsRepository } from '../stores/skills-repository';
+import { SkillFolders } from '../stores/skill-folders';
 import { ReadinessProbes } from './health/readiness-probes';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
@@ -56,7 +60,7 @@ export type ApiDependencies = {
   bus: EventBus;
   client: Client;
   catalog: ModelCatalog;
-  config: Pick<KeelConfig, 'taskQueue' | 'defaultModel' | 'redisUrl'>;
+  config: Pick<KeelConfig, 'taskQueue' | 'defaultModel' | 'redisUrl' | 'skillsDir'>;
   toolNames: readonly string[];
   logger: Logger;
   temporalUiUrl?: string;
@@ -131,7 +135,8 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const runs = new RunsRepository(deps.db);
   const events = new EventsRepository(deps.db);
   const agents = new AgentsRepository(deps.db);
-  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, eagerStart: deps.eagerStart });
+  const skills = new SkillService({ skills: new SkillsRepository(deps.db), folders: new SkillFolders(deps.config.skillsDir) });
+  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, skills, eagerStart: deps.eagerStart });
   const reviews = new ReviewService({
     client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus,
     onDecided: (review) => {
@@ -161,6 +166,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(usageRoutes(new UsageRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
+    await v1.register(skillRoutes(skills));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
     await v1.register(eventRoutes(service, events, deps.bus, metrics.sseClients));
     await v1.register(reviewRoutes(reviews));

@@ -1,6 +1,7 @@
 // What the run routes do, apart from HTTP: create (idempotently) and start runs, look them up for a
 // tenant, send them messages and cancel them through the workflow's update and signal.
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ulid } from 'ulid';
 import type { KeelConfig } from '../core/config';
 import type { ModelCatalog } from '../core/model-catalog';
@@ -22,6 +23,9 @@ import { agentRun } from '../workflows/agent-run';
 import { cancelSignal, sendMessageUpdate, stateQuery, type RunStateSnapshot, type SendMessageResult } from '../workflows/definitions';
 import { HttpError, notFound } from './http-error';
 import type { AgentSettings, CreateRunBody } from './schemas';
+import { GET_SKILL_TOOL, skillsPromptSection } from '../core/skills';
+import type { HttpTool } from '../core/http-tools';
+import type { SkillService } from './skill-service';
 
 export const DEFAULT_INSTRUCTIONS =
   'You are Keel, a careful software agent. Work in the workspace with the tools you have: read before you edit, ' +
@@ -40,6 +44,8 @@ export type RunServiceDeps = {
   tenants: Pick<TenantsRepository, 'getPolicy'>;
   /** Saved agent definitions a run may start from (`agent` in the body). */
   agents: Pick<AgentsRepository, 'get' | 'latest'>;
+  /** The skills a run lists in its system prompt (absent: runs have none). */
+  skills?: Pick<SkillService, 'forRun'>;
   /**
    * The client shares the connection of a worker in this process (npm run dev, one-process
    * deployments): the server hands the first workflow task back in the start response, saving a
@@ -56,6 +62,7 @@ export class RunService {
     const { body, agent } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;
+    await this.withSkills(input, body.skills);
     input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId), body.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(input.policy);
     const { row, created } = await this.deps.runs.create({
@@ -72,8 +79,20 @@ export class RunService {
    */
   async checkSettings(principal: Principal, settings: AgentSettings): Promise<void> {
     this.toWorkflowInput(principal, { ...settings, message: 'settings check' });
+    if (settings.skills !== undefined) await this.deps.skills?.forRun(principal.tenantId, settings.skills);
     const policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId), settings.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(policy);
+  }
+
+  /**
+   * The run's skills: their names and descriptions join the system prompt (the bodies stay out
+   * until get_skill loads one), and their names travel in the input for the worker's get_skill.
+   */
+  private async withSkills(input: AgentRunInput, named: readonly string[] | undefined): Promise<void> {
+    const skills = (await this.deps.skills?.forRun(input.tenantId, named)) ?? [];
+    if (skills.length === 0) return;
+    input.instructions = [input.instructions, skillsPromptSection(skills)].filter(Boolean).join('\n\n');
+    input.skills = skills.map((skill) => skill.name);
   }
 
   /** The run body with the named agent's settings under it; unknown agents are a 404 naming `agent`. */
@@ -107,6 +126,20 @@ export class RunService {
     } catch {
       return undefined;
     }
+  }
+
+  /** The workflow history of the run's latest execution, as Temporal's JSON (for download and replay). */
+  async history(principal: Principal, runId: string): Promise<{ events: unknown[] }> {
+    await this.get(principal, runId);
+    let history;
+    try {
+      history = await this.deps.client.workflow.getHandle(runId).fetchHistory();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound('run history', runId);
+      throw new HttpError(503, 'temporal_unavailable', `could not read the run's history: ${(error as Error).message}`);
+    }
+    const json = JSON.parse(historyToJSON(history)) as { events?: unknown[] };
+    return { ...json, events: json.events ?? [] };
   }
 
   async sendMessage(principal: Principal, runId: string, text: string): Promise<SendMessageResult> {
@@ -184,7 +217,18 @@ export class RunService {
       ...(selection.complexity !== undefined && { complexity: selection.complexity }),
       ...(body.budget !== undefined && { budget: body.budget }),
       ...(body.mcpServers !== undefined && body.mcpServers.length > 0 && { mcpServers: body.mcpServers }),
+      ...(body.httpTools !== undefined && body.httpTools.length > 0 && { httpTools: this.checkedHttpTools(body.httpTools) }),
+      ...(body.output !== undefined && { output: body.output }),
     };
+  }
+
+  /** An HTTP tool may not take a name the model already knows (a built-in, get_skill). */
+  private checkedHttpTools(tools: HttpTool[]): HttpTool[] {
+    const taken = new Set([...this.deps.toolNames, GET_SKILL_TOOL]);
+    tools.forEach((tool, index) => {
+      if (taken.has(tool.name)) throw new HttpError(400, 'tool_name_taken', `HTTP tool "${tool.name}" has the name of a built-in tool`, { field: `httpTools.${index}.name` });
+    });
+    return tools;
   }
 
   /** Models a policy names (small model, validators, judge) must be in the catalog, or the checks would fail mid-run. */

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { CIRCUIT_STATES, COMPLEXITY_CHOICES, POOL_TIERS } from '../core/model-pool';
 import { mcpServersSchema } from '../core/mcp-servers';
 import { MAX_MAX_STEPS } from '../core/run-input';
+import { MAX_RUN_SKILLS, skillName } from '../core/skills';
+import { runOutputSchema } from '../core/run-output';
+import { httpToolsSchema } from '../core/http-tools';
 import { REVIEW_ACTIONS, REVIEW_KINDS, REVIEW_STATUSES } from '../core/review';
 import { RUN_STATUSES } from '../core/run-status';
 
@@ -46,12 +49,15 @@ export const createRunBody = z.object({
   budget: budgetSchema.optional().describe('Spending limits in USD; needs priced (pool) models.'),
   policy: z.record(z.string(), z.unknown()).optional().describe('Overrides of the tenant policy for this run (safety verdicts, review timeout, side effects, reflection, critical, memory); see README "Policies".'),
   mcpServers: mcpServersSchema.optional().describe('MCP servers whose tools the run may use (named <server>__<tool>); see README "Bring your own tools".'),
+  httpTools: httpToolsSchema.optional().describe('Declarative HTTP tools (method, URL template, JSON Schema of arguments, headers from named secrets, allowed hosts); see README "HTTP tools".'),
+  output: runOutputSchema.optional().describe('Structured output: the final answer must be JSON matching `schema`; an invalid one is sent back for correction. GET /v1/runs/:id shows it as `output`.'),
+  skills: z.array(skillName()).max(MAX_RUN_SKILLS).optional().describe('Skills the run may load with get_skill (GET /v1/skills); default: every skill of the tenant and of KEEL_SKILLS_DIR; [] for none.'),
 }).strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
 
 /** An agent definition is saved run settings: the run body's fields that describe the agent, not the task. */
 export const agentSettings = createRunBody.pick({
-  instructions: true, model: true, models: true, complexity: true, tools: true, policy: true, limits: true, budget: true, mcpServers: true,
+  instructions: true, model: true, models: true, complexity: true, tools: true, policy: true, limits: true, budget: true, mcpServers: true, skills: true, httpTools: true, output: true,
 }).strict();
 export type AgentSettings = z.infer<typeof agentSettings>;
 
@@ -96,6 +102,7 @@ export const runResource = z.object({
   usage: usageSchema,
   costUsd: z.number().describe('USD spent on priced (pool) models so far.'),
   outcome: z.unknown().nullable(),
+  output: z.unknown().nullable().describe('A run with an output schema: its final answer as parsed JSON once one matched; null otherwise.'),
   lastError: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -40,3 +40,15 @@ export const agentListShape = z.object({ agents: z.array(agentShape) });
 /** A persisted event as SSE carries it. */
 export const runEventShape = z.object({ id: z.number(), type: z.string(), data: z.record(z.string(), z.unknown()) });
 export const deltaShape = z.object({ kind: z.string(), text: z.string() });
+
+export const runStatsShape = runShape.extend({
+  usage: z.looseObject({ inputTokens: z.number(), outputTokens: z.number() }),
+  costUsd: z.number().optional(),
+  output: z.unknown().optional(),
+});
+export const transcriptShape = z.object({
+  messages: z.array(z.looseObject({ seq: z.number(), message: z.looseObject({ type: z.string() }) })),
+});
+export const acceptedMessageShape = z.looseObject({ accepted: z.literal(true) });
+export const reviewRequestedShape = z.looseObject({ reviewId: z.string(), summary: z.string(), kind: z.string().optional() });
+export const historyShape = z.looseObject({ events: z.array(z.unknown()) });

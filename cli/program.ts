@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { AgentFileError, applyAgent, listAgents } from './commands/agents-commands';
 import { decideReview, listReviews } from './commands/reviews-commands';
 import { runCommand } from './commands/run-command';
+import { chatCommand } from './commands/chat-command';
+import { downloadHistory, HistoryFileError, replayHistory } from './commands/history-commands';
 import { cancelRun, listRuns, showRun } from './commands/runs-commands';
 import { CliConfigError, loadCliConfig } from './cli-config';
 import { processIo, type CliIo } from './cli-io';
@@ -27,6 +29,19 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-a, --agent <agent>', 'saved agent: name or name@version')
     .option('-q, --quiet', 'print only the answer')
     .action(action((task: string, options: { model?: string; agent?: string; quiet?: boolean }) => runCommand(client(), io, task, options)));
+
+  program.command('chat').description('an interactive conversation: streamed answers, reviews asked inline, /help for commands')
+    .option('-m, --model <model>', 'model id (GET /v1/models)')
+    .option('-a, --agent <agent>', 'saved agent: name or name@version')
+    .action(action((options: { model?: string; agent?: string }) => chatCommand(client(), io, options)));
+
+  const history = program.command('history').description('workflow histories of runs');
+  history.command('download').argument('<run>', 'run id').option('-o, --output <file>', 'write here instead of stdout')
+    .description("the run's Temporal workflow history as JSON (what keel replay reads)")
+    .action(action((runId: string, options: { output?: string }) => downloadHistory(client(), io, runId, options)));
+  program.command('replay').argument('<file>', 'a history JSON (keel history download, the Web UI, temporal workflow show)')
+    .description('replay a history against the current workflow code; exit 1 on nondeterminism')
+    .action(action((file: string) => replayHistory(io, file)));
 
   const runs = program.command('runs').description('list, show and cancel runs');
   runs.command('ls').description('your runs, newest first').option('-n, --limit <n>', 'how many', '20')
@@ -72,6 +87,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     if (error instanceof CliConfigError) {
       io.err(`error config: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof HistoryFileError) {
+      io.err(`error history_file: ${error.message}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof AgentFileError) {

@@ -33,6 +33,8 @@ export type KeelConfig = {
   redisUrl?: string;
   workspaceRoot: string;
   jobsRoot: string;
+  /** KEEL_SKILLS_DIR: folders of SKILL.md every tenant's runs may use (read by the API and the worker). */
+  skillsDir?: string;
   apiHost: string;
   apiPort: number;
   models: ModelSpec[];
@@ -130,6 +132,7 @@ export function loadConfig(
     redisUrl: overrides.redisUrl ?? (environment.REDIS_URL || undefined),
     workspaceRoot: path.resolve(overrides.workspaceRoot ?? environment.KEEL_WORKSPACE_ROOT ?? path.join(home, 'workspaces')),
     jobsRoot: path.resolve(overrides.jobsRoot ?? environment.KEEL_JOBS_ROOT ?? path.join(home, 'jobs')),
+    skillsDir: overrides.skillsDir ?? (environment.KEEL_SKILLS_DIR ? path.resolve(environment.KEEL_SKILLS_DIR) : undefined),
     apiHost: overrides.apiHost ?? environment.HOST ?? '127.0.0.1',
     apiPort: overrides.apiPort ?? parsed.PORT ?? DEFAULT_API_PORT,
     models,

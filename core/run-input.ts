@@ -1,5 +1,7 @@
 // The agentRun workflow's one input object, and the state it carries across continue-as-new.
+import type { HttpTool } from './http-tools';
 import type { McpServer } from './mcp-servers';
+import type { RunOutput } from './run-output';
 import type { Usage } from './messages';
 import type { Complexity, ComplexityChoice } from './model-pool/tiers';
 import type { RunPolicy } from './run-policy';
@@ -59,6 +61,12 @@ export type AgentRunInput = {
   policy?: RunPolicy;
   /** MCP servers whose tools the run may use; the worker reads them from the stored run spec. */
   mcpServers?: McpServer[];
+  /** Declarative HTTP tools; the worker reads them from the stored run spec. */
+  httpTools?: HttpTool[];
+  /** Structured output: the final answer's JSON Schema (the worker reads it from the stored run spec). */
+  output?: RunOutput;
+  /** Skills the run may load with get_skill (their names and descriptions are already in `instructions`). */
+  skills?: string[];
   /** The saved agent definition the run started from (informational: its settings are already merged in). */
   agent?: { name: string; version: number };
   /** Set by continue-as-new. */

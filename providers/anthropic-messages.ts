@@ -8,6 +8,7 @@ import { AnthropicStreamAssembler } from './anthropic-stream';
 import { ClientCache, type ClientSettings } from './client-cache';
 import { IncompleteStreamError } from './model-call-errors';
 import { completeWithSdk, type SdkCompletion } from './sdk-completion';
+import { answerFromOutputTool } from './structured-output';
 import type { SdkErrorClasses } from './sdk-errors';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelResponse } from './types';
 
@@ -41,7 +42,8 @@ export class AnthropicMessagesProvider implements ModelProvider {
     };
   }
 
-  complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelResponse> {
-    return completeWithSdk(this.sdk, request, options);
+  async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelResponse> {
+    const response = await completeWithSdk(this.sdk, request, options);
+    return request.output ? answerFromOutputTool(response, request.output) : response;
   }
 }

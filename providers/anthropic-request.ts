@@ -10,6 +10,7 @@ import type { AssistantMessage, Message } from '../core/messages';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../core/model-spec';
 import type { ToolSpec } from '../core/tool-spec';
 import type { ModelRequest } from './types';
+import { anthropicOutputTool, anthropicOutputToolChoice } from './structured-output';
 
 type MessagesRequestBody = Omit<MessageCreateParamsBase, 'stream'>;
 
@@ -84,6 +85,10 @@ export function toMessagesRequestBody(request: ModelRequest): MessagesRequestBod
     ...(request.tools.length > 0 && { tools: toAnthropicTools(request.tools) }),
     ...(budget !== undefined && { thinking: { type: 'enabled', budget_tokens: budget } }),
   };
+  if (request.output) {
+    body.tools = [...(body.tools ?? []), anthropicOutputTool(request.output)];
+    body.tool_choice = anthropicOutputToolChoice(budget !== undefined);
+  }
   // Not in this SDK's types; thinking requires the default temperature, so it is only sent without.
   if (spec.temperature !== undefined && budget === undefined) body.temperature = spec.temperature;
   return body;

@@ -10,6 +10,7 @@ import type { AssistantMessage, Message, ReasoningPart, TextPart, ToolCallPart }
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../core/model-spec';
 import type { ToolSpec } from '../core/tool-spec';
 import type { ModelRequest } from './types';
+import { openAIResponseFormat } from './structured-output';
 
 type ChatRequestBody = Omit<ChatCompletionCreateParamsBase, 'stream'>;
 
@@ -104,6 +105,7 @@ export function toChatRequestBody(request: ModelRequest): ChatRequestBody {
     model: spec.model,
     messages: toOpenAIMessages(request.system, request.messages),
     ...(request.tools.length > 0 && { tools: toOpenAITools(request.tools) }),
+    ...(request.output && { response_format: openAIResponseFormat(request.output) }),
     ...(isOpenAIPlatform(spec.baseURL) ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }),
     ...(spec.temperature !== undefined && { temperature: spec.temperature }),
   };

@@ -11,6 +11,8 @@ export type ModelRequest = {
   messages: Message[];
   tools: ToolSpec[];
   maxOutputTokens?: number;
+  /** The final answer must be JSON matching this schema (each provider requests it its own way). */
+  output?: { schema: Record<string, unknown> };
 };
 
 /** Incremental output while a response streams. */

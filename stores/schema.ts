@@ -42,6 +42,8 @@ export const runs = pgTable('runs', {
   costUsd: doublePrecision('cost_usd').notNull().default(0),
   /** Final answer, or the reason the run ended otherwise. */
   outcome: jsonb('outcome'),
+  /** A run with an output schema: its final answer as parsed JSON, once one validated. */
+  output: jsonb('output'),
   lastError: text('last_error'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -265,6 +267,17 @@ export const agents = pgTable('agents', {
   createdAt: createdAt(),
   deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
 }, (table) => [primaryKey({ columns: [table.tenantId, table.name, table.version] })]);
+
+/** A tenant's skills (core/skills.ts): SKILL.md documents runs list by name and load with get_skill. */
+export const skills = pgTable('skills', {
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  name: text('name').notNull(),
+  description: text('description').notNull(),
+  body: text('body').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (table) => [primaryKey({ columns: [table.tenantId, table.name] })]);
 
 /**
  * Alerts the relay (POST /v1/alerts/webhook) could not deliver to a route after every retry: the

@@ -44,7 +44,8 @@ export type StepWriteBatch = {
   events?: Array<NewRunEvent & { at?: Date }>;
   modelUsage?: ModelUsageWrite;
   /** The run's totals after this step; `costUsd` left out keeps the stored cost. */
-  progress?: { status: RunStatus; step: number; usage: Usage; costUsd?: number };
+  /** `output`: a run with an output schema, its final answer as parsed JSON once one validated. */
+  progress?: { status: RunStatus; step: number; usage: Usage; costUsd?: number; output?: unknown };
 };
 
 /** `previousEventId`: the run's last event stored before these (0 for none), so a stream can tell it missed nothing. */
@@ -101,7 +102,8 @@ export class StepWritesRepository {
       ), progress AS (
         UPDATE runs SET status = ${progress?.status ?? 'running'}, step = ${progress?.step ?? 0},
           usage = ${JSON.stringify(progress?.usage ?? {})}::jsonb, updated_at = now(),
-          cost_usd = coalesce(${progress?.costUsd ?? null}::double precision, cost_usd)
+          cost_usd = coalesce(${progress?.costUsd ?? null}::double precision, cost_usd),
+          output = CASE WHEN ${progress?.output !== undefined} THEN ${progress?.output === undefined ? null : JSON.stringify(progress.output)}::jsonb ELSE output END
         WHERE id = ${runId} AND ${progress !== undefined}
         RETURNING 1
       )

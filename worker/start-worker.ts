@@ -76,6 +76,7 @@ export async function startWorker(
       context: config.context,
       metrics,
       mcp,
+      skillsDir: config.skillsDir,
     },
   });
   const { metrics: metricsConfig } = config.operations;

@@ -45,6 +45,7 @@ import {
   POLICY_CHECKS_PATCH,
   SLOW_STEP_MS,
   STEP_SUMMARIES_PATCH,
+  STRUCTURED_OUTPUT_PATCH,
   WAIT_FOR_OPEN_CIRCUITS_PATCH,
   WAIT_FOR_TRANSIENT_FAILURES_PATCH,
   YIELD_AFTER_LOCAL_MS,
@@ -52,6 +53,8 @@ import {
 import { ReviewDesk, type ReviewSubject } from './review-desk';
 import { finishSummary, outcomeDetails, stepDetails, stepSummary } from './run-summaries';
 import { errorMessage } from '../core/error-message';
+import { outputCorrectionMessage } from '../core/output-correction';
+import { DEFAULT_RUN_POLICY } from '../core/run-policy';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -190,6 +193,11 @@ export class AgentLoop {
       this.account(output);
       const stopped = await this.correctIfStuck(output);
       if (stopped) return stopped;
+      if (output.kind === 'final' && output.outputErrors && patched(STRUCTURED_OUTPUT_PATCH)) {
+        const ended = await this.correctOutput(output.outputErrors);
+        if (ended) return ended;
+        continue;
+      }
       if (output.kind === 'final' && this.pending.length === 0 && !this.cancelRequest) {
         const verdict = await this.checkAnswer(output);
         if (verdict === 'revise') continue;
@@ -453,6 +461,36 @@ export class AgentLoop {
     }
     this.failedSteps = 0;
     if (decision.reason) this.enqueue({ id: `review-${decision.reviewId}`, text: `A reviewer says: ${decision.reason}` });
+    return undefined;
+  }
+
+  /**
+   * A final answer that failed the run's output schema goes back to the model with its errors; after
+   * `maxCorrections` such answers in a row a human says whether it tries again or the run stops.
+   */
+  private async correctOutput(errors: string[]): Promise<RunOutcome | undefined> {
+    this.failedSteps += 1;
+    const limit = (this.policy ?? DEFAULT_RUN_POLICY).maxCorrections;
+    if (this.failedSteps >= limit) {
+      let decision: ReviewDecision;
+      try {
+        decision = await this.reviewOutsideStep({
+          kind: 'correction', subjectKey: `output:${this.step}`, step: this.step,
+          summary: `the agent's final answer did not match the output schema ${this.failedSteps} times in a row; let it try again or stop the run?`,
+          context: { failedSteps: this.failedSteps, outputErrors: errors },
+        });
+      } catch (error) {
+        if (isCancellation(error)) return this.finish({ type: 'cancelled', reason: this.cancelReason() });
+        throw error;
+      }
+      if (decision.action === 'reject') {
+        const because = decision.reason ? `: ${decision.reason}` : '';
+        return this.finish({ type: 'failed', error: `the final answer did not match the output schema (${errors[0] ?? 'invalid'}); stopped by ${decision.decidedBy}${because}`, failureType: 'OutputInvalid' });
+      }
+      this.failedSteps = 0;
+      if (decision.reason) this.enqueue({ id: `review-${decision.reviewId}`, text: `A reviewer says: ${decision.reason}` });
+    }
+    this.enqueue({ id: `output-correction-${this.step}`, text: outputCorrectionMessage(errors) });
     return undefined;
   }
 

@@ -60,3 +60,10 @@ export const MAX_LONGER_OUTAGE_WAITS = 40;
  * the scheduling command, so histories before it replay without summaries.
  */
 export const STEP_SUMMARIES_PATCH = 'step-summaries';
+
+/**
+ * Patch: a final answer that does not match the run's output schema is sent back to the model with
+ * what is wrong (counting toward `maxCorrections`), then to a human. Only runs whose answer failed
+ * the schema call it, so other histories replay unchanged.
+ */
+export const STRUCTURED_OUTPUT_PATCH = 'structured-output';

@@ -18,6 +18,8 @@ export type ModelCallInput = {
   transcript: readonly Message[];
   tools: ToolSpec[];
   stream: boolean;
+  /** The run's output schema: the final answer is requested as JSON matching it. */
+  output?: { schema: Record<string, unknown> };
   signal?: AbortSignal;
   heartbeat: () => void;
   /** Failure events are written after this settles, so they follow `model-call.started`. */
@@ -51,7 +53,7 @@ export async function callModel(provider: ModelProvider, events: EventRecorder, 
     : undefined;
   try {
     return await provider.complete(
-      { spec: input.spec, system, messages, tools: input.tools, maxOutputTokens: input.spec.maxOutputTokens },
+      { spec: input.spec, system, messages, tools: input.tools, maxOutputTokens: input.spec.maxOutputTokens, ...(input.output && { output: input.output }) },
       { onDelta, signal: input.signal },
     );
   } catch (error) {

@@ -21,6 +21,7 @@ import type { StepRecorder } from '../records/step-recorder';
 import type { StepInput } from '../contract';
 import type { StepWriteBatch } from '../../stores/step-writes-repository';
 import type { CachedTranscript } from '../records/transcript-cache';
+import { checkOutput, type RunOutput } from '../../core/run-output';
 
 export type ModelReplyDeps = {
   providerFor: (spec: ModelSpec) => ModelProvider;
@@ -54,14 +55,18 @@ export function recordedReply(deps: Pick<ModelReplyDeps, 'pool'>, message: Assis
  * progress. The one place it is decided, whether the reply is fresh (written with it) or an
  * earlier attempt's (written alone by the step, run-step.ts).
  */
-export function finalAnswerWrites(step: number, model: string, message: AssistantMessage, progress: { usage: Usage; costUsd: number }): Pick<StepWriteBatch, 'events' | 'progress'> {
+export function finalAnswerWrites(step: number, model: string, message: AssistantMessage, progress: { usage: Usage; costUsd: number }, output?: RunOutput): Pick<StepWriteBatch, 'events' | 'progress'> {
+  const text = textOf(message);
+  // With an output schema the answer is checked here, and a valid one is stored as parsed JSON.
+  const check = output ? checkOutput(output, text) : undefined;
+  const verdict = check && (check.valid ? { valid: true } : { valid: false, errors: check.errors });
   return {
-    events: [{ type: RUN_EVENT_TYPES.finalAnswer, data: { step, model, text: textOf(message) }, dedupeKey: `answer.final:${step}` }],
-    progress: { status: 'running', step, usage: progress.usage, costUsd: progress.costUsd },
+    events: [{ type: RUN_EVENT_TYPES.finalAnswer, data: { step, model, text, ...(verdict && { output: verdict }) }, dedupeKey: `answer.final:${step}` }],
+    progress: { status: 'running', step, usage: progress.usage, costUsd: progress.costUsd, ...(check?.valid && { output: check.value }) },
   };
 }
 
-export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec: ModelSpec, transcript: CachedTranscript, context: StepContext, announcements: NewRunEvent[]): Promise<AssistantRecord> {
+export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec: ModelSpec, transcript: CachedTranscript, context: StepContext, announcements: NewRunEvent[], output?: RunOutput): Promise<AssistantRecord> {
   const { runId, tenantId, step } = input;
   const { attempt } = context;
   const tools = deps.tools.specs(input.tools);
@@ -91,6 +96,7 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
         transcript: fitted.messages,
         tools,
         stream: input.stream,
+        ...(output && { output }),
         signal: context.signal,
         heartbeat: context.heartbeat,
         beforeFailureEvents: started,
@@ -120,7 +126,7 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
     dedupeKey: `model-call.finished:${step}`,
   }];
   const final = calls.length === 0
-    ? finalAnswerWrites(step, spec.id, message, { usage: addUsage(input.usageSoFar, response.usage), costUsd: costSoFar + (cost ?? 0) })
+    ? finalAnswerWrites(step, spec.id, message, { usage: addUsage(input.usageSoFar, response.usage), costUsd: costSoFar + (cost ?? 0) }, output)
     : undefined;
   // The circuit hears of the success alongside the step's write, not after it.
   const closed = deps.circuits.recordSuccess(spec.id).catch((error: unknown) => deps.logger?.warn({ err: error, model: spec.id }, 'could not record a success in the circuit store'));

@@ -21,6 +21,8 @@ import { executeToolCall, executionKey, type ToolExecutionDeps } from '../tool-t
 import { throwIfAbandoned } from '../../tools/attempt-abandoned';
 import type { CachedTranscript, TranscriptCache } from '../records/transcript-cache';
 import { withMcpTools, type McpConnections } from '../tool-turn/mcp-tools';
+import { withDeclaredTools, type RunTools } from '../tool-turn/run-tools';
+import { checkOutput } from '../../core/run-output';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;
@@ -29,17 +31,25 @@ export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 
   memory?: SemanticMemory;
   /** MCP servers the run declares; absent: built-in tools only. */
   mcp?: McpConnections;
+  /** The run's declared tools (get_skill, HTTP tools); absent: none. */
+  runTools?: RunTools;
 };
 
 export const ANSWER_PREVIEW_CHARS = 2000;
+/** Schema errors a step reports to the workflow (and the model reads back). */
+export const MAX_OUTPUT_ERRORS = 20;
 
 export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, context: StepContext): Promise<StepOutput> {
   // The run's MCP tools join the registry and the allow-list for this step only (the workflow's
   // input names built-in tools; MCP tools are found on the worker, so histories do not change).
+  // Skills and HTTP tools join the same way.
   const mcp = stepDeps.mcp ? await stepDeps.mcp.forRun(stepInput.tenantId, stepInput.runId) : undefined;
-  const mcpRisks = new Map(mcp?.tools.map((tool) => [tool.name, tool.risk]));
-  const deps: RunStepDeps = mcp && stepDeps.mcp && mcp.tools.length > 0 ? { ...stepDeps, tools: withMcpTools(stepDeps.tools, stepDeps.mcp, mcp) } : stepDeps;
-  const input: StepInput = mcpRisks.size > 0 ? { ...stepInput, tools: [...stepInput.tools, ...mcpRisks.keys()] } : stepInput;
+  const declared = stepDeps.runTools ? await stepDeps.runTools.forRun(stepInput.tenantId, stepInput.runId) : [];
+  const output = stepDeps.runTools ? (await stepDeps.runTools.extrasOf(stepInput.tenantId, stepInput.runId)).output : undefined;
+  const declaredRisks = new Map([...(mcp?.tools.map((tool) => [tool.name, tool.risk] as const) ?? []), ...declared.map((tool) => [tool.definition.name, tool.risk] as const)]);
+  const withMcp = mcp && stepDeps.mcp && mcp.tools.length > 0 ? withMcpTools(stepDeps.tools, stepDeps.mcp, mcp) : stepDeps.tools;
+  const deps: RunStepDeps = declaredRisks.size > 0 ? { ...stepDeps, tools: withDeclaredTools(withMcp, declared) } : stepDeps;
+  const input: StepInput = declaredRisks.size > 0 ? { ...stepInput, tools: [...stepInput.tools, ...declaredRisks.keys()] } : stepInput;
   if (mcp && mcp.errors.length > 0) deps.logger?.warn({ runId: input.runId, errors: mcp.errors }, 'MCP servers unreachable this step; their tools are left out');
   const { runId, tenantId, step } = input;
   const spec = deps.catalog.resolve(input.modelId);
@@ -54,15 +64,19 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
   // A step resumed after a review already counted its reply's usage when it first paused.
   const reply: AssistantRecord = reused && input.resume
     ? { ...reused, usage: ZERO_USAGE, costUsd: 0 }
-    : reused ?? await callAndRecord(deps, input, spec, transcript, context, announcements);
+    : reused ?? await callAndRecord(deps, input, spec, transcript, context, announcements, output);
   const usageTotal = addUsage(input.usageSoFar, reply.usage);
   const costUsd = (input.costSoFar ?? 0) + reply.costUsd;
   const calls = toolCallsOf(reply.message);
   if (calls.length === 0) {
     const answer = textOf(reply.message);
     // A fresh reply wrote these with itself; an earlier attempt's did not get that far.
-    if (!reply.fresh) await deps.recorder.commit(runId, tenantId, transcript, finalAnswerWrites(step, spec.id, reply.message, { usage: usageTotal, costUsd }));
-    return { kind: 'final', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: [], transcriptSeq: transcript.lastSeq, answerPreview: answer.slice(0, ANSWER_PREVIEW_CHARS) };
+    if (!reply.fresh) await deps.recorder.commit(runId, tenantId, transcript, finalAnswerWrites(step, spec.id, reply.message, { usage: usageTotal, costUsd }, output));
+    const check = output ? checkOutput(output, answer) : undefined;
+    return {
+      kind: 'final', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: [], transcriptSeq: transcript.lastSeq, answerPreview: answer.slice(0, ANSWER_PREVIEW_CHARS),
+      ...(check && !check.valid && { outputErrors: check.errors.slice(0, MAX_OUTPUT_ERRORS).map((error) => error.slice(0, 300)) }),
+    };
   }
 
   const summaries: ToolCallSummary[] = [];
@@ -74,7 +88,7 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
       runId, tenantId, userId: input.userId, step, index, call, allowedTools: input.tools,
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
       reviewDecisions: input.reviewDecisions,
-      modelId: spec.id, request, mcpRisk: mcpRisks.get(call.toolName),
+      modelId: spec.id, request, declaredRisk: declaredRisks.get(call.toolName),
       compress: (output, reference) => deps.context.compressToolOutput({
         runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, runTools: input.tools, signal: context.signal, heartbeat: context.heartbeat,
       }),

@@ -32,8 +32,8 @@ export type ToolGateInput = {
   modelId: string;
   /** The user's first and latest messages, which a predicted outcome is checked against. */
   request?: UserRequest;
-  /** Set for an MCP tool: the risk its declaration gives it (Keel cannot judge a foreign tool's arguments). */
-  mcpRisk?: McpToolRisk;
+  /** Set for a declared tool (MCP, HTTP, get_skill): the risk its declaration gives it (Keel cannot judge a foreign tool's arguments). */
+  declaredRisk?: McpToolRisk;
 };
 
 /** A call that waits for a human: the step stops before it and opens this review. */
@@ -72,8 +72,8 @@ export async function gateToolCall(deps: ToolGateDeps, input: ToolGateInput, key
   const policy = await deps.policies.forRun(input.tenantId, input.runId);
   const subjectKey = toolReviewSubject(key);
   const decision = input.reviewDecisions?.find((candidate) => candidate.subjectKey === subjectKey);
-  const validate = (args: Record<string, unknown>) => input.mcpRisk !== undefined
-    ? mcpValidation(call.toolName, input.mcpRisk)
+  const validate = (args: Record<string, unknown>) => input.declaredRisk !== undefined
+    ? declaredValidation(call.toolName, input.declaredRisk)
     : validateToolCall({ toolName: call.toolName, arguments: args, workspace: folders.workspace, policy: policy.safety }, REAL_PATHS);
   const summary = ({ verdict, risk, reasons }: SafetySummary): SafetySummary => ({ verdict, risk, reasons });
   const scope: RunScope = { folders, policy };
@@ -117,11 +117,11 @@ export async function gateToolCall(deps: ToolGateDeps, input: ToolGateInput, key
   return { type: 'run', arguments: call.arguments, scope, safety, review };
 }
 
-/** An MCP tool's declared risk as the gate's verdict: safe runs, confirm asks a human, deny refuses. */
-function mcpValidation(toolName: string, risk: McpToolRisk): ToolCallValidation {
+/** A declared tool's risk as the gate's verdict: safe runs, confirm asks a human, deny refuses. */
+function declaredValidation(toolName: string, risk: McpToolRisk): ToolCallValidation {
   if (risk === 'safe') return { verdict: 'allow', risk: 'none', reasons: [], findings: [] };
   const level = risk === 'deny' ? 'critical' : 'medium';
-  const detail = risk === 'deny' ? `${toolName} is declared "deny" in the run's MCP servers` : `${toolName} is an MCP tool without a read-only hint (or declared "confirm")`;
+  const detail = risk === 'deny' ? `${toolName} is declared "deny" in the run's tools` : `${toolName} is a declared tool (MCP without a read-only hint, HTTP other than GET, or declared "confirm")`;
   return { verdict: risk, risk: level, reasons: [detail], findings: [{ rule: 'mcp.declared-risk', risk: level, detail }] };
 }
 

@@ -26,6 +26,7 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
     usage: usageSchema.parse(row.usage),
     costUsd: row.costUsd,
     outcome: row.outcome ?? null,
+    output: row.output ?? null,
     lastError: row.lastError,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -72,6 +73,14 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
       const row = await service.get(principalOf(request), request.params.id);
       return toRunResource(row, await service.liveState(row), temporalUiUrl);
     });
+
+    app.get('/v1/runs/:id/history', {
+      schema: {
+        summary: "The run's Temporal workflow history as JSON (what `temporal workflow show --output json` and the Web UI's download give; `keel replay` replays it)",
+        params: runIdParams,
+        response: { 200: z.looseObject({ events: z.array(z.unknown()) }), 404: errorResponse, 503: errorResponse },
+      },
+    }, async (request) => service.history(principalOf(request), request.params.id));
 
     app.post('/v1/runs/:id/messages', {
       schema: {

@@ -61,7 +61,7 @@ async function follow(client: KeelClient, runId: string, progress: (text: string
         }
         const event = runEventShape.safeParse(JSON.parse(message.data));
         if (!event.success) continue;
-        const described = describe(event.data.type, event.data.data);
+        const described = describeEvent(event.data.type, event.data.data);
         if (described) line(described);
       }
       if (midLine) progress('\n');
@@ -75,7 +75,7 @@ async function follow(client: KeelClient, runId: string, progress: (text: string
 }
 
 /** One line for the events a person following the run cares about; nothing for the rest. */
-function describe(type: string, data: Record<string, unknown>): string | undefined {
+export function describeEvent(type: string, data: Record<string, unknown>): string | undefined {
   switch (type) {
     case 'tool-call.started':
       return `→ ${String(data.toolName)} ${preview(JSON.stringify(data.arguments ?? {}))}`;

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { stepField } from './event-fields';
 import { RUN_EVENT_TYPES } from './event-types';
 
-export const answerFinalData = z.looseObject({ step: stepField, model: z.string(), text: z.string() });
+export const answerFinalData = z.looseObject({
+  step: stepField,
+  model: z.string(),
+  text: z.string(),
+  /** A run with an output schema: whether the answer matched it (an invalid one goes back to the model). */
+  output: z.looseObject({ valid: z.boolean(), errors: z.array(z.string()).optional() }).optional(),
+});
 
 export const answerReflectedData = z.looseObject({
   step: stepField,

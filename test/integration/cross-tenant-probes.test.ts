@@ -21,7 +21,7 @@ const PROBE_TIMEOUT_MS = 5_000;
 type Probe = { label: string; method: string; path: string; key: 'b' | 'bAdmin'; body?: unknown; headers?: Record<string, string>; expect: 'not-found' | 'ok' | 'any' };
 type ProbeResponse = { status: number; text: string; json: any };
 type Fixture = {
-  runDone: string; runWaiting: string; runB: string; reviewId: string; noteId: string; agentA: string; modelA: string;
+  runDone: string; runWaiting: string; runB: string; reviewId: string; noteId: string; agentA: string; skillA: string; modelA: string;
   idempotencyKey: string; policyA: unknown; policyBBaseline: unknown;
 };
 
@@ -29,6 +29,7 @@ const fakeRun = () => `run_${ulid()}`;
 const fakeReview = () => `rev_${ulid()}`;
 const fakeNote = () => `note_${ulid()}`;
 const fakeAgent = () => `agent-${ulid().toLowerCase()}`;
+const fakeSkill = () => `skill-${ulid().toLowerCase()}`;
 
 /** What tenant B tries on each route. Keyed by the OpenAPI document's method and path: a new route fails the suite until it has a rule. */
 const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
@@ -64,12 +65,17 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   ],
   'PUT /v1/agents/{name}': (fixture) => [{ label: "add a version to A's agent", method: 'PUT', path: `/v1/agents/${fixture.agentA}`, key: 'bAdmin', body: { instructions: 'taken over' }, expect: 'not-found' }],
   'DELETE /v1/agents/{name}': (fixture) => [{ label: "delete A's agent", method: 'DELETE', path: `/v1/agents/${fixture.agentA}`, key: 'bAdmin', expect: 'not-found' }],
+  'GET /v1/skills': () => [{ label: "B's skills", method: 'GET', path: '/v1/skills', key: 'b', expect: 'ok' }],
+  'GET /v1/skills/{name}': (fixture) => [{ label: "read A's skill", method: 'GET', path: `/v1/skills/${fixture.skillA}`, key: 'b', expect: 'not-found' }],
+  'PUT /v1/skills/{name}': (fixture) => [{ label: "B's own skill beside A's", method: 'PUT', path: `/v1/skills/${fixture.skillA}-b`, key: 'b', body: { description: "B's own", body: 'B' }, expect: 'any' }],
+  'DELETE /v1/skills/{name}': (fixture) => [{ label: "delete A's skill", method: 'DELETE', path: `/v1/skills/${fixture.skillA}`, key: 'b', expect: 'not-found' }],
   'GET /v1/runs/{id}': (fixture) => [fixture.runDone, fixture.runWaiting].map((id) => ({ label: "read A's run", method: 'GET', path: `/v1/runs/${id}`, key: 'b', expect: 'not-found' })),
   'GET /v1/runs/{id}/messages': (fixture) => [
     { label: "read A's transcript", method: 'GET', path: `/v1/runs/${fixture.runDone}/messages`, key: 'b', expect: 'not-found' },
     { label: "page A's transcript", method: 'GET', path: `/v1/runs/${fixture.runDone}/messages?after=1&limit=1000`, key: 'b', expect: 'not-found' },
   ],
   'POST /v1/runs/{id}/messages': (fixture) => [{ label: "message A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/messages`, key: 'b', body: { text: 'let me in' }, expect: 'not-found' }],
+  'GET /v1/runs/{id}/history': (fixture) => [{ label: "A's run's workflow history", method: 'GET', path: `/v1/runs/${fixture.runDone}/history`, key: 'b', expect: 'not-found' }],
   'POST /v1/runs/{id}/cancel': (fixture) => [{ label: "cancel A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/cancel`, key: 'b', body: { reason: 'probe' }, expect: 'not-found' }],
   'GET /v1/runs/{id}/events/list': (fixture): Probe[] => [
     { label: "list A's events", method: 'GET', path: `/v1/runs/${fixture.runDone}/events/list`, key: 'b', expect: 'not-found' },
@@ -103,7 +109,7 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
 
 /** A's ids paired with ids nobody has: A's ids must get exactly the answer unknown ids get. */
 function unknownIdsFor(fixture: Fixture): Array<[string, string]> {
-  return [[fixture.runDone, fakeRun()], [fixture.runWaiting, fakeRun()], [fixture.reviewId, fakeReview()], [fixture.noteId, fakeNote()], [fixture.agentA, fakeAgent()]];
+  return [[fixture.runDone, fakeRun()], [fixture.runWaiting, fakeRun()], [fixture.reviewId, fakeReview()], [fixture.noteId, fakeNote()], [fixture.agentA, fakeAgent()], [fixture.skillA, fakeSkill()]];
 }
 
 function substitute(text: string, pairs: Array<[string, string]>): string {
@@ -200,6 +206,9 @@ describe('cross-tenant probes', () => {
     const agentA = `agent-${ulid().toLowerCase()}`;
     const agent = await api(harness.apiUrl, 'POST', '/v1/agents', { key: harness.keys.a, body: { name: agentA, instructions: `Tenant A's agent ${SECRET}`, model: `local/${modelA}` } });
     expect(agent.status).toBe(201);
+    const skillA = `skill-${ulid().toLowerCase()}`;
+    const skill = await api(harness.apiUrl, 'PUT', `/v1/skills/${skillA}`, { key: harness.keys.a, body: { description: `Tenant A's skill ${SECRET}`, body: `A's skill body ${SECRET}` } });
+    expect(skill.status).toBe(201);
 
     harness.modelServer.addScenario({ name: 'keel-probe-b', models: 'keel-probe-b', rules: [{ reply: { text: 'B is on its own.' } }] } as never);
     // B's own run probes A's tool outputs and workspace from inside the agent loop (bash is confined
@@ -232,7 +241,7 @@ describe('cross-tenant probes', () => {
     const review = await waitForReview(harness.apiUrl, harness.keys.a, waiting.body.id);
     await waitForRun(harness.apiUrl, harness.keys.b, runB.body.id);
     fixture = {
-      runDone: done.body.id, runWaiting: waiting.body.id, runB: runB.body.id, reviewId: review.id, noteId: note.body.note.id, agentA, modelA,
+      runDone: done.body.id, runWaiting: waiting.body.id, runB: runB.body.id, reviewId: review.id, noteId: note.body.note.id, agentA, skillA, modelA,
       idempotencyKey, policyA: (await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a })).body.policy, policyBBaseline,
     };
     const documentResponse = await api(harness.apiUrl, 'GET', '/docs/json');
