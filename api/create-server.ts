@@ -38,7 +38,7 @@ import { modelRoutes } from './routes/models';
 import { noteRoutes } from './routes/notes';
 import { runRoutes } from './routes/runs';
 import { policyRoutes } from './routes/policy';
-import { reviewPageRoutes } from './routes/review-page';
+import { consolePageRoutes } from './routes/console-page';
 import { reviewRoutes } from './routes/reviews';
 import { usageRoutes } from './routes/usage';
 import { ReviewService } from './review-service';
@@ -129,7 +129,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     },
   });
 
-  await app.register(reviewPageRoutes());
+  await app.register(consolePageRoutes());
   await app.register(metricsRoutes(metrics, deps.metricsToken));
   const relay = new AlertRelay({
     routes: deps.alerts?.routes ?? [], retryDelaysMs: deps.alerts?.retryDelaysMs ?? [],

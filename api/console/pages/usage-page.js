@@ -1,0 +1,6 @@
+// Placeholder.
+import { html } from '../lib/html.js';
+
+export function UsagePage() {
+  return html`<p>Usage</p>`;
+}
