@@ -40,7 +40,9 @@ import { runRoutes } from './routes/runs';
 import { policyRoutes } from './routes/policy';
 import { consolePageRoutes } from './routes/console-page';
 import { reviewRoutes } from './routes/reviews';
+import { toolOutputRoutes } from './routes/tool-outputs';
 import { usageRoutes } from './routes/usage';
+import { ToolResultsRepository } from '../stores/tool-results-repository';
 import { ReviewService } from './review-service';
 import { ReviewsRepository } from '../stores/reviews-repository';
 import { RunService } from './run-service';
@@ -149,6 +151,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
+    await v1.register(toolOutputRoutes(service, new ToolResultsRepository(deps.db)));
     await v1.register(eventRoutes(service, events, deps.bus, metrics.sseClients));
     await v1.register(reviewRoutes(reviews));
     await v1.register(policyRoutes(tenants));

@@ -144,6 +144,36 @@ export const usageResource = z.object({
   byModel: z.array(z.object({ model: z.string(), ...usageTotals })),
 });
 
+export const MAX_USAGE_DAYS_QUERY = 366;
+
+export const dailyUsageQuery = z.object({
+  days: z.coerce.number().int().min(1).max(MAX_USAGE_DAYS_QUERY).default(30).describe('How many UTC days, ending today (default 30).'),
+}).strict();
+
+export const dailyUsageResource = z.object({
+  tenantId: z.string(),
+  from: z.string().describe('The first day\'s start (UTC midnight, ISO 8601).'),
+  to: z.string().describe('The end of today (UTC, ISO 8601), exclusive.'),
+  days: z.array(z.object({ day: z.string().describe('YYYY-MM-DD (UTC)'), model: z.string(), ...usageTotals })).describe('One entry per day and model that had calls, oldest first.'),
+});
+
+export const toolOutputParams = runIdParams.extend({ callId: z.string().min(1).max(200) });
+export const toolOutputQuery = z.object({
+  offset: z.coerce.number().int().min(1).max(MAX_CURSOR).default(1).describe('First line, 1-based.'),
+  limit: z.coerce.number().int().min(1).max(2000).default(500).describe('Most lines.'),
+}).strict();
+export const toolOutputResource = z.object({
+  callId: z.string(),
+  toolName: z.string(),
+  text: z.string().describe('Lines offset..lastLine of the full output (at most 16,000 characters).'),
+  firstLine: z.number(),
+  lastLine: z.number(),
+  totalLines: z.number(),
+  lineCut: z.boolean().describe('The first line was longer than a page and was cut.'),
+});
+
+const healthCheckResource = z.object({ at: z.string(), ok: z.boolean(), latencyMs: z.number(), error: z.string().nullable() });
+
 export const modelResource = z.object({
   id: z.string(),
   provider: z.string(),
@@ -160,6 +190,7 @@ export const modelResource = z.object({
     lastCheckedAt: z.string().nullable(),
     lastHealthOk: z.boolean().nullable(),
   }).nullable().describe('Shared circuit state and the last health check; null for a family (`local/*`).'),
+  healthChecks: z.array(healthCheckResource).describe('The latest health checks, oldest first (empty for a family or a model never checked).'),
 });
 
 export const modelsResource = z.object({
