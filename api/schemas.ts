@@ -284,6 +284,7 @@ export const noteResource = z.object({
 export const scoredNoteResource = noteResource.extend({
   score: z.number().nullable().describe('0.7 similarity + 0.2 importance + 0.1 recency (configurable); null when listing.'),
   similarity: z.number().nullable(),
+  recency: z.number().nullable().describe('0..1, halving every half-life since the note was written; null when listing.'),
 });
 
 export const recordNoteResponse = z.object({
