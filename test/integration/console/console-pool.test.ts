@@ -133,14 +133,14 @@ describeWith('chromium')('the console: model pool, usage and notes', () => {
     await tab.page.getByRole('heading', { name: 'Runs' }).waitFor();
     await tab.page.locator('tr[data-run-id]').first().waitFor();
     // Nothing is wider than the phone's screen but the table, which scrolls in its own box.
-    const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await tab.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBe(0);
-    const background = await tab.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = await tab.page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(background).toBe('rgb(13, 17, 23)');
     await tab.screenshot('runs-phone-dark');
     await tab.page.locator('tr[data-run-id] a').first().click();
     await tab.page.locator('.end-completed').waitFor();
-    expect(await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect(await tab.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
     await tab.screenshot('run-phone-dark');
     await tab.page.goto(`${harness.apiUrl}/console/models`);
     await tab.page.locator('[data-model-id=primary]').waitFor();

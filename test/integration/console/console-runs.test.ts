@@ -48,7 +48,7 @@ describeWith('chromium')('the console: runs', () => {
   it('logs in from the key in the fragment, drops it from the address and keeps it for the session', async () => {
     await logIn();
     expect(tab.page.url()).toBe(`${harness.apiUrl}/console`);
-    expect(await tab.page.evaluate(() => sessionStorage.getItem('keel-key'))).toBe(harness.keys.a);
+    expect(await tab.page.evaluate<string | null>("sessionStorage.getItem('keel-key')")).toBe(harness.keys.a);
     await tab.page.getByRole('heading', { name: 'Runs' }).waitFor();
     await tab.screenshot('runs-list-empty');
   });
