@@ -159,11 +159,13 @@ export const dailyUsageResource = z.object({
 
 export const toolOutputParams = runIdParams.extend({ callId: z.string().min(1).max(200) });
 export const toolOutputQuery = z.object({
+  step: z.coerce.number().int().min(0).max(MAX_CURSOR).optional().describe('With the model\'s call id (as in `tool-call.finished` events): the step it was made at. Without it, `callId` is a reference (`s1_0_call_…`, as `read_tool_output` takes).'),
   offset: z.coerce.number().int().min(1).max(MAX_CURSOR).default(1).describe('First line, 1-based.'),
   limit: z.coerce.number().int().min(1).max(2000).default(500).describe('Most lines.'),
 }).strict();
 export const toolOutputResource = z.object({
   callId: z.string(),
+  reference: z.string().describe('The stored call\'s reference (`read_tool_output` takes it).'),
   toolName: z.string(),
   text: z.string().describe('Lines offset..lastLine of the full output (at most 16,000 characters).'),
   firstLine: z.number(),

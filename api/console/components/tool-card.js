@@ -39,7 +39,7 @@ export function ToolCard({ runId, card }) {
   const expand = async () => {
     setLoading(true);
     try {
-      const page = await get(`/v1/runs/${runId}/tool-outputs/${encodeURIComponent(card.callId)}`);
+      const page = await get(`/v1/runs/${runId}/tool-outputs/${encodeURIComponent(card.callId)}?step=${card.step}&limit=2000`);
       setFull(page.text + (page.lastLine < page.totalLines ? `\n… (${page.totalLines - page.lastLine} more lines)` : ''));
     } catch (error) {
       setFull(`could not read the full output: ${error.message}`);

@@ -150,6 +150,25 @@ describeWith('chromium')('the console: runs', () => {
     await tab.screenshot('run-approved');
   });
 
+  it("expands a tool call's output past the event's 500-character preview", async () => {
+    const lines = Array.from({ length: 120 }, (_, index) => `row ${index + 1} of the report`);
+    const model = scenario([
+      { turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'report.txt', content: `${lines.join('\n')}\n` } }] } },
+      { turn: 1, reply: { toolCalls: [{ name: 'read_file', arguments: { path: 'report.txt' } }] } },
+      { reply: { text: 'Read the report.' } },
+    ]);
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'Write and read the report.', model, tools: ['write_file', 'read_file'] } });
+    await waitForRun(harness.apiUrl, harness.keys.a, created.body.id);
+    await logIn(`/console/runs/${created.body.id}`);
+    const read = tab.page.locator('[data-tool=read_file]');
+    await read.locator('.output').waitFor();
+    expect(await read.locator('.output').textContent()).not.toContain('row 120 of the report');
+    await read.getByRole('button', { name: /Show the full output/ }).click();
+    await read.locator('.output').filter({ hasText: 'row 120 of the report' }).waitFor();
+    expect(await read.getByRole('button', { name: /Show the full output/ }).count()).toBe(0);
+    await tab.screenshot('run-full-output');
+  });
+
   it('shows the API\'s validation errors at the field they name', async () => {
     await logIn('/console/new');
     // The 400s are the expected answers here, not page errors.
