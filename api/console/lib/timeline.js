@@ -127,7 +127,7 @@ export function applyEvent(timeline, event) {
       break;
     default:
       if (TERMINAL_TYPES.includes(event.type)) {
-        timeline.ended = { type: event.type, ...data };
+        timeline.ended = { ...data, event: event.type };
         timeline.usage = data.usage ?? timeline.usage;
         timeline.items.push({ kind: 'end', type: event.type, data });
       }
