@@ -1,7 +1,7 @@
 // The console's shell: asks for the API key once (or takes it from `#key=` and drops it from the
 // address), keeps it in session storage, and shows the page the path names under one navigation.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiKey, get } from './lib/api.js';
 import { html } from './lib/html.js';
 import { interceptLinks, matchRoute, useLocation } from './lib/router.js';
@@ -69,7 +69,12 @@ function Console() {
     window.addEventListener('keel:unauthorized', onUnauthorized);
     return () => window.removeEventListener('keel:unauthorized', onUnauthorized);
   }, []);
-  useEffect(() => { document.title = `Keel · ${route.page === 'run' ? route.runId : route.page}`; }, [path]);
+  const firstPath = useRef(path);
+  useEffect(() => {
+    document.title = `Keel · ${route.page === 'run' ? route.runId : route.page}`;
+    // After an in-page navigation, keyboard and screen-reader users start at the new page's content.
+    if (path !== firstPath.current) { firstPath.current = null; document.getElementById('main')?.focus(); }
+  }, [path]);
   if (!hasKey) return html`<${KeyForm} message=${expired} onSaved=${() => { setExpired(null); setHasKey(true); }} />`;
   const current = route.page === 'run' ? 'runs' : route.page;
   return html`<div class="shell">

@@ -26,6 +26,8 @@ export function interceptLinks() {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
     if (!link || link.target || link.origin !== location.origin || !link.pathname.startsWith('/console')) return;
+    // An anchor on this page (the skip link) is the browser's to follow.
+    if (link.hash && link.pathname === location.pathname) return;
     event.preventDefault();
     navigate(link.pathname + link.search);
   });

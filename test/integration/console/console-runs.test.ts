@@ -169,6 +169,31 @@ describeWith('chromium')('the console: runs', () => {
     await tab.screenshot('run-full-output');
   });
 
+  it('can be driven from the keyboard alone: skip link, navigation, the form and its submit button', async () => {
+    const model = scenario([{ reply: { text: 'Answered from a keyboard run.' } }]);
+    await logIn('/console');
+    const active = () => tab.page.evaluate<string>("document.activeElement ? (document.activeElement.id || document.activeElement.textContent || '').trim() : ''");
+    await tab.page.keyboard.press('Tab');
+    expect(await active()).toBe('Skip to content');
+    await tab.page.keyboard.press('Enter');
+    expect(await active()).toBe('main');
+    await tab.page.locator('nav a', { hasText: 'New run' }).focus();
+    await tab.page.keyboard.press('Enter');
+    await tab.page.getByRole('heading', { name: 'New run' }).waitFor();
+    expect(await active()).toBe('main');
+    await tab.page.keyboard.press('Tab');
+    expect(await active()).toBe('field-message');
+    await tab.page.keyboard.type('Answer from a keyboard.');
+    await tab.page.keyboard.press('Tab');
+    await tab.page.keyboard.press('Tab');
+    expect(await active()).toBe('field-model');
+    await tab.page.keyboard.type(model);
+    for (let presses = 0; presses < 30 && (await active()) !== 'Start run'; presses += 1) await tab.page.keyboard.press('Tab');
+    await tab.page.keyboard.press('Enter');
+    await tab.page.waitForURL(/\/console\/runs\/run_/);
+    await tab.page.locator('.end-completed').filter({ hasText: 'Answered from a keyboard run.' }).waitFor({ timeout: 30_000 });
+  });
+
   it('shows the API\'s validation errors at the field they name', async () => {
     await logIn('/console/new');
     // The 400s are the expected answers here, not page errors.
