@@ -6,6 +6,10 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { builtinModules } from 'node:module';
 
+/** What the console's modules may use without importing: the browser's own objects. */
+const BROWSER_GLOBALS = ['window', 'document', 'location', 'history', 'navigator', 'sessionStorage', 'fetch', 'Headers', 'Request', 'Response',
+  'AbortController', 'TextDecoderStream', 'TextDecoder', 'URLSearchParams', 'URL', 'Event', 'CustomEvent', 'Element', 'HTMLElement', 'ResizeObserver',
+  'requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'getComputedStyle', 'console'];
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 /** Import patterns of one of our top-level folders, at any depth of the importing file. */
 const layers = (...names) => names.flatMap((name) => [`**/${name}`, `**/${name}/**`]);
@@ -13,7 +17,8 @@ const ioPackages = ['pg', 'ioredis', 'openai', '@anthropic-ai/sdk', 'pino', 'fas
   '@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing', 'zod', 'ulid'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.keel/**', 'coverage/**', 'stores/migrations/**', 'bench/results/**', '**/*.js', '**/*.mjs'] },
+  // JavaScript is ignored but for the console's browser modules, which have a block of their own below.
+  { ignores: ['node_modules/**', 'dist/**', '.keel/**', 'coverage/**', 'test-artifacts/**', 'stores/migrations/**', 'bench/results/**', '**/*.js', '!api/console/**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -54,5 +59,23 @@ export default tseslint.config(
     // Tests read JSON bodies of any shape; assertions, not types, check them.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The console (api/console/): browser ES modules, not Node and not TypeScript. No type-aware
+    // rules (they are outside tsconfig), browser globals only, so a Node built-in or `require` fails.
+    files: ['api/console/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      ecmaVersion: 2024,
+      globals: Object.fromEntries(BROWSER_GLOBALS.map((name) => [name, 'readonly'])),
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      'no-undef': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...nodeBuiltins], message: 'The console runs in the browser.' }] }],
+    },
   },
 );

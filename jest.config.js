@@ -1,6 +1,7 @@
 // Jest: one Temporal dev server and one fresh PostgreSQL database shared by every test file
 // (globalSetup); each file starts and tears down its own workers (sdk-typescript #614, #928).
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+// The console's browser modules (api/console/**/*.js) are ES modules: unit tests import them through swc too.
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }], '/api/console/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 
 module.exports = {
   testEnvironment: 'node',

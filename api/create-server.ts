@@ -42,10 +42,12 @@ import { modelRoutes } from './routes/models';
 import { noteRoutes } from './routes/notes';
 import { runRoutes } from './routes/runs';
 import { policyRoutes } from './routes/policy';
-import { reviewPageRoutes } from './routes/review-page';
+import { consolePageRoutes } from './routes/console-page';
 import { reviewRoutes } from './routes/reviews';
 import { codecRoutes } from './routes/codec';
+import { toolOutputRoutes } from './routes/tool-outputs';
 import { usageRoutes } from './routes/usage';
+import { ToolResultsRepository } from '../stores/tool-results-repository';
 import { ReviewService } from './review-service';
 import { ReviewsRepository } from '../stores/reviews-repository';
 import { RunService } from './run-service';
@@ -145,7 +147,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     },
   });
 
-  await app.register(reviewPageRoutes());
+  await app.register(consolePageRoutes());
   await app.register(metricsRoutes(metrics, deps.metricsToken));
   const relay = new AlertRelay({
     routes: deps.alerts?.routes ?? [], retryDelaysMs: deps.alerts?.retryDelaysMs ?? [],
@@ -168,6 +170,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(skillRoutes(skills));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
+    await v1.register(toolOutputRoutes(service, new ToolResultsRepository(deps.db)));
     await v1.register(eventRoutes(service, events, deps.bus, metrics.sseClients));
     await v1.register(reviewRoutes(reviews));
     await v1.register(policyRoutes(tenants));

@@ -151,6 +151,38 @@ export const usageResource = z.object({
   byModel: z.array(z.object({ model: z.string(), ...usageTotals })),
 });
 
+export const MAX_USAGE_DAYS_QUERY = 366;
+
+export const dailyUsageQuery = z.object({
+  days: z.coerce.number().int().min(1).max(MAX_USAGE_DAYS_QUERY).default(30).describe('How many UTC days, ending today (default 30).'),
+}).strict();
+
+export const dailyUsageResource = z.object({
+  tenantId: z.string(),
+  from: z.string().describe('The first day\'s start (UTC midnight, ISO 8601).'),
+  to: z.string().describe('The end of today (UTC, ISO 8601), exclusive.'),
+  days: z.array(z.object({ day: z.string().describe('YYYY-MM-DD (UTC)'), model: z.string(), ...usageTotals })).describe('One entry per day and model that had calls, oldest first.'),
+});
+
+export const toolOutputParams = runIdParams.extend({ callId: z.string().min(1).max(200) });
+export const toolOutputQuery = z.object({
+  step: z.coerce.number().int().min(0).max(MAX_CURSOR).optional().describe('With the model\'s call id (as in `tool-call.finished` events): the step it was made at. Without it, `callId` is a reference (`s1_0_call_…`, as `read_tool_output` takes).'),
+  offset: z.coerce.number().int().min(1).max(MAX_CURSOR).default(1).describe('First line, 1-based.'),
+  limit: z.coerce.number().int().min(1).max(2000).default(500).describe('Most lines.'),
+}).strict();
+export const toolOutputResource = z.object({
+  callId: z.string(),
+  reference: z.string().describe('The stored call\'s reference (`read_tool_output` takes it).'),
+  toolName: z.string(),
+  text: z.string().describe('Lines offset..lastLine of the full output (at most 16,000 characters).'),
+  firstLine: z.number(),
+  lastLine: z.number(),
+  totalLines: z.number(),
+  lineCut: z.boolean().describe('The first line was longer than a page and was cut.'),
+});
+
+const healthCheckResource = z.object({ at: z.string(), ok: z.boolean(), latencyMs: z.number(), error: z.string().nullable() });
+
 export const modelResource = z.object({
   id: z.string(),
   provider: z.string(),
@@ -167,6 +199,7 @@ export const modelResource = z.object({
     lastCheckedAt: z.string().nullable(),
     lastHealthOk: z.boolean().nullable(),
   }).nullable().describe('Shared circuit state and the last health check; null for a family (`local/*`).'),
+  healthChecks: z.array(healthCheckResource).describe('The latest health checks, oldest first (empty for a family or a model never checked).'),
 });
 
 export const modelsResource = z.object({
@@ -260,6 +293,7 @@ export const noteResource = z.object({
 export const scoredNoteResource = noteResource.extend({
   score: z.number().nullable().describe('0.7 similarity + 0.2 importance + 0.1 recency (configurable); null when listing.'),
   similarity: z.number().nullable(),
+  recency: z.number().nullable().describe('0..1, halving every half-life since the note was written; null when listing.'),
 });
 
 export const recordNoteResponse = z.object({

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
 
   console.log(`
 [keel] ready
+  Console       ${api.url}/console#key=${encodeURIComponent(apiKey)}   (one click logs in)
   API           ${api.url}
   API docs      ${api.url}/docs
   Temporal UI   ${temporal.uiUrl}${temporal.reused ? ' (a dev server that was already running)' : ''}

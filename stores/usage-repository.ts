@@ -18,8 +18,43 @@ export type ModelUsageTotals = {
 
 export type TenantUsage = Omit<ModelUsageTotals, 'model'> & { byModel: ModelUsageTotals[] };
 
+/** One model's usage on one UTC day (`YYYY-MM-DD`). */
+export type DailyModelUsage = ModelUsageTotals & { day: string };
+
 export class UsageRepository {
   constructor(private readonly db: Database) {}
+
+  /** Usage per UTC day and model within [from, to), oldest day first. */
+  async dailyForTenant(tenantId: string, window: { from: Date; to: Date }): Promise<DailyModelUsage[]> {
+    const day = sql<string>`to_char(date_trunc('day', ${modelUsage.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
+    const rows = await this.db
+      .select({
+        day,
+        model: modelUsage.model,
+        calls: sql<number>`count(*)::int`,
+        runs: sql<number>`count(distinct ${modelUsage.runId})::int`,
+        inputTokens: sql<number>`coalesce(sum(${modelUsage.inputTokens}), 0)::bigint`,
+        outputTokens: sql<number>`coalesce(sum(${modelUsage.outputTokens}), 0)::bigint`,
+        cachedInputTokens: sql<number>`coalesce(sum(${modelUsage.cachedInputTokens}), 0)::bigint`,
+        reasoningTokens: sql<number>`coalesce(sum(${modelUsage.reasoningTokens}), 0)::bigint`,
+        costUsd: sql<number>`coalesce(sum(${modelUsage.costUsd}), 0)::double precision`,
+      })
+      .from(modelUsage)
+      .where(and(eq(modelUsage.tenantId, tenantId), gte(modelUsage.createdAt, window.from), lt(modelUsage.createdAt, window.to)))
+      .groupBy(day, modelUsage.model)
+      .orderBy(day, modelUsage.model);
+    return rows.map((row) => ({
+      day: row.day,
+      model: row.model,
+      calls: Number(row.calls),
+      runs: Number(row.runs),
+      inputTokens: Number(row.inputTokens),
+      outputTokens: Number(row.outputTokens),
+      cachedInputTokens: Number(row.cachedInputTokens),
+      reasoningTokens: Number(row.reasoningTokens),
+      costUsd: Number(row.costUsd),
+    }));
+  }
 
   async forTenant(tenantId: string, window: { from?: Date; to?: Date } = {}): Promise<TenantUsage> {
     const conditions: SQL[] = [eq(modelUsage.tenantId, tenantId)];

@@ -1,5 +1,5 @@
 // The model catalog as clients see it: each model's tier, price and context window when it is in
-// the pool, and for every concrete model its shared circuit state and last health check.
+// the pool, and for every concrete model its shared circuit state and its latest health checks.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { ModelCatalog } from '../../core/model-catalog';
@@ -31,7 +31,7 @@ export function modelRoutes(deps: ModelRoutesDeps): FastifyPluginAsyncZod {
     }, async () => {
       const specs = deps.catalog.list();
       const concrete = specs.filter((spec) => !spec.id.endsWith('/*')).map((spec) => spec.id);
-      const circuits = await deps.circuits.states(concrete);
+      const [circuits, checks] = await Promise.all([deps.circuits.states(concrete), deps.circuits.healthChecks(concrete)]);
       return {
         default: deps.defaultModel,
         selection: deps.pool ? 'pool' as const : 'default-model' as const,
@@ -45,6 +45,7 @@ export function modelRoutes(deps: ModelRoutesDeps): FastifyPluginAsyncZod {
             contextWindow: pooled?.contextWindow ?? null,
             pricing: pooled?.pricing ?? null,
             circuit: circuitOf(circuits[spec.id]),
+            healthChecks: (checks[spec.id] ?? []).map((check) => ({ at: new Date(check.at).toISOString(), ok: check.ok, latencyMs: check.latencyMs, error: check.error ?? null })),
           };
         }),
       };

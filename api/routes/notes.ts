@@ -34,9 +34,9 @@ export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
       const { tenantId } = principalOf(request);
       const { query, category, userId, limit, history } = request.query;
       const filter = { tenantId, userId, category, includeHistory: history };
-      if (!query) return { notes: (await memory.list(filter, limit)).map((note) => ({ ...toNoteResource(note), score: null, similarity: null })) };
+      if (!query) return { notes: (await memory.list(filter, limit)).map((note) => ({ ...toNoteResource(note), score: null, similarity: null, recency: null })) };
       const found = await embedding(() => memory.search({ ...filter, query, limit }));
-      return { notes: found.map((hit) => ({ ...toNoteResource(hit.note), score: hit.score, similarity: hit.similarity })) };
+      return { notes: found.map((hit) => ({ ...toNoteResource(hit.note), score: hit.score, similarity: hit.similarity, recency: hit.recency })) };
     });
 
     app.get('/v1/notes/:id', {

@@ -1,9 +1,12 @@
 // The caller's tenant usage: model calls, tokens and USD, in total and by model, optionally within
-// a time window. Summed from the per-call ledger written with each step's reply.
+// a time window, and per UTC day and model (the console's charts). Summed from the per-call ledger
+// written with each step's reply.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { UsageRepository } from '../../stores/usage-repository';
 import { principalOf } from '../auth';
-import { errorResponse, usageQuery, usageResource } from '../schemas';
+import { dailyUsageQuery, dailyUsageResource, errorResponse, usageQuery, usageResource } from '../schemas';
+
+const DAY_MS = 86_400_000;
 
 export function usageRoutes(usage: UsageRepository): FastifyPluginAsyncZod {
   return async (app) => {
@@ -14,6 +17,17 @@ export function usageRoutes(usage: UsageRepository): FastifyPluginAsyncZod {
       const { from, to } = request.query;
       const totals = await usage.forTenant(tenantId, { from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
       return { tenantId, from: from ?? null, to: to ?? null, ...totals };
+    });
+
+    app.get('/v1/usage/daily', {
+      schema: { summary: "Your tenant's model usage and cost per UTC day and model, over the last `days` days", querystring: dailyUsageQuery, response: { 200: dailyUsageResource, 400: errorResponse } },
+    }, async (request) => {
+      const { tenantId } = principalOf(request);
+      const today = new Date();
+      const to = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) + DAY_MS);
+      const from = new Date(to.getTime() - request.query.days * DAY_MS);
+      const days = await usage.dailyForTenant(tenantId, { from, to });
+      return { tenantId, from: from.toISOString(), to: to.toISOString(), days };
     });
   };
 }

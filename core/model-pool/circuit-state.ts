@@ -26,6 +26,12 @@ export type CircuitSnapshot = {
 /** What a health check reports for one model. */
 export type HealthReport = { ok: boolean; latencyMs: number; error?: string };
 
+/** A recorded health check: the report and when it was recorded (epoch ms). */
+export type HealthCheck = HealthReport & { at: number };
+
+/** How many health checks per model a store keeps (the console's chart): eight hours at the default five-minute interval. */
+export const HEALTH_HISTORY_LENGTH = 96;
+
 /**
  * Stores keep only `closed` or `open`; an open circuit whose `retryAt` has passed reads as
  * `half-open`, so no timer or sweeper is needed to move it there.

@@ -5,8 +5,10 @@ export {
   CIRCUIT_STATES,
   closedSnapshot,
   effectiveCircuitState,
+  HEALTH_HISTORY_LENGTH,
   type CircuitSnapshot,
   type CircuitState,
+  type HealthCheck,
   type HealthReport,
 } from './circuit-state';
 export { admitCall, budgetProblem, contextWindowProblem, type CallAdmission } from './call-admission';

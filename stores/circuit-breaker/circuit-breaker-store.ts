@@ -5,6 +5,7 @@ import {
   DEFAULT_FAILURE_THRESHOLD,
   type CircuitSnapshot,
   type CircuitState,
+  type HealthCheck,
   type HealthReport,
 } from '../../core/model-pool';
 
@@ -59,6 +60,8 @@ export interface CircuitBreakerStore {
    * half-open circuit; a failed one changes no state (call failures alone open circuits).
    */
   recordHealth(modelId: string, report: HealthReport): Promise<void>;
+  /** The latest health checks of each model (at most HEALTH_HISTORY_LENGTH), oldest first; unknown ids have none. */
+  healthChecks(modelIds: readonly string[]): Promise<Record<string, HealthCheck[]>>;
   /** Releases connections the store opened itself. */
   close(): Promise<void>;
 }

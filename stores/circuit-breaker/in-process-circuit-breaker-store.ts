@@ -1,7 +1,7 @@
 // Circuit state for the embedded mode: the same transitions as the Redis store, kept in a Map.
 // Each method reads and writes without awaiting in between, so concurrent callers in one process
 // see one consistent state (only one of them wins a half-open trial).
-import type { CircuitSnapshot, CircuitState, HealthReport } from '../../core/model-pool';
+import { HEALTH_HISTORY_LENGTH, type CircuitSnapshot, type CircuitState, type HealthCheck, type HealthReport } from '../../core/model-pool';
 import {
   resolveCircuitOptions,
   type AcquireResult,
@@ -13,6 +13,7 @@ import { acquireResult, toSnapshot, type CircuitRecord } from './circuit-record'
 
 export class InProcessCircuitBreakerStore implements CircuitBreakerStore {
   private readonly records = new Map<string, CircuitRecord>();
+  private readonly checks = new Map<string, HealthCheck[]>();
   private readonly options: ResolvedCircuitOptions;
 
   constructor(options: CircuitBreakerOptions = {}) {
@@ -68,12 +69,20 @@ export class InProcessCircuitBreakerStore implements CircuitBreakerStore {
     record.lastLatencyMs = report.latencyMs;
     record.lastCheckedAt = this.options.now();
     record.lastHealthOk = report.ok;
+    const history = this.checks.get(modelId) ?? [];
+    history.push({ ...report, at: record.lastCheckedAt });
+    this.checks.set(modelId, history.slice(-HEALTH_HISTORY_LENGTH));
     if (report.error !== undefined) record.lastError = report.error;
     if (report.ok) this.closeCircuit(record);
   }
 
+  async healthChecks(modelIds: readonly string[]): Promise<Record<string, HealthCheck[]>> {
+    return Object.fromEntries(modelIds.map((modelId) => [modelId, [...(this.checks.get(modelId) ?? [])]]));
+  }
+
   async close(): Promise<void> {
     this.records.clear();
+    this.checks.clear();
   }
 
   private recordOf(modelId: string): CircuitRecord {

@@ -3,7 +3,7 @@
 // racing workers never see a half-applied state and only one of them wins a half-open trial.
 import Redis from 'ioredis';
 import { z } from 'zod';
-import type { CircuitSnapshot, CircuitState, HealthReport } from '../../core/model-pool';
+import { HEALTH_HISTORY_LENGTH, type CircuitSnapshot, type CircuitState, type HealthCheck, type HealthReport } from '../../core/model-pool';
 import {
   resolveCircuitOptions,
   type AcquireResult,
@@ -23,6 +23,9 @@ export type RedisCircuitBreakerOptions = CircuitBreakerOptions & {
   /** Prefix of every key; tests use `keel:circuit:<run>:` to stay apart. */
   keyPrefix?: string;
 };
+
+/** A health check as stored in a model's history list (another process wrote it: parsed, not cast). */
+const storedHealthCheck = z.object({ at: z.number(), ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
 
 /** Fields a closed circuit does not have. */
 const OPEN_FIELDS = ['openedAt', 'retryAt', 'trialLeaseUntil'] as const;
@@ -90,16 +93,35 @@ export class RedisCircuitBreakerStore implements CircuitBreakerStore {
 
   async recordHealth(modelId: string, report: HealthReport): Promise<void> {
     const key = this.key(modelId);
-    const observed = { lastLatencyMs: report.latencyMs, lastCheckedAt: this.options.now(), lastHealthOk: report.ok ? 1 : 0, ...(report.error !== undefined && { lastError: report.error }) };
-    if (!report.ok) {
-      await this.redis.hset(key, observed);
-      return;
-    }
-    await this.redis
-      .multi()
-      .hset(key, { ...observed, state: 'closed', consecutiveFailures: 0 })
-      .hdel(key, ...OPEN_FIELDS)
-      .exec();
+    const at = this.options.now();
+    const observed = { lastLatencyMs: report.latencyMs, lastCheckedAt: at, lastHealthOk: report.ok ? 1 : 0, ...(report.error !== undefined && { lastError: report.error }) };
+    const check: HealthCheck = { at, ok: report.ok, latencyMs: report.latencyMs, ...(report.error !== undefined && { error: report.error }) };
+    const transaction = this.redis.multi()
+      .rpush(this.historyKey(modelId), JSON.stringify(check))
+      .ltrim(this.historyKey(modelId), -HEALTH_HISTORY_LENGTH, -1);
+    if (!report.ok) transaction.hset(key, observed);
+    else transaction.hset(key, { ...observed, state: 'closed', consecutiveFailures: 0 }).hdel(key, ...OPEN_FIELDS);
+    await transaction.exec();
+  }
+
+  async healthChecks(modelIds: readonly string[]): Promise<Record<string, HealthCheck[]>> {
+    if (modelIds.length === 0) return {};
+    const pipeline = this.redis.pipeline();
+    for (const modelId of modelIds) pipeline.lrange(this.historyKey(modelId), 0, -1);
+    const replies = (await pipeline.exec()) ?? [];
+    return Object.fromEntries(modelIds.map((modelId, index) => {
+      const [error, entries] = replies[index] ?? [new Error('no reply'), undefined];
+      if (error) throw error;
+      const checks = (entries as string[]).flatMap((entry) => {
+        try {
+          const parsed = storedHealthCheck.safeParse(JSON.parse(entry));
+          return parsed.success ? [parsed.data] : [];
+        } catch {
+          return [];
+        }
+      });
+      return [modelId, checks];
+    }));
   }
 
   async close(): Promise<void> {
@@ -108,5 +130,10 @@ export class RedisCircuitBreakerStore implements CircuitBreakerStore {
 
   private key(modelId: string): string {
     return this.keyPrefix + modelId;
+  }
+
+  /** Beside the circuit hash; `#` keeps it apart from any model id's own key. */
+  private historyKey(modelId: string): string {
+    return `${this.keyPrefix}${modelId}#health`;
   }
 }

@@ -48,6 +48,14 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
     { label: "B's usage", method: 'GET', path: '/v1/usage', key: 'b', expect: 'ok' },
     { label: "B's usage in a window", method: 'GET', path: `/v1/usage?from=${encodeURIComponent('2000-01-01T00:00:00Z')}`, key: 'b', expect: 'ok' },
   ],
+  'GET /v1/usage/daily': () => [
+    { label: "B's usage per day", method: 'GET', path: '/v1/usage/daily', key: 'b', expect: 'ok' },
+    { label: "B's usage per day over a year", method: 'GET', path: '/v1/usage/daily?days=366', key: 'b', expect: 'ok' },
+  ],
+  'GET /v1/runs/{id}/tool-outputs/{callId}': (fixture) => [
+    { label: "read A's tool output", method: 'GET', path: `/v1/runs/${fixture.runDone}/tool-outputs/${FIRST_CALL_REFERENCE}`, key: 'b', expect: 'not-found' },
+    { label: "read A's tool output through B's own run", method: 'GET', path: `/v1/runs/${fixture.runB}/tool-outputs/${FIRST_CALL_REFERENCE}`, key: 'b', expect: 'any' },
+  ],
   'GET /v1/runs': () => [
     { label: "B's runs", method: 'GET', path: '/v1/runs?limit=200', key: 'b', expect: 'ok' },
   ],

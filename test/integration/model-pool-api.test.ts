@@ -55,9 +55,10 @@ describe('the model pool over HTTP', () => {
     expect(primary).toEqual({
       id: 'primary', provider: 'openai', model: 'pool-primary', tier: 'primary', contextWindow: 200_000, pricing: PRICES.primary,
       circuit: { state: 'closed', consecutiveFailures: 0, retryAt: null, lastError: null, lastLatencyMs: null, lastCheckedAt: null, lastHealthOk: null },
+      healthChecks: [],
     });
     const family = response.body.models.find((model: { id: string }) => model.id === 'local/*');
-    expect(family).toMatchObject({ tier: null, pricing: null, circuit: null });
+    expect(family).toMatchObject({ tier: null, pricing: null, circuit: null, healthChecks: [] });
   });
 
   it('answers a malformed usage window with 400 naming the field', async () => {

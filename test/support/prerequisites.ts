@@ -123,7 +123,7 @@ export async function probePrerequisites(): Promise<Prerequisite[]> {
       name: 'chromium',
       available: existsSync(CHROMIUM_PATH),
       detail: existsSync(CHROMIUM_PATH) ? CHROMIUM_PATH : `no Chromium at ${CHROMIUM_PATH}`,
-      withoutIt: 'review page browser test skipped (install Chromium: apt-get install chromium, or set KEEL_CHROMIUM_PATH)',
+      withoutIt: 'console browser tests skipped (install Chromium: apt-get install chromium, or set KEEL_CHROMIUM_PATH)',
     },
     probePrometheus(),
     compose,

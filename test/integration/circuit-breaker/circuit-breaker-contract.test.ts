@@ -1,5 +1,6 @@
 // One contract for both circuit-breaker stores: the Redis store (two connections standing in for two
 // workers, against a real Redis) and the in-process twin must open, block, trial and close alike.
+import { HEALTH_HISTORY_LENGTH } from '../../../core/model-pool';
 import type { CircuitBreakerStore } from '../../../stores/circuit-breaker';
 import { DEPLOYMENTS, deleteTestKeys, testClock, type Deployment, type TestClock } from './circuit-breaker-deployments';
 
@@ -106,6 +107,22 @@ describe.each(DEPLOYMENTS)('the %s circuit-breaker contract', (_name, deploy) =>
     expect(await otherWorker.snapshot('m')).toEqual({
       modelId: 'm', state: 'closed', consecutiveFailures: 0, lastHealthOk: true, lastLatencyMs: 240, lastCheckedAt: clock.now(), lastError: 'connect ETIMEDOUT',
     });
+  });
+
+  it('keeps the latest health checks per model, oldest first, shared between workers and capped', async () => {
+    const modelId = `history-${clock.now()}-${Math.random().toString(36).slice(2)}`;
+    await store.recordHealth(modelId, { ok: false, latencyMs: 900, error: 'connect ETIMEDOUT' });
+    clock.advance(1_000);
+    await store.recordHealth(modelId, { ok: true, latencyMs: 240 });
+    expect(await otherWorker.healthChecks([modelId, 'never-checked'])).toEqual({
+      [modelId]: [{ at: clock.now() - 1_000, ok: false, latencyMs: 900, error: 'connect ETIMEDOUT' }, { at: clock.now(), ok: true, latencyMs: 240 }],
+      'never-checked': [],
+    });
+    for (let check = 0; check < HEALTH_HISTORY_LENGTH; check += 1) await store.recordHealth(modelId, { ok: true, latencyMs: check });
+    const kept = (await store.healthChecks([modelId]))[modelId]!;
+    expect(kept).toHaveLength(HEALTH_HISTORY_LENGTH);
+    expect(kept.at(-1)?.latencyMs).toBe(HEALTH_HISTORY_LENGTH - 1);
+    expect(kept[0]?.latencyMs).toBe(0);
   });
 
   it('closes a half-open circuit on an ok health check', async () => {

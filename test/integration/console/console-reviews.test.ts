@@ -1,19 +1,19 @@
-// The review page in headless Chromium: a reviewer enters their key, sees the pending tool call
-// with its context, approves it, and the run completes. Skips with a message when Chromium is not
-// installed (CI installs Debian's `chromium`).
+// The console's reviews page in headless Chromium, reached by the old /reviews address: a reviewer
+// enters their key, sees the pending tool call with its context, approves it, and the run completes.
+// Skips with a message when Chromium is not installed (CI installs Debian's `chromium`).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { ulid } from 'ulid';
-import { api, waitForReview, waitForRun } from '../support/api-client';
-import { startHarness, type Harness } from '../support/keel-harness';
-import { CHROMIUM_PATH, describeWith } from '../support/prerequisites';
+import { api, waitForReview, waitForRun } from '../../support/api-client';
+import { startHarness, type Harness } from '../../support/keel-harness';
+import { CHROMIUM_PATH, describeWith } from '../../support/prerequisites';
 
 // Skipped without Chromium; the global setup names it at the start and end of the run.
 const CHROMIUM = CHROMIUM_PATH;
 const describeWithChromium = describeWith('chromium');
 
-describeWithChromium('the review page', () => {
+describeWithChromium('the console: reviews page', () => {
   let harness: Harness;
   let browser: Browser;
 
@@ -47,6 +47,7 @@ describeWithChromium('the review page', () => {
 
     const page = await browser.newPage();
     await page.goto(`${harness.apiUrl}/reviews`);
+    expect(page.url()).toBe(`${harness.apiUrl}/console/reviews`);
     await page.fill('#key', harness.keys.a);
     await page.click('#save');
     const card = page.locator(`[data-review-id="${review.id}"]`);
