@@ -20,6 +20,9 @@ import { TranscriptRepository } from '../stores/transcript-repository';
 import { UsageRepository } from '../stores/usage-repository';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
+import { authorise, RoutePermissions } from './permissions';
+import { ApiKeysRepository } from '../stores/api-keys-repository';
+import { AuditRepository } from '../stores/audit-repository';
 import { errorBody, handleClientError, handleError } from './http-error';
 import { AgentsRepository } from '../stores/agents-repository';
 import { AgentService } from './agent-service';
@@ -102,6 +105,8 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     circuitStates: circuitStatesSource(deps.circuits, deps.pool?.ids() ?? deps.catalog.ids(), labels),
   });
   countRequests(app, metrics);
+  const routePermissions = new RoutePermissions();
+  routePermissions.watch(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -111,18 +116,19 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     },
     transform: jsonSchemaTransform,
     // Schemas with a registry id (RunEvent, DeltaData) become components the routes refer to.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => routePermissions.annotate(jsonSchemaTransformObject(input)),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const tenants = new TenantsRepository(deps.db);
-  const authenticator = new ApiKeyAuthenticator(tenants);
+  const authenticator = new ApiKeyAuthenticator(new ApiKeysRepository(deps.db));
+  const audit = new AuditRepository(deps.db);
   const runs = new RunsRepository(deps.db);
   const events = new EventsRepository(deps.db);
   const agents = new AgentsRepository(deps.db);
   const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, eagerStart: deps.eagerStart });
   const reviews = new ReviewService({
-    client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus,
+    client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus, audit,
     onDecided: (review) => {
       metrics.reviewsDecided.inc({ kind: review.kind, action: review.status });
       if (review.decidedAt) metrics.reviewDecisionLatency.observe({ kind: review.kind }, Math.max(0, review.decidedAt.getTime() - review.createdAt.getTime()) / 1000);
@@ -143,6 +149,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     v1.addHook('onRequest', async (request) => {
       request.principal = await authenticator.authenticate(request);
       request.log = request.log.child({ tenantId: request.principal.tenantId, userId: request.principal.userId });
+      authorise(request);
     });
     await v1.register(modelRoutes({ catalog: deps.catalog, pool: deps.pool, circuits: deps.circuits, defaultModel: deps.config.defaultModel }));
     await v1.register(usageRoutes(new UsageRepository(deps.db)));

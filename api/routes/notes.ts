@@ -29,6 +29,7 @@ export function toNoteResource(note: Note): z.infer<typeof noteResource> {
 export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/notes', {
+      config: { permission: 'notes:read' },
       schema: { summary: 'Search your tenant\'s notes by meaning, or list the newest', querystring: notesQuery, response: { 200: z.object({ notes: z.array(scoredNoteResource) }), 400: errorResponse } },
     }, async (request) => {
       const { tenantId } = principalOf(request);
@@ -40,6 +41,7 @@ export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
     });
 
     app.get('/v1/notes/:id', {
+      config: { permission: 'notes:read' },
       schema: { summary: 'One note, any version', params: noteIdParams, response: { 200: noteResource, 404: errorResponse } },
     }, async (request) => {
       const note = await memory.get(principalOf(request).tenantId, request.params.id);
@@ -48,6 +50,7 @@ export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
     });
 
     app.post('/v1/notes', {
+      config: { permission: 'notes:write' },
       schema: { summary: 'Record a note; a near-duplicate supersedes the earlier version', body: recordNoteBody, response: { 201: recordNoteResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse } },
     }, async (request, reply) => {
       const principal = principalOf(request);
@@ -70,6 +73,7 @@ export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
     });
 
     app.delete('/v1/notes/:id', {
+      config: { permission: 'notes:write' },
       schema: { summary: 'Delete a note and its earlier versions (kept for audit, never recalled)', params: noteIdParams, response: { 200: z.object({ id: z.string(), deleted: z.array(z.string()) }), 404: errorResponse } },
     }, async (request) => {
       const deleted = await memory.delete(principalOf(request).tenantId, request.params.id);

@@ -42,6 +42,7 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
 export function runRoutes(service: RunService, temporalUiUrl: string | undefined): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/v1/runs', {
+      config: { permission: 'runs:create' },
       schema: {
         summary: 'Start an agent run',
         headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
@@ -59,6 +60,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     });
 
     app.get('/v1/runs', {
+      config: { permission: 'runs:read' },
       schema: { summary: 'List runs of your tenant, newest first', querystring: listRunsQuery, response: { 200: z.object({ runs: z.array(runResource) }) } },
     }, async (request) => {
       const rows = await service.list(principalOf(request), request.query.limit);
@@ -66,6 +68,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     });
 
     app.get('/v1/runs/:id', {
+      config: { permission: 'runs:read' },
       schema: { summary: 'A run: status, step, usage, outcome, live state', params: runIdParams, response: { 200: runResource, 404: errorResponse } },
     }, async (request) => {
       const row = await service.get(principalOf(request), request.params.id);
@@ -73,6 +76,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     });
 
     app.post('/v1/runs/:id/messages', {
+      config: { permission: 'runs:control' },
       schema: {
         summary: 'Send the agent a message; it is read at the next step',
         params: runIdParams, body: sendMessageBody,
@@ -84,6 +88,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     });
 
     app.post('/v1/runs/:id/cancel', {
+      config: { permission: 'runs:control' },
       schema: { summary: 'Cancel a run gracefully', params: runIdParams, body: cancelBody, response: { 202: z.object({ id: z.string(), cancelling: z.literal(true) }), 404: errorResponse, 409: errorResponse } },
     }, async (request, reply) => {
       await service.cancel(principalOf(request), request.params.id, request.body?.reason);

@@ -8,6 +8,7 @@ import { errorResponse, usageQuery, usageResource } from '../schemas';
 export function usageRoutes(usage: UsageRepository): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/usage', {
+      config: { permission: 'usage:read' },
       schema: { summary: "Your tenant's model usage and cost, in total and by model", querystring: usageQuery, response: { 200: usageResource, 400: errorResponse } },
     }, async (request) => {
       const { tenantId } = principalOf(request);
