@@ -23,6 +23,15 @@ import { ApiKeyAuthenticator } from './auth';
 import { authorise, RoutePermissions } from './permissions';
 import { ApiKeysRepository } from '../stores/api-keys-repository';
 import { AuditRepository } from '../stores/audit-repository';
+import { UsersRepository } from '../stores/users-repository';
+import { apiKeyRoutes } from './routes/api-keys';
+import { auditRoutes } from './routes/audit';
+import { tenantRoutes } from './routes/tenants';
+import { userRoutes } from './routes/users';
+import { KeyAdminService } from './key-admin-service';
+import { TenantAdminService } from './tenant-admin-service';
+import { TenantScope } from './tenant-scope';
+import { UserAdminService } from './user-admin-service';
 import { errorBody, handleClientError, handleError } from './http-error';
 import { AgentsRepository } from '../stores/agents-repository';
 import { AgentService } from './agent-service';
@@ -121,7 +130,8 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const tenants = new TenantsRepository(deps.db);
-  const authenticator = new ApiKeyAuthenticator(new ApiKeysRepository(deps.db));
+  const apiKeys = new ApiKeysRepository(deps.db);
+  const authenticator = new ApiKeyAuthenticator(apiKeys);
   const audit = new AuditRepository(deps.db);
   const runs = new RunsRepository(deps.db);
   const events = new EventsRepository(deps.db);
@@ -158,8 +168,15 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
     await v1.register(eventRoutes(service, events, deps.bus, metrics.sseClients));
     await v1.register(reviewRoutes(reviews));
-    await v1.register(policyRoutes(tenants));
+    await v1.register(policyRoutes(tenants, audit));
     await v1.register(noteRoutes(deps.memory));
+    const scope = new TenantScope(tenants);
+    const onAccessChanged = () => authenticator.forgetAll();
+    const users = new UserAdminService({ users: new UsersRepository(deps.db), audit, onAccessChanged });
+    await v1.register(tenantRoutes(new TenantAdminService({ tenants, audit, onAccessChanged })));
+    await v1.register(userRoutes(users, scope));
+    await v1.register(apiKeyRoutes(new KeyAdminService({ keys: apiKeys, users, audit, onAccessChanged }), scope));
+    await v1.register(auditRoutes(audit, scope));
   });
   return app;
 }

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { resolveRunPolicy, runPolicySchema, type RunPolicyInput } from '../../core/run-policy';
+import type { AuditRepository } from '../../stores/audit-repository';
 import type { TenantsRepository } from '../../stores/tenants-repository';
 import { principalOf } from '../auth';
 import { invalidPolicy } from '../invalid-policy';
@@ -13,7 +14,7 @@ const policyResource = z.object({
   policy: z.record(z.string(), z.unknown()).describe('The resolved policy runs start from (defaults filled in).'),
 });
 
-export function policyRoutes(tenants: TenantsRepository): FastifyPluginAsyncZod {
+export function policyRoutes(tenants: TenantsRepository, audit: Pick<AuditRepository, 'record'>): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/policy', {
       config: { permission: 'policy:read' },
@@ -35,6 +36,7 @@ export function policyRoutes(tenants: TenantsRepository): FastifyPluginAsyncZod 
       const parsed = runPolicySchema.safeParse(request.body);
       if (!parsed.success) throw invalidPolicy(parsed.error, 'body');
       await tenants.setPolicy(principal.tenantId, request.body);
+      await audit.record({ tenantId: principal.tenantId, actor: principal, action: 'policy.replaced', target: { type: 'tenant', id: principal.tenantId }, details: { fields: Object.keys(request.body) } });
       return { tenantId: principal.tenantId, policy: parsed.data };
     });
   };

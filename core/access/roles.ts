@@ -67,3 +67,6 @@ export function roleMayGrant(granter: string, granted: string): boolean {
 export function mayReach(principal: { userId: string; role: string }, ownerId: string, all: Permission): boolean {
   return principal.userId === ownerId || roleCan(principal.role, all);
 }
+
+/** The platform operator's own tenant: its `platform` keys act across tenants on the admin routes. */
+export const PLATFORM_TENANT_ID = 'platform';
