@@ -24,6 +24,9 @@ import { authorise, RoutePermissions } from './permissions';
 import { ApiKeysRepository } from '../stores/api-keys-repository';
 import { AuditRepository } from '../stores/audit-repository';
 import { UsersRepository } from '../stores/users-repository';
+import { QuotasRepository } from '../stores/quotas-repository';
+import { QuotaGuard } from './quota-guard';
+import { quotaRoutes } from './routes/quotas';
 import { apiKeyRoutes } from './routes/api-keys';
 import { auditRoutes } from './routes/audit';
 import { tenantRoutes } from './routes/tenants';
@@ -136,7 +139,12 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const runs = new RunsRepository(deps.db);
   const events = new EventsRepository(deps.db);
   const agents = new AgentsRepository(deps.db);
-  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, eagerStart: deps.eagerStart });
+  const quotas = new QuotasRepository(deps.db);
+  const quotaGuard = new QuotaGuard(quotas);
+  const service = new RunService({
+    client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, eagerStart: deps.eagerStart,
+    admit: (principal) => quotaGuard.admit(principal, 'run'),
+  });
   const reviews = new ReviewService({
     client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus, audit,
     onDecided: (review) => {
@@ -162,14 +170,14 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
       authorise(request);
     });
     await v1.register(modelRoutes({ catalog: deps.catalog, pool: deps.pool, circuits: deps.circuits, defaultModel: deps.config.defaultModel }));
-    await v1.register(usageRoutes(new UsageRepository(deps.db)));
+    await v1.register(usageRoutes(new UsageRepository(deps.db), quotaGuard));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
     await v1.register(eventRoutes(service, events, deps.bus, metrics.sseClients));
     await v1.register(reviewRoutes(reviews));
     await v1.register(policyRoutes(tenants, audit));
-    await v1.register(noteRoutes(deps.memory));
+    await v1.register(noteRoutes(deps.memory, (principal) => quotaGuard.admit(principal, 'note')));
     const scope = new TenantScope(tenants);
     const onAccessChanged = () => authenticator.forgetAll();
     const users = new UserAdminService({ users: new UsersRepository(deps.db), audit, onAccessChanged });
@@ -177,6 +185,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(userRoutes(users, scope));
     await v1.register(apiKeyRoutes(new KeyAdminService({ keys: apiKeys, users, audit, onAccessChanged }), scope));
     await v1.register(auditRoutes(audit, scope));
+    await v1.register(quotaRoutes({ quotas, users, audit, scope }));
   });
   return app;
 }

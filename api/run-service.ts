@@ -45,12 +45,16 @@ export type RunServiceDeps = {
    * dispatch round trip on every run.
    */
   eagerStart?: boolean;
+  /** Refuses a new run the caller's quotas have no room for (a replayed Idempotency-Key is not new). */
+  admit?: (principal: Principal) => Promise<void>;
 };
 
 export class RunService {
   constructor(private readonly deps: RunServiceDeps) {}
 
   async create(principal: Principal, given: CreateRunBody, idempotencyKey?: string): Promise<{ row: RunRow; created: boolean }> {
+    const replay = idempotencyKey === undefined ? undefined : await this.deps.runs.findByIdempotencyKey(principal.tenantId, idempotencyKey);
+    if (!replay) await this.deps.admit?.(principal);
     const { body, agent } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;

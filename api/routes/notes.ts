@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Note } from '../../core/memory';
 import { NoteNotFoundError, NoteSupersededError, type SemanticMemory } from '../../stores/notes';
+import type { Principal } from '../../stores/api-keys-repository';
 import { principalOf } from '../auth';
 import { HttpError, notFound } from '../http-error';
 import { errorResponse, noteIdParams, noteResource, notesQuery, recordNoteBody, recordNoteResponse, scoredNoteResource } from '../schemas';
@@ -26,7 +27,8 @@ export function toNoteResource(note: Note): z.infer<typeof noteResource> {
   };
 }
 
-export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
+/** `admit` refuses a new note the caller's quotas have no room for (a supersede adds none). */
+export function noteRoutes(memory: SemanticMemory, admit?: (principal: Principal) => Promise<void>): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/notes', {
       config: { permission: 'notes:read' },
@@ -55,6 +57,7 @@ export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
     }, async (request, reply) => {
       const principal = principalOf(request);
       const body = request.body;
+      if (body.supersedes === undefined) await admit?.(principal);
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : body.ttlSeconds ? new Date(Date.now() + body.ttlSeconds * 1000) : null;
       try {
         const outcome = await embedding(() => memory.record({

@@ -122,6 +122,8 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
     { label: "revoke A's key", method: 'DELETE', path: `/v1/tenants/${fixture.tenantA}/keys/${fixture.keyA}`, key: 'bAdmin', expect: 'not-found' },
     { label: "revoke A's key through B's tenant", method: 'DELETE', path: `/v1/tenants/${fixture.tenantB}/keys/${fixture.keyA}`, key: 'bAdmin', expect: 'not-found' },
   ],
+  'PUT /v1/tenants/{tenantId}/quotas': (fixture) => [{ label: "B's admin lifts A's quotas", method: 'PUT', path: `/v1/tenants/${fixture.tenantA}/quotas`, key: 'bAdmin', body: {}, expect: 'any' }],
+  'PUT /v1/tenants/{tenantId}/users/{userId}/quotas': (fixture) => [{ label: "set A's user's quotas", method: 'PUT', path: `/v1/tenants/${fixture.tenantA}/users/user-a/quotas`, key: 'bAdmin', body: { runsPerDay: 0 }, expect: 'not-found' }],
   'GET /v1/audit': (fixture) => [
     { label: "B's own audit log", method: 'GET', path: '/v1/audit?limit=200', key: 'bAdmin', expect: 'ok' },
     { label: "B's audit log about A's review", method: 'GET', path: `/v1/audit?targetId=${fixture.reviewId}`, key: 'bAdmin', expect: 'ok' },
