@@ -21,6 +21,9 @@ import { UsageRepository } from '../stores/usage-repository';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
 import { authorise, RoutePermissions } from './permissions';
+import Redis from 'ioredis';
+import { readRateLimitConfig, type RateLimitConfig } from '../core/rate-limit-config';
+import { rateLimits } from './rate-limits';
 import { ApiKeysRepository } from '../stores/api-keys-repository';
 import { AuditRepository } from '../stores/audit-repository';
 import { UsersRepository } from '../stores/users-repository';
@@ -83,6 +86,8 @@ export type ApiDependencies = {
   metrics?: KeelMetrics;
   /** KEEL_METRICS_TOKEN: the bearer token /metrics asks for (open when absent). */
   metricsToken?: string;
+  /** Requests per minute per key and per tenant (Redis-backed with config.redisUrl); Keel's defaults when absent. */
+  rateLimits?: RateLimitConfig;
   /** The client shares a worker's connection in this process: new runs ask for eager start. */
   eagerStart?: boolean;
 };
@@ -163,10 +168,19 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   await app.register(alertRoutes(relay, deps.alerts?.webhookToken));
   await app.register(healthRoutes(new ReadinessProbes({ db: deps.db, client: deps.client, namespace: deps.client.options.namespace, taskQueue: deps.config.taskQueue, redisUrl: deps.config.redisUrl })));
 
+  // Its own connection: the rate-limit store's commands must not queue behind the bus's subscriber.
+  const rateLimitRedis = deps.config.redisUrl ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  rateLimitRedis?.on('error', () => undefined);
+  app.addHook('onClose', async () => {
+    rateLimitRedis?.disconnect();
+  });
   await app.register(async (v1) => {
-    v1.addHook('onRequest', async (request) => {
+    const limitRate = await rateLimits(v1, deps.rateLimits ?? readRateLimitConfig({}), rateLimitRedis);
+    v1.addHook('onRequest', async (request, reply) => {
       request.principal = await authenticator.authenticate(request);
       request.log = request.log.child({ tenantId: request.principal.tenantId, userId: request.principal.userId });
+      // Counted before the permission check: a key hammering routes it may not call is limited too.
+      await limitRate(request, reply);
       authorise(request);
     });
     await v1.register(modelRoutes({ catalog: deps.catalog, pool: deps.pool, circuits: deps.circuits, defaultModel: deps.config.defaultModel }));

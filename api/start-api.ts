@@ -37,6 +37,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     alerts: config.operations.alerts,
     metricsToken: config.operations.metrics.token,
     eagerStart: options.workerConnection !== undefined,
+    rateLimits: config.rateLimits,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {

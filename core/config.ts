@@ -10,6 +10,7 @@ import { parsePoolConfig, PoolConfigError, poolModelSpec, POOL_TIERS, type PoolC
 import type { ModelSpec } from './model-spec';
 import { modelSpecSchema } from './model-spec-schema';
 import { readOperationsConfig, type OperationsConfig } from './operations-config';
+import { readRateLimitConfig, type RateLimitConfig } from './rate-limit-config';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -51,6 +52,8 @@ export type KeelConfig = {
   sandbox: SandboxConfig;
   /** Metrics and alerting (core/operations-config.ts). */
   operations: OperationsConfig;
+  /** API request rates per key and per tenant (core/rate-limit-config.ts). */
+  rateLimits: RateLimitConfig;
 };
 
 /**
@@ -126,6 +129,7 @@ export function loadConfig(
     context: overrides.context ?? readContextSettings(environment),
     sandbox: overrides.sandbox ?? readSandboxConfig(environment),
     operations: overrides.operations ?? readOperationsConfig(environment),
+    rateLimits: readRateLimitConfig(environment),
   };
 }
 
