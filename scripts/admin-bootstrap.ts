@@ -14,7 +14,7 @@ export const BOOTSTRAP_USER_ID = 'platform-operator';
 /** Thrown when the database already holds a platform operator key: further keys are made over the API. */
 export class BootstrapRefused extends Error {
   constructor() {
-    super('a platform operator key exists already; create further keys with POST /v1/tenants/platform/keys, or revoke every platform key first');
+    super('a platform operator key exists already; create further keys with POST /v1/tenants/platform/keys, or revoke every platform key first (expired ones do not count)');
     this.name = 'BootstrapRefused';
   }
 }

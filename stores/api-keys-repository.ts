@@ -1,7 +1,7 @@
 // API keys: random secrets shown once, stored as SHA-256 hashes, found by their prefix and compared
 // in constant time; expiry, rotation with an overlap window, revocation and last use.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import type { Database } from './database';
 import { apiKeys, tenants, users } from './schema';
@@ -91,9 +91,13 @@ export class ApiKeysRepository {
     return this.db.select().from(apiKeys).where(and(...conditions)).orderBy(apiKeys.createdAt, apiKeys.id);
   }
 
-  /** The old key keeps working until `overlapEndsAt` (or its own earlier expiry); the new one is returned once. */
-  async rotate(old: KeyRow, overlapEndsAt: Date): Promise<{ row: KeyRow; key: string }> {
-    const created = await this.create({ tenantId: old.tenantId, userId: old.userId, name: old.name, role: old.role, expiresAt: old.expiresAt });
+  /**
+   * The old key keeps working until `overlapEndsAt` (or its own earlier expiry); the new one, returned
+   * once, gets the lifetime the old one was given (none when it had none).
+   */
+  async rotate(old: KeyRow, overlapEndsAt: Date, now = new Date()): Promise<{ row: KeyRow; key: string }> {
+    const expiresAt = old.expiresAt ? new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime())) : null;
+    const created = await this.create({ tenantId: old.tenantId, userId: old.userId, name: old.name, role: old.role, expiresAt });
     const ends = old.expiresAt && old.expiresAt < overlapEndsAt ? old.expiresAt : overlapEndsAt;
     await this.db.update(apiKeys).set({ expiresAt: ends, rotatedTo: created.row.id }).where(eq(apiKeys.id, old.id));
     return created;
@@ -106,9 +110,10 @@ export class ApiKeysRepository {
     return rows.length > 0;
   }
 
-  /** Whether any unrevoked key of this role exists (the bootstrap refuses a second platform key). */
-  async anyWithRole(role: string): Promise<boolean> {
-    const rows = await this.db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, role), isNull(apiKeys.revokedAt))).limit(1);
+  /** Whether a usable (unrevoked, unexpired) key of this role exists: the bootstrap refuses a second platform key. */
+  async anyWithRole(role: string, now = new Date()): Promise<boolean> {
+    const rows = await this.db.select({ id: apiKeys.id }).from(apiKeys)
+      .where(and(eq(apiKeys.role, role), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)))).limit(1);
     return rows.length > 0;
   }
 }

@@ -124,6 +124,16 @@ describe('administering Keel over the API from an empty database', () => {
     expect(old.body.error.code).toBe('key_expired');
     expect((await call(again.body.secret, 'GET', '/v1/runs')).status).toBe(200);
     keys.bob = { id: again.body.key.id, secret: again.body.secret };
+    expect(again.body.key.expiresAt).toBeNull();
+
+    // A key with a lifetime hands the same lifetime to its successor.
+    const dated = await call(keys.alice!.secret, 'POST', `/v1/tenants/${acme}/keys`, { userId: 'carol', name: 'dated', expiresInSeconds: 7200 });
+    const successor = await call(keys.alice!.secret, 'POST', `/v1/tenants/${acme}/keys/${dated.body.key.id}/rotate`, {});
+    const lifetime = Date.parse(successor.body.key.expiresAt) - Date.now();
+    expect(lifetime).toBeGreaterThan(7000_000);
+    expect(lifetime).toBeLessThanOrEqual(7200_000);
+    // The default overlap (a day) is longer than the old key had left: it keeps its own earlier expiry.
+    expect(successor.body.previous.expiresAt).toBe(dated.body.key.expiresAt);
   });
 
   it('answers 401 key_expired once a key passes its expiry, even while it was cached', async () => {
