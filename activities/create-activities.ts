@@ -53,6 +53,8 @@ import type {
 import type { StepContext } from './records/step-context';
 import { StepRunner } from './step/step-runner';
 import { SummaryWriter } from './model-turn/summary-writer';
+import { TenantCostBudget } from './model-turn/tenant-budget';
+import { QuotasRepository } from '../stores/quotas-repository';
 import { WorkerCalibration } from './model-turn/token-calibrations';
 import { TranscriptCache } from './records/transcript-cache';
 import { Workspaces } from './tool-turn/workspaces';
@@ -139,6 +141,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     pool: dependencies.pool,
     circuits: dependencies.circuits,
     logger: dependencies.logger,
+    tenantBudget: new TenantCostBudget(new QuotasRepository(db)),
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
   const checkDeps = { catalog, providerFor, transcripts, events, recordedEvents, policies };

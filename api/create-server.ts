@@ -20,6 +20,24 @@ import { TranscriptRepository } from '../stores/transcript-repository';
 import { UsageRepository } from '../stores/usage-repository';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
+import { authorise, RoutePermissions } from './permissions';
+import Redis from 'ioredis';
+import { readRateLimitConfig, type RateLimitConfig } from '../core/rate-limit-config';
+import { rateLimits } from './rate-limits';
+import { ApiKeysRepository } from '../stores/api-keys-repository';
+import { AuditRepository } from '../stores/audit-repository';
+import { UsersRepository } from '../stores/users-repository';
+import { QuotasRepository } from '../stores/quotas-repository';
+import { QuotaGuard } from './quota-guard';
+import { quotaRoutes } from './routes/quotas';
+import { apiKeyRoutes } from './routes/api-keys';
+import { auditRoutes } from './routes/audit';
+import { tenantRoutes } from './routes/tenants';
+import { userRoutes } from './routes/users';
+import { KeyAdminService } from './key-admin-service';
+import { TenantAdminService } from './tenant-admin-service';
+import { TenantScope } from './tenant-scope';
+import { UserAdminService } from './user-admin-service';
 import { errorBody, handleClientError, handleError } from './http-error';
 import { AgentsRepository } from '../stores/agents-repository';
 import { AgentService } from './agent-service';
@@ -77,6 +95,8 @@ export type ApiDependencies = {
   metrics?: KeelMetrics;
   /** KEEL_METRICS_TOKEN: the bearer token /metrics asks for (open when absent). */
   metricsToken?: string;
+  /** Requests per minute per key and per tenant (Redis-backed with config.redisUrl); Keel's defaults when absent. */
+  rateLimits?: RateLimitConfig;
   /** The client shares a worker's connection in this process: new runs ask for eager start. */
   eagerStart?: boolean;
   /** Payload codecs behind /codec (the Web UI's remote codec); off when there are none. */
@@ -119,6 +139,8 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     circuitStates: circuitStatesSource(deps.circuits, deps.pool?.ids() ?? deps.catalog.ids(), labels),
   });
   countRequests(app, metrics);
+  const routePermissions = new RoutePermissions();
+  routePermissions.watch(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -128,19 +150,26 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     },
     transform: jsonSchemaTransform,
     // Schemas with a registry id (RunEvent, DeltaData) become components the routes refer to.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => routePermissions.annotate(jsonSchemaTransformObject(input)),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const tenants = new TenantsRepository(deps.db);
-  const authenticator = new ApiKeyAuthenticator(tenants);
+  const apiKeys = new ApiKeysRepository(deps.db);
+  const authenticator = new ApiKeyAuthenticator(apiKeys);
+  const audit = new AuditRepository(deps.db);
   const runs = new RunsRepository(deps.db);
   const events = new EventsRepository(deps.db);
   const agents = new AgentsRepository(deps.db);
   const skills = new SkillService({ skills: new SkillsRepository(deps.db), folders: new SkillFolders(deps.config.skillsDir) });
-  const service = new RunService({ client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, skills, eagerStart: deps.eagerStart });
+  const quotas = new QuotasRepository(deps.db);
+  const quotaGuard = new QuotaGuard(quotas);
+  const service = new RunService({
+    client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, skills, eagerStart: deps.eagerStart,
+    admit: (principal) => quotaGuard.admit(principal, 'run'),
+  });
   const reviews = new ReviewService({
-    client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus,
+    client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus, audit,
     onDecided: (review) => {
       metrics.reviewsDecided.inc({ kind: review.kind, action: review.status });
       if (review.decidedAt) metrics.reviewDecisionLatency.observe({ kind: review.kind }, Math.max(0, review.decidedAt.getTime() - review.createdAt.getTime()) / 1000);
@@ -159,13 +188,23 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   await app.register(codecRoutes({ codecs: deps.codec?.codecs ?? [], uiToken: deps.codec?.uiToken, corsOrigins: deps.codec?.corsOrigins ?? [], authenticator }));
   await app.register(healthRoutes(new ReadinessProbes({ db: deps.db, client: deps.client, namespace: deps.client.options.namespace, taskQueue: deps.config.taskQueue, redisUrl: deps.config.redisUrl })));
 
+  // Its own connection: the rate-limit store's commands must not queue behind the bus's subscriber.
+  const rateLimitRedis = deps.config.redisUrl ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  rateLimitRedis?.on('error', () => undefined);
+  app.addHook('onClose', async () => {
+    rateLimitRedis?.disconnect();
+  });
   await app.register(async (v1) => {
-    v1.addHook('onRequest', async (request) => {
+    const limitRate = await rateLimits(v1, deps.rateLimits ?? readRateLimitConfig({}), rateLimitRedis);
+    v1.addHook('onRequest', async (request, reply) => {
       request.principal = await authenticator.authenticate(request);
       request.log = request.log.child({ tenantId: request.principal.tenantId, userId: request.principal.userId });
+      // Counted before the permission check: a key hammering routes it may not call is limited too.
+      await limitRate(request, reply);
+      authorise(request);
     });
     await v1.register(modelRoutes({ catalog: deps.catalog, pool: deps.pool, circuits: deps.circuits, defaultModel: deps.config.defaultModel }));
-    await v1.register(usageRoutes(new UsageRepository(deps.db)));
+    await v1.register(usageRoutes(new UsageRepository(deps.db), quotaGuard));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(skillRoutes(skills));
@@ -173,8 +212,16 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(toolOutputRoutes(service, new ToolResultsRepository(deps.db)));
     await v1.register(eventRoutes(service, events, deps.bus, metrics.sseClients));
     await v1.register(reviewRoutes(reviews));
-    await v1.register(policyRoutes(tenants));
-    await v1.register(noteRoutes(deps.memory));
+    await v1.register(policyRoutes(tenants, audit));
+    await v1.register(noteRoutes(deps.memory, (principal) => quotaGuard.admit(principal, 'note')));
+    const scope = new TenantScope(tenants);
+    const onAccessChanged = () => authenticator.forgetAll();
+    const users = new UserAdminService({ users: new UsersRepository(deps.db), audit, onAccessChanged });
+    await v1.register(tenantRoutes(new TenantAdminService({ tenants, audit, onAccessChanged })));
+    await v1.register(userRoutes(users, scope));
+    await v1.register(apiKeyRoutes(new KeyAdminService({ keys: apiKeys, users, audit, onAccessChanged }), scope));
+    await v1.register(auditRoutes(audit, scope));
+    await v1.register(quotaRoutes({ quotas, users, audit, scope }));
   });
   return app;
 }

@@ -10,7 +10,7 @@ export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /** Thrown by route handlers to answer with a specific status and error code. */
 export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(readonly statusCode: number, readonly code: string, message: string, readonly details?: unknown, readonly headers?: Readonly<Record<string, string>>) {
     super(message);
     this.name = 'HttpError';
   }
@@ -24,6 +24,7 @@ export function errorBody(code: string, message: string, details?: unknown) {
 
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof HttpError) {
+    if (error.headers) void reply.headers(error.headers);
     void reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
     return;
   }

@@ -10,15 +10,16 @@ import type { EventsRepository } from '../stores/events-repository';
 import { ReviewsRepository, type ReviewAuditRow, type ReviewRow } from '../stores/reviews-repository';
 import type { Principal } from '../stores/tenants-repository';
 import { approvalSignal } from '../workflows/definitions';
+import { mayReach, roleCan } from '../core/access';
+import type { AuditRepository } from '../stores/audit-repository';
 import { HttpError, notFound } from './http-error';
-
-/** Roles that may decide reviews; `viewer` keys may only look. */
-export const REVIEWER_ROLES: readonly string[] = ['admin', 'reviewer', 'member'];
 
 export type DecideBody = { action: ReviewAction; reason?: string; arguments?: Record<string, unknown> };
 
 export type ReviewServiceDeps = {
   client: Client; reviews: ReviewsRepository; events: EventsRepository; bus: EventBus;
+  /** Each decision is also an audit log entry (GET /v1/audit). */
+  audit: Pick<AuditRepository, 'record'>;
   /** Hears each decision with the time it waited (the API's review metrics). */
   onDecided?: (review: ReviewRow) => void;
 };
@@ -27,21 +28,20 @@ export class ReviewService {
   constructor(private readonly deps: ReviewServiceDeps) {}
 
   async list(principal: Principal, filter: { status?: ReviewStatus; runId?: string; kind?: ReviewKind; limit: number }): Promise<ReviewRow[]> {
-    return this.deps.reviews.list(principal.tenantId, filter);
+    const own = roleCan(principal.role, 'runs:read:all') ? {} : { userId: principal.userId };
+    return this.deps.reviews.list(principal.tenantId, { ...filter, ...own });
   }
 
   async get(principal: Principal, reviewId: string): Promise<{ review: ReviewRow; audit: ReviewAuditRow[] }> {
     const review = await this.deps.reviews.get(principal.tenantId, reviewId);
-    if (!review) throw notFound('review', reviewId);
+    // Reviews of runs the principal may not see are not found, like the runs themselves.
+    if (!review || !mayReach(principal, review.userId, 'runs:read:all')) throw notFound('review', reviewId);
     return { review, audit: await this.deps.reviews.audit(principal.tenantId, reviewId) };
   }
 
   async decide(principal: Principal, runId: string, reviewId: string, body: DecideBody): Promise<{ review: ReviewRow; audit: ReviewAuditRow[] }> {
-    if (!REVIEWER_ROLES.includes(principal.role)) {
-      throw new HttpError(403, 'forbidden', `role "${principal.role}" may not decide reviews; one of ${REVIEWER_ROLES.join(', ')} may`);
-    }
     const review = await this.deps.reviews.get(principal.tenantId, reviewId);
-    if (!review || review.runId !== runId) throw notFound('review', reviewId);
+    if (!review || review.runId !== runId || !mayReach(principal, review.userId, 'runs:control:all')) throw notFound('review', reviewId);
     if (body.action === 'edit') {
       if (review.kind !== 'tool-call') throw new HttpError(400, 'invalid_request', `"edit" applies to tool-call reviews; this one is ${review.kind}`, { field: 'action' });
       if (!body.arguments) throw new HttpError(400, 'invalid_request', '"edit" needs "arguments": the arguments the call runs with', { field: 'arguments' });
@@ -70,6 +70,10 @@ export class ReviewService {
       this.deps.bus.publish(runId, { kind: 'event', event, previousId });
       previousId = event.id;
     }
+    await this.deps.audit.record({
+      tenantId: principal.tenantId, actor: principal, action: 'review.decided', target: { type: 'review', id: reviewId },
+      details: { runId, kind: review.kind, decision: body.action, ...(body.reason !== undefined && { reason: body.reason }) },
+    });
     this.deps.onDecided?.(result.review);
     try {
       await this.deps.client.workflow.getHandle(runId).signal(approvalSignal, decision);

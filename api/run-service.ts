@@ -8,6 +8,7 @@ import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
 import type { ComplexityChoice } from '../core/model-pool';
 import { ZodError } from 'zod';
+import { mayReach, roleCan } from '../core/access';
 import { invalidPolicy } from './invalid-policy';
 import { DEFAULT_LIMITS, type AgentRunInput } from '../core/run-input';
 import { parseStoredRunSpec } from '../core/run-input-schema';
@@ -52,6 +53,8 @@ export type RunServiceDeps = {
    * dispatch round trip on every run.
    */
   eagerStart?: boolean;
+  /** Refuses a new run the caller's quotas have no room for (a replayed Idempotency-Key is not new). */
+  admit?: (principal: Principal) => Promise<void>;
 };
 
 export class RunService {
@@ -59,6 +62,8 @@ export class RunService {
 
   /** `requestId`: the API request's id, kept in the workflow's memo and carried into the worker's logs. */
   async create(principal: Principal, given: CreateRunBody, idempotencyKey?: string, requestId?: string): Promise<{ row: RunRow; created: boolean }> {
+    const replay = idempotencyKey === undefined ? undefined : await this.deps.runs.findByIdempotencyKey(principal.tenantId, idempotencyKey);
+    if (!replay) await this.deps.admit?.(principal);
     const { body, agent } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;
@@ -106,14 +111,22 @@ export class RunService {
     return { body: applyAgentSettings(row.settings as AgentSettings, body), agent: { name: row.name, version: row.version } };
   }
 
+  /** A run the principal may see: its own, or any of the tenant's with `runs:read:all`; others are not found. */
   async get(principal: Principal, runId: string): Promise<RunRow> {
     const row = await this.deps.runs.get(principal.tenantId, runId);
-    if (!row) throw notFound('run', runId);
+    if (!row || !mayReach(principal, row.userId, 'runs:read:all')) throw notFound('run', runId);
     return row;
   }
 
   async list(principal: Principal, limit: number): Promise<RunRow[]> {
-    return this.deps.runs.list(principal.tenantId, limit);
+    return this.deps.runs.list(principal.tenantId, limit, roleCan(principal.role, 'runs:read:all') ? undefined : principal.userId);
+  }
+
+  /** A run the principal may message or cancel: seen, and its own or any with `runs:control:all`. */
+  private async controllable(principal: Principal, runId: string): Promise<RunRow> {
+    const row = await this.get(principal, runId);
+    if (!mayReach(principal, row.userId, 'runs:control:all')) throw notFound('run', runId);
+    return row;
   }
 
   /** The workflow's own view while the run is active; undefined when it cannot answer quickly. */
@@ -143,7 +156,7 @@ export class RunService {
   }
 
   async sendMessage(principal: Principal, runId: string, text: string): Promise<SendMessageResult> {
-    const row = await this.get(principal, runId);
+    const row = await this.controllable(principal, runId);
     this.assertActive(row);
     try {
       return await this.deps.client.workflow.getHandle(runId).executeUpdate(sendMessageUpdate, { args: [{ id: ulid(), text }] });
@@ -155,7 +168,7 @@ export class RunService {
   }
 
   async cancel(principal: Principal, runId: string, reason?: string): Promise<void> {
-    const row = await this.get(principal, runId);
+    const row = await this.controllable(principal, runId);
     this.assertActive(row);
     try {
       await this.deps.client.workflow.getHandle(runId).signal(cancelSignal, { reason });

@@ -8,6 +8,7 @@ import { runOutputSchema } from '../core/run-output';
 import { httpToolsSchema } from '../core/http-tools';
 import { REVIEW_ACTIONS, REVIEW_KINDS, REVIEW_STATUSES } from '../core/review';
 import { RUN_STATUSES } from '../core/run-status';
+import { QUOTA_NAMES } from '../core/access';
 
 export const MAX_MESSAGE_CHARS = 200_000;
 export const MAX_INSTRUCTIONS_CHARS = 100_000;
@@ -149,6 +150,14 @@ export const usageResource = z.object({
   to: z.string().nullable(),
   ...usageTotals,
   byModel: z.array(z.object({ model: z.string(), ...usageTotals })),
+  quotas: z.array(z.object({
+    quota: z.enum(QUOTA_NAMES),
+    scope: z.enum(['tenant', 'user']).describe("The tenant's quota, or the caller's own."),
+    limit: z.number().nullable().describe('null: unlimited.'),
+    used: z.number(),
+    remaining: z.number().nullable(),
+    resetsAt: z.string().nullable().describe('When the window starts again (null for quotas that count what exists now).'),
+  })).describe("The tenant's quotas and the caller's, each with what it counts now (runs today, runs not finished, tokens and USD this UTC month, live notes)."),
 });
 
 export const MAX_USAGE_DAYS_QUERY = 366;

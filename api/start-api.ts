@@ -46,6 +46,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     eagerStart: options.workerConnection !== undefined,
     codec: { codecs: payloadCodecs, uiToken: config.codec.uiToken, corsOrigins: config.codec.corsOrigins },
     tracing: tracing !== undefined,
+    rateLimits: config.rateLimits,
   });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   return {

@@ -65,6 +65,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   agents.command('apply').requiredOption('-f, --file <file>', 'agent definition (YAML or JSON)')
     .description('create the agent, or save a new version of it')
     .action(action((options: { file: string }) => applyAgent(client(), io, options.file)));
+  // Handled by scripts/keel.ts before this program runs (it opens the database); listed here for --help.
+  program.command('admin').description('operator commands on the database itself (DATABASE_URL)')
+    .command('bootstrap').description('create the first platform operator key and print it once (refused while one exists)')
+    .action(action(async () => {
+      io.err('error usage: run `keel admin bootstrap` through bin/keel.js or `npm run keel --`, which open the database\n');
+      return EXIT_USAGE;
+    }));
   return program;
 }
 

@@ -11,6 +11,7 @@ import type { ModelSpec } from './model-spec';
 import type { PayloadKey } from './payload-keys';
 import { modelSpecSchema } from './model-spec-schema';
 import { operationsConfigFrom, type OperationsConfig } from './operations-config';
+import { rateLimitConfigFrom, type RateLimitConfig } from './rate-limit-config';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -56,6 +57,8 @@ export type KeelConfig = {
   operations: OperationsConfig;
   /** Payload encryption for Temporal (runtime/payload-codec/) and the codec endpoint the Web UI calls. */
   codec: CodecConfig;
+  /** API request rates per key and per tenant (core/rate-limit-config.ts). */
+  rateLimits: RateLimitConfig;
 };
 
 export type CodecConfig = {
@@ -151,6 +154,7 @@ export function loadConfig(
       uiToken: parsed.KEEL_CODEC_UI_TOKEN,
       corsOrigins: parsed.KEEL_CODEC_CORS_ORIGINS ?? DEFAULT_CODEC_CORS_ORIGINS,
     },
+    rateLimits: rateLimitConfigFrom(parsed),
   };
 }
 

@@ -39,6 +39,15 @@ const positiveInteger = numberText((value) => Number.isSafeInteger(value) && val
 const positiveNumber = numberText((value) => Number.isFinite(value) && value > 0, 'a positive number');
 const unitNumber = numberText((value) => Number.isFinite(value) && value >= 0 && value <= 1, 'a number from 0 to 1');
 const port = numberText((value) => Number.isInteger(value) && value >= 0 && value <= 65535, 'a port number (0 to 65535)');
+const requestsPerMinute = z.string().transform((text, context) => {
+  if (text.trim() === 'off') return 0;
+  const value = Number(text.trim());
+  if (!Number.isSafeInteger(value) || value < 0) {
+    context.addIssue({ code: 'custom', message: `"${text}" is not a whole number of requests per minute (0 or "off" turns it off)` });
+    return z.NEVER;
+  }
+  return value;
+});
 const token = z.string().min(MIN_TOKEN_CHARS, `must be at least ${MIN_TOKEN_CHARS} characters (e.g. openssl rand -hex 32)`);
 const variableName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must name an environment variable (e.g. OPENAI_API_KEY), never hold the key itself');
 const nonNegative = (value: number) => Number.isFinite(value) && value >= 0;
@@ -97,6 +106,8 @@ export const keelEnvironmentSchema = z.object({
   KEEL_MEMORY_MERGE_SIMILARITY: optional(unitNumber),
   KEEL_MEMORY_CANDIDATES: optional(positiveInteger),
   KEEL_MEMORY_HALF_LIFE_DAYS: optional(positiveNumber),
+  KEEL_RATE_LIMIT_PER_KEY: optional(requestsPerMinute),
+  KEEL_RATE_LIMIT_PER_TENANT: optional(requestsPerMinute),
   KEEL_PAYLOAD_KEYS: optional(payloadKeysText),
   KEEL_CODEC_UI_TOKEN: optional(token),
   KEEL_CODEC_CORS_ORIGINS: optional(z.string().transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))),

@@ -71,8 +71,10 @@ export class ReviewsRepository {
     return row && toReviewRow(row);
   }
 
-  async list(tenantId: string, filter: { status?: ReviewStatus; runId?: string; kind?: ReviewKind; limit: number }): Promise<ReviewRow[]> {
+  /** `userId` keeps the list to reviews of that user's runs. */
+  async list(tenantId: string, filter: { status?: ReviewStatus; runId?: string; kind?: ReviewKind; userId?: string; limit: number }): Promise<ReviewRow[]> {
     const conditions: SQL[] = [eq(reviews.tenantId, tenantId)];
+    if (filter.userId) conditions.push(eq(reviews.userId, filter.userId));
     if (filter.status) conditions.push(eq(reviews.status, filter.status));
     if (filter.runId) conditions.push(eq(reviews.runId, filter.runId));
     if (filter.kind) conditions.push(eq(reviews.kind, filter.kind));

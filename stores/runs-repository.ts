@@ -52,8 +52,9 @@ export class RunsRepository {
     return rows[0];
   }
 
-  async list(tenantId: string, limit: number): Promise<RunRow[]> {
-    return this.db.select().from(runs).where(eq(runs.tenantId, tenantId))
+  /** The tenant's runs, or (userId given) that user's only. */
+  async list(tenantId: string, limit: number, userId?: string): Promise<RunRow[]> {
+    return this.db.select().from(runs).where(and(eq(runs.tenantId, tenantId), userId === undefined ? undefined : eq(runs.userId, userId)))
       .orderBy(sql`${runs.createdAt} desc`).limit(limit);
   }
 

@@ -2,7 +2,7 @@
 // events live here so Temporal history only carries references (claim check).
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -12,8 +12,57 @@ export const tenants = pgTable('tenants', {
   name: text('name').notNull(),
   /** The tenant's default run policy (core/run-policy.ts input); runs override fields at creation. */
   policy: jsonb('policy'),
+  /** Set while the tenant is suspended: its keys answer 403 `tenant_suspended`. */
+  suspendedAt: timestamp('suspended_at', { withTimezone: true, mode: 'date' }),
+  suspendedReason: text('suspended_reason'),
   createdAt: createdAt(),
 });
+
+/**
+ * People (or services) of a tenant. A key's user with a row here takes the row's role and is
+ * refused while disabled; keys made before users existed (no row) keep the role stored on the key.
+ */
+export const users = pgTable('users', {
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  email: text('email'),
+  role: text('role').notNull(),
+  disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+  createdAt: createdAt(),
+}, (table) => [primaryKey({ columns: [table.tenantId, table.id] })]);
+
+/**
+ * Limits of a tenant (`user_id` = '') or of one user in it; a null limit is unlimited. Enforced by
+ * the API (api/quota-guard.ts) when runs and notes are created.
+ */
+export const quotas = pgTable('quotas', {
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  userId: text('user_id').notNull().default(''),
+  runsPerDay: integer('runs_per_day'),
+  concurrentRuns: integer('concurrent_runs'),
+  tokensPerMonth: bigint('tokens_per_month', { mode: 'number' }),
+  costUsdPerMonth: doublePrecision('cost_usd_per_month'),
+  notesStored: integer('notes_stored'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (table) => [primaryKey({ columns: [table.tenantId, table.userId] })]);
+
+/** Every admin action and review decision: who (user and key), what, on which target, when. Append-only. */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** The tenant the action was about (the platform's own for tenant-wide platform actions). */
+  tenantId: text('tenant_id').notNull(),
+  actorTenantId: text('actor_tenant_id').notNull(),
+  actorUserId: text('actor_user_id').notNull(),
+  actorKeyId: text('actor_key_id'),
+  action: text('action').notNull(),
+  targetType: text('target_type').notNull(),
+  targetId: text('target_id').notNull(),
+  details: jsonb('details'),
+  at: createdAt(),
+}, (table) => [
+  index('audit_log_tenant').on(table.tenantId, table.id),
+]);
 
 export const apiKeys = pgTable('api_keys', {
   id: text('id').primaryKey(),
@@ -26,7 +75,13 @@ export const apiKeys = pgTable('api_keys', {
   role: text('role').notNull().default('member'),
   createdAt: createdAt(),
   revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
-});
+  /** After this the key answers 401 `key_expired`; a rotation sets it to the end of the overlap. */
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  /** Updated at most once per auth-cache period per API process. */
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  /** The key that replaced this one in a rotation. */
+  rotatedTo: text('rotated_to'),
+}, (table) => [index('api_keys_prefix').on(table.keyPrefix)]);
 
 export const runs = pgTable('runs', {
   id: text('id').primaryKey(),
@@ -51,6 +106,7 @@ export const runs = pgTable('runs', {
 }, (table) => [
   uniqueIndex('runs_tenant_idempotency').on(table.tenantId, table.idempotencyKey),
   index('runs_tenant_created').on(table.tenantId, table.createdAt),
+  index('runs_tenant_user_created').on(table.tenantId, table.userId, table.createdAt),
 ]);
 
 export const messages = pgTable('messages', {

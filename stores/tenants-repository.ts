@@ -1,40 +1,56 @@
-// Tenants and their API keys. Keys are random, shown once, stored as sha256 hashes.
-import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import { ulid } from 'ulid';
+// Tenants: created, listed, suspended and resumed by the platform operator; each one's default run
+// policy. Their API keys live in api-keys-repository.ts (re-exported here for existing callers).
+import { eq, gt, sql } from 'drizzle-orm';
 import type { Database } from './database';
-import { apiKeys, tenants } from './schema';
+import { ApiKeysRepository, type Principal } from './api-keys-repository';
+import { tenants } from './schema';
 import { runPolicySchema, type RunPolicy } from '../core/run-policy';
 
-export const API_KEY_PREFIX = 'keel_';
+export { API_KEY_PREFIX, hashApiKey, type Principal } from './api-keys-repository';
 
-export type Principal = { tenantId: string; userId: string; role: string; keyId: string };
-
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
+export type TenantRow = typeof tenants.$inferSelect;
 
 export class TenantsRepository {
-  constructor(private readonly db: Database) {}
+  private readonly keys: ApiKeysRepository;
+
+  constructor(private readonly db: Database) {
+    this.keys = new ApiKeysRepository(db);
+  }
 
   async ensureTenant(id: string, name: string): Promise<void> {
     await this.db.insert(tenants).values({ id, name }).onConflictDoNothing();
   }
 
+  /** Inserts a tenant; undefined when the id is taken. */
+  async create(id: string, name: string): Promise<TenantRow | undefined> {
+    const rows = await this.db.insert(tenants).values({ id, name }).onConflictDoNothing().returning();
+    return rows[0];
+  }
+
+  async get(id: string): Promise<TenantRow | undefined> {
+    const rows = await this.db.select().from(tenants).where(eq(tenants.id, id));
+    return rows[0];
+  }
+
+  /** Tenants in id order after `after` (the cursor). */
+  async list(options: { after?: string; limit: number }): Promise<TenantRow[]> {
+    return this.db.select().from(tenants)
+      .where(options.after ? gt(tenants.id, options.after) : undefined)
+      .orderBy(tenants.id).limit(options.limit);
+  }
+
+  /** Suspends (reason given) or resumes (null) the tenant; undefined when there is no such tenant. */
+  async setSuspended(id: string, reason: string | null): Promise<TenantRow | undefined> {
+    const rows = await this.db.update(tenants)
+      .set(reason === null ? { suspendedAt: null, suspendedReason: null } : { suspendedAt: sql`coalesce(${tenants.suspendedAt}, now())`, suspendedReason: reason })
+      .where(eq(tenants.id, id)).returning();
+    return rows[0];
+  }
+
   /** Creates a key and returns it in clear, the only time it is visible. */
-  async createApiKey(input: { tenantId: string; userId: string; name: string; role?: string; key?: string }): Promise<{ id: string; key: string }> {
-    const key = input.key ?? `${API_KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
-    const id = `key_${ulid()}`;
-    await this.db.insert(apiKeys).values({
-      id,
-      tenantId: input.tenantId,
-      userId: input.userId,
-      name: input.name,
-      role: input.role ?? 'member',
-      keyHash: hashApiKey(key),
-      keyPrefix: key.slice(0, API_KEY_PREFIX.length + 4),
-    }).onConflictDoNothing();
-    return { id, key };
+  async createApiKey(input: { tenantId: string; userId: string; name: string; role?: string; key?: string; expiresAt?: Date }): Promise<{ id: string; key: string }> {
+    const { row, key } = await this.keys.create({ ...input, role: input.role ?? 'member' });
+    return { id: row.id, key };
   }
 
   /** The tenant's stored default run policy, parsed (defaults filled in); a malformed one throws a ZodError. */
@@ -48,12 +64,9 @@ export class TenantsRepository {
     await this.db.update(tenants).set({ policy }).where(eq(tenants.id, tenantId));
   }
 
+  /** The key's principal when it is valid now (not revoked, expired, suspended or disabled). */
   async resolveApiKey(key: string): Promise<Principal | undefined> {
-    const rows = await this.db
-      .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, userId: apiKeys.userId, role: apiKeys.role })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
-    const row = rows[0];
-    return row ? { tenantId: row.tenantId, userId: row.userId, role: row.role, keyId: row.id } : undefined;
+    const resolution = await this.keys.resolve(key);
+    return resolution.type === 'valid' ? resolution.principal : undefined;
   }
 }

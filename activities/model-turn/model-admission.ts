@@ -12,8 +12,13 @@ import type { AcquireResult, CircuitBreakerStore } from '../../stores/circuit-br
 import type { Logger } from '../../runtime/logger';
 import type { EventRecorder } from '../records/event-recorder';
 import { asNonRetryable } from './model-call';
+import type { TenantCostBudget } from './tenant-budget';
 
-export type AdmissionDeps = { pool?: ModelPool; circuits: CircuitBreakerStore; events: EventRecorder; logger?: Logger };
+export type AdmissionDeps = {
+  pool?: ModelPool; circuits: CircuitBreakerStore; events: EventRecorder; logger?: Logger;
+  /** The tenant's monthly cost quota: a priced call that could go over it is refused like one over the run's budget. */
+  tenantBudget?: Pick<TenantCostBudget, 'spend'>;
+};
 
 export type AdmissionInput = {
   runId: string;
@@ -39,6 +44,11 @@ export async function admitModelCall(deps: AdmissionDeps, input: AdmissionInput)
       const spent = budget?.maxCostPerRun === undefined ? '' : ` (${formatUsd(input.costSoFar)} of ${formatUsd(budget.maxCostPerRun)} spent)`;
       const type = admission.cause === 'budget' ? FAILURE_TYPES.budgetExceeded : FAILURE_TYPES.modelContextTooSmall;
       throw await refuse(deps, input, type, `model "${spec.id}": ${admission.reason}${admission.cause === 'budget' ? spent : ''}`);
+    }
+    const tenant = await deps.tenantBudget?.spend(input.tenantId);
+    if (tenant && admission.estimatedCost > tenant.limit - tenant.spent) {
+      throw await refuse(deps, input, FAILURE_TYPES.budgetExceeded,
+        `model "${spec.id}": over the tenant's monthly cost quota: est ${formatUsd(admission.estimatedCost)} > ${formatUsd(Math.max(0, tenant.limit - tenant.spent))} left (${formatUsd(tenant.spent)} of ${formatUsd(tenant.limit)} spent this month)`);
     }
   }
   const circuit = await acquireOrAllow(deps, spec.id);

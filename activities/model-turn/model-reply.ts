@@ -16,6 +16,7 @@ import type { ContextManager } from './context-manager';
 import type { EventRecorder } from '../records/event-recorder';
 import { admitModelCall, circuitFailureRecorder, refuse } from './model-admission';
 import { callModel } from './model-call';
+import type { TenantCostBudget } from './tenant-budget';
 import type { StepContext } from '../records/step-context';
 import type { StepRecorder } from '../records/step-recorder';
 import type { StepInput } from '../contract';
@@ -35,6 +36,8 @@ export type ModelReplyDeps = {
   /** Builds what each call sends: the transcript fitted to the model's window. */
   context: ContextManager;
   logger?: Logger;
+  /** The tenant's monthly cost quota, checked before each priced call. */
+  tenantBudget?: Pick<TenantCostBudget, 'spend'>;
 };
 
 export type AssistantRecord = { message: AssistantMessage; usage: Usage; costUsd: number; fresh: boolean };

@@ -21,6 +21,7 @@ export function toAgentResource(row: AgentRow): z.infer<typeof agentResource> {
 export function agentRoutes(service: AgentService): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/v1/agents', {
+      config: { permission: 'agents:write' },
       schema: {
         summary: 'Save a new agent definition (version 1): run settings a run starts from with `agent: "name"`',
         body: createAgentBody,
@@ -34,10 +35,12 @@ export function agentRoutes(service: AgentService): FastifyPluginAsyncZod {
     });
 
     app.get('/v1/agents', {
+      config: { permission: 'agents:read' },
       schema: { summary: "Your tenant's agent definitions, latest version of each", response: { 200: z.object({ agents: z.array(agentResource) }) } },
     }, async (request) => ({ agents: (await service.list(principalOf(request))).map(toAgentResource) }));
 
     app.get('/v1/agents/:name', {
+      config: { permission: 'agents:read' },
       schema: {
         summary: 'An agent definition: the latest version, or `?version=N`',
         params: agentNameParams, querystring: agentVersionQuery,
@@ -46,6 +49,7 @@ export function agentRoutes(service: AgentService): FastifyPluginAsyncZod {
     }, async (request) => toAgentResource(await service.get(principalOf(request), request.params.name, request.query.version)));
 
     app.put('/v1/agents/:name', {
+      config: { permission: 'agents:write' },
       schema: {
         summary: 'Save a new version of an agent definition (the earlier versions stay readable)',
         params: agentNameParams, body: updateAgentBody,
@@ -54,6 +58,7 @@ export function agentRoutes(service: AgentService): FastifyPluginAsyncZod {
     }, async (request) => toAgentResource(await service.addVersion(principalOf(request), request.params.name, request.body)));
 
     app.delete('/v1/agents/:name', {
+      config: { permission: 'agents:write' },
       schema: {
         summary: 'Delete an agent definition, every version (runs keep their record of it; a new definition of the name continues the numbering)',
         params: agentNameParams, response: { 200: z.object({ name: z.string(), deletedVersions: z.array(z.number()) }), 404: errorResponse },

@@ -10,6 +10,7 @@ import { alertmanagerPayloadSchema } from '../../core/alerts';
 import { bearerCheck } from '../../runtime/metrics';
 import type { AlertRelay } from '../alerts/alert-relay';
 import { HttpError } from '../http-error';
+import { NO_API_KEY } from '../permissions';
 import { errorResponse } from '../schemas';
 
 const deliveryResource = z.object({
@@ -32,6 +33,7 @@ export function alertRoutes(relay: AlertRelay, webhookToken: string | undefined)
   };
   return async (app) => {
     app.withTypeProvider<ZodTypeProvider>().post('/v1/alerts/webhook', {
+      config: { permission: NO_API_KEY },
       onRequest: authenticate,
       schema: {
         summary: "Relay an Alertmanager notification to the configured DingTalk, Feishu, Slack and webhook routes",

@@ -12,7 +12,7 @@ import { HttpError } from '../http-error';
 import { errorResponse } from '../schemas';
 
 /** Roles whose keys may decode: whatever Temporal holds of their tenant's runs. */
-export const CODEC_ROLES: readonly string[] = ['owner', 'admin'];
+export const CODEC_ROLES: readonly string[] = ['platform', 'owner', 'admin'];
 const MAX_PAYLOADS = 1000;
 
 export type CodecRouteOptions = { codecs: readonly PayloadCodec[]; uiToken?: string; corsOrigins: readonly string[]; authenticator: ApiKeyAuthenticator };

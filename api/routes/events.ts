@@ -39,6 +39,7 @@ const sseMessage = z.union([RunEventSchema, DeltaDataSchema]).describe(
 export function eventRoutes(service: RunService, events: EventsRepository, bus: EventBus, streams?: StreamGauge): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/runs/:id/events/list', {
+      config: { permission: 'runs:read' },
       schema: {
         summary: 'A page of a run\'s persisted events (JSON), oldest first',
         description: 'Events with an id above `after`, at most `limit`; `nextAfter` is the `after` of the next page (null when this page is the last so far). Deltas are never persisted: follow the SSE stream for them.',
@@ -58,6 +59,7 @@ export function eventRoutes(service: RunService, events: EventsRepository, bus: 
     });
 
     app.get('/v1/runs/:id/events', {
+      config: { permission: 'runs:read' },
       schema: {
         summary: 'Follow a run (text/event-stream); resumable with Last-Event-ID',
         description: 'Each persisted event has an `id:`; token deltas arrive as `event: delta` without an id. The stream ends after the terminal event.',

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ReadinessProbes } from '../health/readiness-probes';
+import { NO_API_KEY } from '../permissions';
 
 const dependencyStatus = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() });
 const readinessBody = z.object({
@@ -15,9 +16,11 @@ export function healthRoutes(probes: ReadinessProbes): FastifyPluginAsync {
   return async (app) => {
     const routes = app.withTypeProvider<ZodTypeProvider>();
     routes.get('/healthz', {
+      config: { permission: NO_API_KEY },
       schema: { summary: 'Liveness: 200 while the process serves requests', response: { 200: z.object({ status: z.literal('ok') }) } },
     }, async () => ({ status: 'ok' as const }));
     routes.get('/readyz', {
+      config: { permission: NO_API_KEY },
       schema: {
         summary: 'Readiness: PostgreSQL, Temporal, Redis (when configured) and workers polling the task queue; 503 when any is down',
         response: { 200: readinessBody, 503: readinessBody },

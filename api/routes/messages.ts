@@ -9,6 +9,7 @@ import { errorResponse, messagesQuery, runIdParams } from '../schemas';
 export function messageRoutes(service: RunService, transcripts: TranscriptRepository): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/runs/:id/messages', {
+      config: { permission: 'runs:read' },
       schema: {
         summary: "The run's transcript (system, user, assistant and tool-result messages), oldest first",
         params: runIdParams,

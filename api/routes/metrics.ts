@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bearerCheck, type KeelMetrics } from '../../runtime/metrics';
 import { HttpError } from '../http-error';
+import { NO_API_KEY } from '../permissions';
 import { errorResponse } from '../schemas';
 
 /** Requests that matched no route share one label, so scanners cannot grow the series set. */
@@ -15,6 +16,7 @@ export function metricsRoutes(metrics: KeelMetrics, token: string | undefined): 
   const matches = bearerCheck(token);
   return async (app) => {
     app.withTypeProvider<ZodTypeProvider>().get('/metrics', {
+      config: { permission: NO_API_KEY },
       onRequest: async (request) => {
         if (!matches(request.headers.authorization)) throw new HttpError(401, 'unauthorized', 'missing or wrong metrics token; expected "Authorization: Bearer <KEEL_METRICS_TOKEN>"');
       },

@@ -27,6 +27,7 @@ function circuitOf(snapshot: CircuitSnapshot | undefined): z.infer<typeof modelR
 export function modelRoutes(deps: ModelRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/models', {
+      config: { permission: 'models:read' },
       schema: { summary: 'Models this deployment can run: pool tier, price, circuit state and last health check', response: { 200: modelsResource } },
     }, async () => {
       const specs = deps.catalog.list();

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Note } from '../../core/memory';
 import { NoteNotFoundError, NoteSupersededError, type SemanticMemory } from '../../stores/notes';
+import type { Principal } from '../../stores/api-keys-repository';
 import { principalOf } from '../auth';
 import { HttpError, notFound } from '../http-error';
 import { errorResponse, noteIdParams, noteResource, notesQuery, recordNoteBody, recordNoteResponse, scoredNoteResource } from '../schemas';
@@ -26,9 +27,11 @@ export function toNoteResource(note: Note): z.infer<typeof noteResource> {
   };
 }
 
-export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
+/** `admit` refuses a new note the caller's quotas have no room for (a supersede adds none). */
+export function noteRoutes(memory: SemanticMemory, admit?: (principal: Principal) => Promise<void>): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/notes', {
+      config: { permission: 'notes:read' },
       schema: { summary: 'Search your tenant\'s notes by meaning, or list the newest', querystring: notesQuery, response: { 200: z.object({ notes: z.array(scoredNoteResource) }), 400: errorResponse } },
     }, async (request) => {
       const { tenantId } = principalOf(request);
@@ -40,6 +43,7 @@ export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
     });
 
     app.get('/v1/notes/:id', {
+      config: { permission: 'notes:read' },
       schema: { summary: 'One note, any version', params: noteIdParams, response: { 200: noteResource, 404: errorResponse } },
     }, async (request) => {
       const note = await memory.get(principalOf(request).tenantId, request.params.id);
@@ -48,10 +52,12 @@ export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
     });
 
     app.post('/v1/notes', {
+      config: { permission: 'notes:write' },
       schema: { summary: 'Record a note; a near-duplicate supersedes the earlier version', body: recordNoteBody, response: { 201: recordNoteResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse } },
     }, async (request, reply) => {
       const principal = principalOf(request);
       const body = request.body;
+      if (body.supersedes === undefined) await admit?.(principal);
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : body.ttlSeconds ? new Date(Date.now() + body.ttlSeconds * 1000) : null;
       try {
         const outcome = await embedding(() => memory.record({
@@ -70,6 +76,7 @@ export function noteRoutes(memory: SemanticMemory): FastifyPluginAsyncZod {
     });
 
     app.delete('/v1/notes/:id', {
+      config: { permission: 'notes:write' },
       schema: { summary: 'Delete a note and its earlier versions (kept for audit, never recalled)', params: noteIdParams, response: { 200: z.object({ id: z.string(), deleted: z.array(z.string()) }), 404: errorResponse } },
     }, async (request) => {
       const deleted = await memory.delete(principalOf(request).tenantId, request.params.id);

@@ -38,6 +38,7 @@ const reviewWithAudit = reviewResource.extend({ audit: z.array(reviewAuditResour
 export function reviewRoutes(service: ReviewService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/reviews', {
+      config: { permission: 'reviews:read' },
       schema: { summary: "Your tenant's reviews, newest first (pending unless `status` says otherwise)", querystring: listReviewsQuery, response: { 200: z.object({ reviews: z.array(reviewResource) }), 400: errorResponse } },
     }, async (request) => {
       const { status, ...rest } = request.query;
@@ -46,6 +47,7 @@ export function reviewRoutes(service: ReviewService): FastifyPluginAsyncZod {
     });
 
     app.get('/v1/reviews/:reviewId', {
+      config: { permission: 'reviews:read' },
       schema: { summary: 'A review with its audit trail', params: reviewIdParams, response: { 200: reviewWithAudit, 404: errorResponse } },
     }, async (request) => {
       const { review, audit } = await service.get(principalOf(request), request.params.reviewId);
@@ -53,6 +55,7 @@ export function reviewRoutes(service: ReviewService): FastifyPluginAsyncZod {
     });
 
     app.post('/v1/runs/:id/reviews/:reviewId', {
+      config: { permission: 'reviews:decide' },
       schema: {
         summary: 'Decide a review: approve, reject (with a reason) or approve a tool call with edited arguments',
         params: runReviewParams, body: decideReviewBody,

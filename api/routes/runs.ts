@@ -44,6 +44,7 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
 export function runRoutes(service: RunService, temporalUiUrl: string | undefined): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/v1/runs', {
+      config: { permission: 'runs:create' },
       schema: {
         summary: 'Start an agent run',
         headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
@@ -61,6 +62,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     });
 
     app.get('/v1/runs', {
+      config: { permission: 'runs:read' },
       schema: { summary: 'List runs of your tenant, newest first', querystring: listRunsQuery, response: { 200: z.object({ runs: z.array(runResource) }) } },
     }, async (request) => {
       const rows = await service.list(principalOf(request), request.query.limit);
@@ -68,6 +70,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     });
 
     app.get('/v1/runs/:id', {
+      config: { permission: 'runs:read' },
       schema: { summary: 'A run: status, step, usage, outcome, live state', params: runIdParams, response: { 200: runResource, 404: errorResponse } },
     }, async (request) => {
       const row = await service.get(principalOf(request), request.params.id);
@@ -75,6 +78,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     });
 
     app.get('/v1/runs/:id/history', {
+      config: { permission: 'runs:read' },
       schema: {
         summary: "The run's Temporal workflow history as JSON (what `temporal workflow show --output json` and the Web UI's download give; `keel replay` replays it)",
         params: runIdParams,
@@ -83,6 +87,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     }, async (request) => service.history(principalOf(request), request.params.id));
 
     app.post('/v1/runs/:id/messages', {
+      config: { permission: 'runs:control' },
       schema: {
         summary: 'Send the agent a message; it is read at the next step',
         params: runIdParams, body: sendMessageBody,
@@ -94,6 +99,7 @@ export function runRoutes(service: RunService, temporalUiUrl: string | undefined
     });
 
     app.post('/v1/runs/:id/cancel', {
+      config: { permission: 'runs:control' },
       schema: { summary: 'Cancel a run gracefully', params: runIdParams, body: cancelBody, response: { 202: z.object({ id: z.string(), cancelling: z.literal(true) }), 404: errorResponse, 409: errorResponse } },
     }, async (request, reply) => {
       await service.cancel(principalOf(request), request.params.id, request.body?.reason);

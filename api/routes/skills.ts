@@ -21,6 +21,7 @@ function resource(skill: StoredSkill): z.infer<typeof skillResource> {
 export function skillRoutes(service: SkillService): FastifyPluginAsyncZod {
   return async (app) => {
     app.put('/v1/skills/:name', {
+      config: { permission: 'agents:write' },
       schema: {
         summary: 'Save a skill (201 when new, 200 when replaced): a SKILL.md document, or its description and body',
         params: skillNameParams, body: putSkillBody,
@@ -32,14 +33,17 @@ export function skillRoutes(service: SkillService): FastifyPluginAsyncZod {
     });
 
     app.get('/v1/skills', {
+      config: { permission: 'agents:read' },
       schema: { summary: "The skills your tenant's runs may use: yours, then KEEL_SKILLS_DIR's (without bodies)", response: { 200: z.object({ skills: z.array(skillSummaryResource) }) } },
     }, async (request) => ({ skills: (await service.list(principalOf(request))).map(summary) }));
 
     app.get('/v1/skills/:name', {
+      config: { permission: 'agents:read' },
       schema: { summary: 'A skill with its body', params: skillNameParams, response: { 200: skillResource, 400: errorResponse, 404: errorResponse } },
     }, async (request) => resource(await service.get(principalOf(request), request.params.name)));
 
     app.delete('/v1/skills/:name', {
+      config: { permission: 'agents:write' },
       schema: {
         summary: "Delete one of your tenant's skills (runs that loaded it keep their recorded result)",
         params: skillNameParams, response: { 200: z.object({ name: z.string(), deleted: z.literal(true) }), 400: errorResponse, 404: errorResponse, 409: errorResponse },

@@ -12,6 +12,7 @@ import { errorResponse, toolOutputParams, toolOutputQuery, toolOutputResource } 
 export function toolOutputRoutes(service: RunService, results: ToolResultsRepository): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/runs/:id/tool-outputs/:callId', {
+      config: { permission: 'runs:read' },
       schema: {
         summary: "A page of lines of one tool call's full output",
         params: toolOutputParams, querystring: toolOutputQuery,

@@ -22,7 +22,7 @@ type Probe = { label: string; method: string; path: string; key: 'b' | 'bAdmin';
 type ProbeResponse = { status: number; text: string; json: any };
 type Fixture = {
   runDone: string; runWaiting: string; runB: string; reviewId: string; noteId: string; agentA: string; skillA: string; modelA: string;
-  idempotencyKey: string; policyA: unknown; policyBBaseline: unknown;
+  idempotencyKey: string; policyA: unknown; policyBBaseline: unknown; tenantA: string; tenantB: string; keyA: string;
 };
 
 const fakeRun = () => `run_${ulid()}`;
@@ -30,6 +30,8 @@ const fakeReview = () => `rev_${ulid()}`;
 const fakeNote = () => `note_${ulid()}`;
 const fakeAgent = () => `agent-${ulid().toLowerCase()}`;
 const fakeSkill = () => `skill-${ulid().toLowerCase()}`;
+const fakeTenant = () => `tx_${ulid().toLowerCase()}`;
+const fakeKey = () => `key_${ulid()}`;
 
 /** What tenant B tries on each route. Keyed by the OpenAPI document's method and path: a new route fails the suite until it has a rule. */
 const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
@@ -113,11 +115,47 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   'GET /v1/notes/{id}': (fixture) => [{ label: "read A's note", method: 'GET', path: `/v1/notes/${fixture.noteId}`, key: 'b', expect: 'not-found' }],
   'POST /v1/notes': (fixture) => [{ label: "supersede A's note", method: 'POST', path: '/v1/notes', key: 'b', body: { content: 'overwrite it', supersedes: fixture.noteId }, expect: 'not-found' }],
   'DELETE /v1/notes/{id}': (fixture) => [{ label: "delete A's note", method: 'DELETE', path: `/v1/notes/${fixture.noteId}`, key: 'b', expect: 'not-found' }],
+  // Tenant routes are the platform operator's: B's admin is refused (403) whatever the id, so nothing is confirmed.
+  'POST /v1/tenants': (fixture) => [{ label: "B's admin creates a tenant under A's id", method: 'POST', path: '/v1/tenants', key: 'bAdmin', body: { id: fixture.tenantA, name: 'taken' }, expect: 'any' }],
+  'GET /v1/tenants': () => [{ label: "B's admin lists tenants", method: 'GET', path: '/v1/tenants', key: 'bAdmin', expect: 'any' }],
+  'GET /v1/tenants/{tenantId}': (fixture) => [{ label: "B's admin reads A's tenant", method: 'GET', path: `/v1/tenants/${fixture.tenantA}`, key: 'bAdmin', expect: 'any' }],
+  'POST /v1/tenants/{tenantId}/suspend': (fixture) => [{ label: "B's admin suspends A", method: 'POST', path: `/v1/tenants/${fixture.tenantA}/suspend`, key: 'bAdmin', body: {}, expect: 'any' }],
+  'POST /v1/tenants/{tenantId}/resume': (fixture) => [{ label: "B's admin resumes A", method: 'POST', path: `/v1/tenants/${fixture.tenantA}/resume`, key: 'bAdmin', body: {}, expect: 'any' }],
+  'GET /v1/tenants/{tenantId}/users': (fixture) => [
+    { label: "list A's users", method: 'GET', path: `/v1/tenants/${fixture.tenantA}/users`, key: 'bAdmin', expect: 'not-found' },
+    { label: "B's own users", method: 'GET', path: `/v1/tenants/${fixture.tenantB}/users`, key: 'bAdmin', expect: 'ok' },
+  ],
+  'POST /v1/tenants/{tenantId}/users': (fixture) => [{ label: "add a user to A", method: 'POST', path: `/v1/tenants/${fixture.tenantA}/users`, key: 'bAdmin', body: { id: 'mole', name: 'mole', role: 'member' }, expect: 'not-found' }],
+  'GET /v1/tenants/{tenantId}/users/{userId}': (fixture) => [{ label: "read A's user", method: 'GET', path: `/v1/tenants/${fixture.tenantA}/users/user-a`, key: 'bAdmin', expect: 'not-found' }],
+  'PATCH /v1/tenants/{tenantId}/users/{userId}': (fixture) => [{ label: "disable A's user", method: 'PATCH', path: `/v1/tenants/${fixture.tenantA}/users/user-a`, key: 'bAdmin', body: { disabled: true }, expect: 'not-found' }],
+  'GET /v1/tenants/{tenantId}/keys': (fixture) => [
+    { label: "list A's keys", method: 'GET', path: `/v1/tenants/${fixture.tenantA}/keys?revoked=true`, key: 'bAdmin', expect: 'not-found' },
+    { label: "B's own keys by A's key prefix", method: 'GET', path: `/v1/tenants/${fixture.tenantB}/keys?prefix=keel_`, key: 'bAdmin', expect: 'ok' },
+  ],
+  'POST /v1/tenants/{tenantId}/keys': (fixture) => [{ label: "mint a key for A's user", method: 'POST', path: `/v1/tenants/${fixture.tenantA}/keys`, key: 'bAdmin', body: { userId: 'user-a', name: 'mine' }, expect: 'not-found' }],
+  'POST /v1/tenants/{tenantId}/keys/{keyId}/rotate': (fixture) => [
+    { label: "rotate A's key", method: 'POST', path: `/v1/tenants/${fixture.tenantA}/keys/${fixture.keyA}/rotate`, key: 'bAdmin', body: {}, expect: 'not-found' },
+    { label: "rotate A's key through B's tenant", method: 'POST', path: `/v1/tenants/${fixture.tenantB}/keys/${fixture.keyA}/rotate`, key: 'bAdmin', body: {}, expect: 'not-found' },
+  ],
+  'DELETE /v1/tenants/{tenantId}/keys/{keyId}': (fixture) => [
+    { label: "revoke A's key", method: 'DELETE', path: `/v1/tenants/${fixture.tenantA}/keys/${fixture.keyA}`, key: 'bAdmin', expect: 'not-found' },
+    { label: "revoke A's key through B's tenant", method: 'DELETE', path: `/v1/tenants/${fixture.tenantB}/keys/${fixture.keyA}`, key: 'bAdmin', expect: 'not-found' },
+  ],
+  'PUT /v1/tenants/{tenantId}/quotas': (fixture) => [{ label: "B's admin lifts A's quotas", method: 'PUT', path: `/v1/tenants/${fixture.tenantA}/quotas`, key: 'bAdmin', body: {}, expect: 'any' }],
+  'PUT /v1/tenants/{tenantId}/users/{userId}/quotas': (fixture) => [{ label: "set A's user's quotas", method: 'PUT', path: `/v1/tenants/${fixture.tenantA}/users/user-a/quotas`, key: 'bAdmin', body: { runsPerDay: 0 }, expect: 'not-found' }],
+  'GET /v1/audit': (fixture) => [
+    { label: "B's own audit log", method: 'GET', path: '/v1/audit?limit=200', key: 'bAdmin', expect: 'ok' },
+    { label: "B's audit log about A's review", method: 'GET', path: `/v1/audit?targetId=${fixture.reviewId}`, key: 'bAdmin', expect: 'ok' },
+    { label: "A's audit log", method: 'GET', path: `/v1/audit?tenantId=${fixture.tenantA}`, key: 'bAdmin', expect: 'not-found' },
+  ],
 };
 
 /** A's ids paired with ids nobody has: A's ids must get exactly the answer unknown ids get. */
 function unknownIdsFor(fixture: Fixture): Array<[string, string]> {
-  return [[fixture.runDone, fakeRun()], [fixture.runWaiting, fakeRun()], [fixture.reviewId, fakeReview()], [fixture.noteId, fakeNote()], [fixture.agentA, fakeAgent()], [fixture.skillA, fakeSkill()]];
+  return [
+    [fixture.runDone, fakeRun()], [fixture.runWaiting, fakeRun()], [fixture.reviewId, fakeReview()], [fixture.noteId, fakeNote()], [fixture.agentA, fakeAgent()],
+    [fixture.skillA, fakeSkill()], [fixture.tenantA, fakeTenant()], [fixture.keyA, fakeKey()],
+  ];
 }
 
 function substitute(text: string, pairs: Array<[string, string]>): string {
@@ -128,6 +166,7 @@ describe('cross-tenant probes', () => {
   let harness: Harness;
   let fixture: Fixture;
   let keys: { b: string; bAdmin: string; aAdmin: string };
+  let keyA = '';
   let documentRoutes: string[] = [];
   const leaks: string[] = [];
   let probes = 0;
@@ -149,7 +188,7 @@ describe('cross-tenant probes', () => {
   }
 
   /** Everything of A's that must never appear in an answer to B. */
-  const secretsOfA = () => [SECRET, fixture.runDone, fixture.runWaiting, fixture.reviewId, fixture.noteId, fixture.agentA, fixture.modelA, harness.tenantIds.a, 'user-a'];
+  const secretsOfA = () => [SECRET, fixture.runDone, fixture.runWaiting, fixture.reviewId, fixture.noteId, fixture.agentA, fixture.modelA, harness.tenantIds.a, 'user-a', fixture.keyA];
 
   async function runProbe(probe: Probe): Promise<string[]> {
     probes += 1;
@@ -180,10 +219,12 @@ describe('cross-tenant probes', () => {
     // Operator tokens set, as in a deployment tenants can reach: their keys must not open these routes.
     harness = await startHarness({ environment: { KEEL_METRICS_TOKEN: `metrics-${ulid()}`, KEEL_ALERT_WEBHOOK_TOKEN: `alerts-${ulid()}` } });
     const tenants = new TenantsRepository(harness.services.database.db);
+    const aAdmin = await tenants.createApiKey({ tenantId: harness.tenantIds.a, userId: 'user-a', name: 'probe', role: 'admin' });
+    keyA = aAdmin.id;
     keys = {
       b: harness.keys.b,
       bAdmin: (await tenants.createApiKey({ tenantId: harness.tenantIds.b, userId: 'user-b-admin', name: 'probe', role: 'admin' })).key,
-      aAdmin: (await tenants.createApiKey({ tenantId: harness.tenantIds.a, userId: 'user-a', name: 'probe', role: 'admin' })).key,
+      aAdmin: aAdmin.key,
     };
     const policyBBaseline = (await api(harness.apiUrl, 'GET', '/v1/policy', { key: keys.b })).body.policy;
     const putA = await api(harness.apiUrl, 'PUT', '/v1/policy', { key: keys.aAdmin, body: { review: { timeoutSeconds: 4321 } } });
@@ -251,6 +292,7 @@ describe('cross-tenant probes', () => {
     fixture = {
       runDone: done.body.id, runWaiting: waiting.body.id, runB: runB.body.id, reviewId: review.id, noteId: note.body.note.id, agentA, skillA, modelA,
       idempotencyKey, policyA: (await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a })).body.policy, policyBBaseline,
+      tenantA: harness.tenantIds.a, tenantB: harness.tenantIds.b, keyA,
     };
     const documentResponse = await api(harness.apiUrl, 'GET', '/docs/json');
     documentRoutes = Object.entries(documentResponse.body.paths as Record<string, Record<string, unknown>>)
@@ -316,6 +358,8 @@ describe('cross-tenant probes', () => {
     const policy = await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a });
     expect(policy.body.policy).toEqual(fixture.policyA);
     expect(policy.body.policy.review.timeoutSeconds).toBe(4321);
+    // A is neither suspended nor lost its keys: B's admin could not rotate or revoke them.
+    expect((await api(harness.apiUrl, 'GET', '/v1/policy', { key: keys.aAdmin })).status).toBe(200);
     await api(harness.apiUrl, 'POST', `/v1/runs/${fixture.runWaiting}/cancel`, { key: harness.keys.a, body: {} });
   });
 });
