@@ -1,4 +1,4 @@
-// `npx tsx bench/slow-step-timeline.ts`: one conversation of 5 tool steps at 2 s model latency, then
+// `npm run bench:timeline`: one conversation of 5 tool steps at 2 s model latency, then
 // where its time went between history events (the scale bench's single-conversation overhead).
 import { ulid } from 'ulid';
 import { startBenchEnvironment, userStepScenario } from './support/bench-environment';
