@@ -11,9 +11,10 @@ import { ZodError } from 'zod';
 import { mayReach, roleCan } from '../core/access';
 import { invalidPolicy } from './invalid-policy';
 import { DEFAULT_LIMITS, type AgentRunInput } from '../core/run-input';
-import { parseStoredRunSpec } from '../core/run-input-schema';
+import { parseStoredRunSpec, parseStoredRunStatus } from '../core/run-input-schema';
+import { parseStoredRow } from '../stores/stored-row';
 import { resolveRunPolicy, type RunPolicy, type RunPolicyInput } from '../core/run-policy';
-import { TERMINAL_STATUSES, type RunStatus } from '../core/run-status';
+import { TERMINAL_STATUSES } from '../core/run-status';
 import { TENANT_SEARCH_ATTRIBUTE, USER_SEARCH_ATTRIBUTE } from '../core/search-attributes';
 import { REQUEST_ID_MEMO_FIELD } from '../core/request-id';
 import type { Principal, TenantsRepository } from '../stores/tenants-repository';
@@ -23,7 +24,7 @@ import { applyAgentSettings, parseAgentReference } from './agent-overrides';
 import { agentRun } from '../workflows/agent-run';
 import { cancelSignal, sendMessageUpdate, stateQuery, type RunStateSnapshot, type SendMessageResult } from '../workflows/definitions';
 import { HttpError, notFound } from './http-error';
-import type { AgentSettings, CreateRunBody } from './schemas';
+import { agentSettings, type AgentSettings, type CreateRunBody } from './schemas';
 import { GET_SKILL_TOOL, skillsPromptSection } from '../core/skills';
 import type { HttpTool } from '../core/http-tools';
 import type { SkillService } from './skill-service';
@@ -108,7 +109,7 @@ export class RunService {
       ? await this.deps.agents.latest(principal.tenantId, reference.name)
       : await this.deps.agents.get(principal.tenantId, reference.name, reference.version);
     if (!row) throw new HttpError(404, 'not_found', `agent ${body.agent} not found`, { field: 'agent' });
-    return { body: applyAgentSettings(row.settings as AgentSettings, body), agent: { name: row.name, version: row.version } };
+    return { body: applyAgentSettings(parseStoredRow(agentSettings, row.settings, { table: 'agents', id: `${row.name}@${row.version}` }), body), agent: { name: row.name, version: row.version } };
   }
 
   /** A run the principal may see: its own, or any of the tenant's with `runs:read:all`; others are not found. */
@@ -131,7 +132,7 @@ export class RunService {
 
   /** The workflow's own view while the run is active; undefined when it cannot answer quickly. */
   async liveState(row: RunRow): Promise<RunStateSnapshot | undefined> {
-    if (TERMINAL_STATUSES.includes(row.status as RunStatus)) return undefined;
+    if (TERMINAL_STATUSES.includes(parseStoredRunStatus(row.id, row.status))) return undefined;
     try {
       return await this.deps.client.connection.withDeadline(Date.now() + LIVE_STATE_TIMEOUT_MS, () =>
         this.deps.client.workflow.getHandle(row.id).query(stateQuery),
@@ -179,7 +180,7 @@ export class RunService {
   }
 
   private assertActive(row: RunRow): void {
-    if (TERMINAL_STATUSES.includes(row.status as RunStatus)) {
+    if (TERMINAL_STATUSES.includes(parseStoredRunStatus(row.id, row.status))) {
       throw new HttpError(409, 'run_finished', `run ${row.id} is ${row.status}`, { status: row.status });
     }
   }

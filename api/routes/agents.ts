@@ -5,13 +5,14 @@ import type { AgentRow } from '../../stores/agents-repository';
 import { principalOf } from '../auth';
 import type { AgentService } from '../agent-service';
 import { agentNameParams, agentResource, agentVersionQuery, createAgentBody, errorResponse, updateAgentBody } from '../schemas';
+import { parseStoredRow } from '../../stores/stored-row';
 
 export function toAgentResource(row: AgentRow): z.infer<typeof agentResource> {
   return {
     name: row.name,
     version: row.version,
     description: row.description,
-    settings: row.settings as Record<string, unknown>,
+    settings: parseStoredRow(z.record(z.string(), z.unknown()), row.settings, { table: 'agents', id: `${row.name}@${row.version}` }),
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     links: { self: `/v1/agents/${row.name}?version=${row.version}` },
