@@ -78,9 +78,14 @@ describeWith('chromium')('the console: runs', () => {
     await tab.page.getByRole('button', { name: 'Start run' }).click();
     await tab.page.waitForURL(/\/console\/runs\/run_/);
     const runId = runIdOfPage();
+    // What is on the page does not move while more streams in below it (no layout jump).
+    const firstAttempt = tab.page.locator('.attempt').first();
+    await firstAttempt.waitFor();
+    const topWhileStreaming = (await firstAttempt.boundingBox())?.y;
 
     const end = tab.page.locator('.end-completed');
     await end.waitFor({ timeout: 30_000 });
+    expect((await firstAttempt.boundingBox())?.y).toBe(topWhileStreaming);
     expect(await end.locator('.assistant-text').textContent()).toBe('Done: notes.txt says "written from the console".');
     const write = tab.page.locator('[data-tool=write_file]');
     expect(await write.locator('[data-status]').first().getAttribute('data-status')).toBe('done');
@@ -148,6 +153,22 @@ describeWith('chromium')('the console: runs', () => {
     const reviews = await api(harness.apiUrl, 'GET', `/v1/reviews?runId=${runId}&status=approved`, { key: harness.keys.a });
     expect(reviews.body.reviews).toHaveLength(1);
     await tab.screenshot('run-approved');
+  });
+
+  it('sends the agent a message and cancels the run from its page', async () => {
+    const model = scenario([{ reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo waiting' } }] } }]);
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'Wait for me.', model, policy: { safety: { riskVerdicts: { none: 'confirm', low: 'confirm' } } } } });
+    await logIn(`/console/runs/${created.body.id}`);
+    await tab.page.locator('.timeline [data-review-id]').waitFor({ timeout: 30_000 });
+    await tab.page.getByLabel('Message to the agent').fill('Also say hello.');
+    await tab.page.getByRole('button', { name: 'Send' }).click();
+    await tab.page.getByRole('status').filter({ hasText: 'Sent: the agent reads it at its next step.' }).waitFor();
+    await tab.page.getByRole('button', { name: 'Cancel run' }).click();
+    await tab.page.locator('.end-cancelled').waitFor({ timeout: 30_000 });
+    await tab.page.locator('.run-head [data-status=cancelled]').waitFor();
+    expect(await tab.page.getByRole('button', { name: 'Cancel run' }).isDisabled()).toBe(true);
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, created.body.id)).outcome).toMatchObject({ type: 'cancelled', reason: 'cancelled from the console' });
+    await tab.screenshot('run-cancelled');
   });
 
   it("expands a tool call's output past the event's 500-character preview", async () => {
