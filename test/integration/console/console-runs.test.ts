@@ -227,6 +227,11 @@ describeWith('chromium')('the console: runs', () => {
     await tab.page.getByRole('button', { name: 'Start run' }).click();
     await tab.page.locator('[data-field=model] .field-error').filter({ hasText: 'unknown model "nowhere/no-such-model"' }).waitFor();
     expect(await message.textContent()).toBe('');
+    await tab.page.getByLabel('Model', { exact: true }).fill('');
+    await tab.page.locator('input[name=maxCostPerRun]').fill('0.5');
+    await tab.page.getByRole('button', { name: 'Start run' }).click();
+    await tab.page.locator('[data-field=budget] .field-error').filter({ hasText: '"budget" needs priced models from the model pool' }).waitFor();
+    expect(await tab.page.locator('[data-field=model] .field-error').textContent()).toBe('');
     await tab.screenshot('new-run-errors');
   });
 });
