@@ -16,8 +16,13 @@ describeWith('chromium')('the console: runs', () => {
   let browser: Browser;
   let tab: ConsolePage;
 
+  // A model with a small window, so a long run's context is cut (and summarised) on its page.
+  const smallModel = `console-small-${ulid().toLowerCase()}`;
+
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness({
+      models: (server) => [{ id: 'console-small', provider: 'openai', model: smallModel, baseURL: server.openaiBaseURL, contextWindow: 6_000, maxOutputTokens: 1_000 }],
+    });
     browser = await launchChromium();
   });
   beforeEach(async () => {
@@ -169,6 +174,28 @@ describeWith('chromium')('the console: runs', () => {
     expect(await tab.page.getByRole('button', { name: 'Cancel run' }).isDisabled()).toBe(true);
     expect((await waitForRun(harness.apiUrl, harness.keys.a, created.body.id)).outcome).toMatchObject({ type: 'cancelled', reason: 'cancelled from the console' });
     await tab.screenshot('run-cancelled');
+  });
+
+  it("marks where a long run's context was cut and which summary stood in", async () => {
+    harness.modelServer.addScenario({
+      name: smallModel, models: `${smallModel}*`,
+      rules: [
+        { promptIncludes: 'Summarise the earlier part of an agent conversation', reply: { text: 'EARLIER: the agent printed many rows of filler text.' } },
+        { reply: { toolCalls: [{ name: 'bash', arguments: { command: "printf 'row %s: some words to fill the context window quickly\\n' $(seq 1 20)" } }] } },
+      ],
+    } as never);
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'Print rows until told to stop.', model: 'console-small', tools: ['bash'], limits: { maxSteps: 14 } } });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, created.body.id, 120_000)).status).toBe('step_limit_reached');
+    const events = await api(harness.apiUrl, 'GET', `/v1/runs/${created.body.id}/events/list`, { key: harness.keys.a });
+    const cuts = events.body.events.filter((event: { type: string }) => event.type === 'context.truncated');
+    expect(cuts.length).toBeGreaterThan(0);
+
+    await logIn(`/console/runs/${created.body.id}`);
+    await tab.page.locator('.end-step_limit_reached').waitFor({ timeout: 30_000 });
+    const marks = tab.page.locator('.context-cut');
+    expect(await marks.count()).toBe(cuts.length);
+    expect(await marks.first().textContent()).toMatch(new RegExp(`^Context cut at step ${cuts[0].data.step}: ${cuts[0].data.droppedMessages} messages \\([\\d,]+ tokens\\) dropped, ${cuts[0].data.keptMessages} kept; summarised by console-small$`));
+    await tab.screenshot('run-context-cut');
   });
 
   it("expands a tool call's output past the event's 500-character preview", async () => {
