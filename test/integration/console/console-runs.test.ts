@@ -198,6 +198,27 @@ describeWith('chromium')('the console: runs', () => {
     await tab.screenshot('run-context-cut');
   });
 
+  it('shows the files a call changed beyond what it named, and their rollback, on its card', async () => {
+    const model = scenario([
+      { turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content: 'precious\n' } }, { name: 'write_file', arguments: { path: 'cleanup.sh', content: 'rm notes.txt\necho junk > junk.tmp\n' } }] } },
+      { turn: 1, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'bash cleanup.sh' } }] } },
+      { reply: { text: 'Cleaned up.' } },
+    ]);
+    await logIn('/console/new');
+    await tab.page.getByLabel('Message').fill('Run the clean-up script.');
+    await tab.page.getByLabel('Model', { exact: true }).fill(model);
+    await tab.page.getByLabel('Policy').selectOption('rollback-side-effects');
+    await tab.page.getByRole('button', { name: 'Start run' }).click();
+    await tab.page.waitForURL(/\/console\/runs\/run_/);
+    await tab.page.locator('.end-completed').waitFor({ timeout: 30_000 });
+    const bash = tab.page.locator('[data-tool=bash]');
+    expect(await bash.locator('.side-effects .meta').textContent()).toBe('Changed beyond what it named (rollback)');
+    expect(await bash.locator('.side-effects .diff').textContent()).toBe('+ junk.tmp\n- notes.txt\n');
+    expect(await bash.locator('.meta', { hasText: 'Rolled back' }).textContent()).toBe('Rolled back: 1 restored, 1 removed');
+    expect(readFileSync(path.join(harness.config.workspaceRoot, harness.tenantIds.a, runIdOfPage(), 'notes.txt'), 'utf8')).toBe('precious\n');
+    await tab.screenshot('run-side-effects');
+  });
+
   it("expands a tool call's output past the event's 500-character preview", async () => {
     const lines = Array.from({ length: 120 }, (_, index) => `row ${index + 1} of the report`);
     const model = scenario([
