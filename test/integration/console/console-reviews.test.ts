@@ -65,4 +65,32 @@ describeWithChromium('the console: reviews page', () => {
     expect(detail.body.audit).toEqual([expect.objectContaining({ actor: 'user-a', action: 'approve', reason: 'checked in the browser' })]);
     await page.close();
   });
+  it('approves a tool call with edited arguments, and the edited call is what runs', async () => {
+    const name = `review-edit-${ulid().toLowerCase()}`;
+    harness.modelServer.addScenario({
+      name, models: `${name}*`,
+      rules: [
+        { turn: 0, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo as-asked > edited.txt' } }] } },
+        { reply: { text: 'Done as edited.' } },
+      ],
+    });
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', {
+      key: harness.keys.a,
+      body: { message: `Write edited.txt (${name})`, model: `local/${name}`, policy: { safety: { riskVerdicts: { none: 'confirm' } } } },
+    });
+    const runId = created.body.id as string;
+    const review = await waitForReview(harness.apiUrl, harness.keys.a, runId);
+    const page = await browser.newPage();
+    await page.goto(`${harness.apiUrl}/console/reviews#key=${encodeURIComponent(harness.keys.a)}`);
+    const card = page.locator(`[data-review-id="${review.id}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    await card.locator('textarea').fill(JSON.stringify({ command: 'echo as-edited > edited.txt' }, null, 2));
+    await card.getByRole('button', { name: 'Approve with edits' }).click();
+    await card.getByRole('status').filter({ hasText: 'approved' }).waitFor({ timeout: 10_000 });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, runId)).status).toBe('completed');
+    expect(readFileSync(path.join(harness.config.workspaceRoot, harness.tenantIds.a, runId, 'edited.txt'), 'utf8')).toBe('as-edited\n');
+    const detail = await api(harness.apiUrl, 'GET', `/v1/reviews/${review.id}`, { key: harness.keys.a });
+    expect(detail.body.audit).toEqual([expect.objectContaining({ action: 'edit', argumentsApplied: { command: 'echo as-edited > edited.txt' } })]);
+    await page.close();
+  });
 });
