@@ -1,11 +1,12 @@
 // The console's reviews page in headless Chromium, reached by the old /reviews address: a reviewer
 // enters their key, sees the pending tool call with its context, approves it, and the run completes.
 // Skips with a message when Chromium is not installed (CI installs Debian's `chromium`).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { ulid } from 'ulid';
 import { api, waitForReview, waitForRun } from '../../support/api-client';
+import { CONSOLE_ARTIFACTS } from '../../support/console-browser';
 import { startHarness, type Harness } from '../../support/keel-harness';
 import { CHROMIUM_PATH, describeWith } from '../../support/prerequisites';
 
@@ -55,6 +56,8 @@ describeWithChromium('the console: reviews page', () => {
     expect(await card.locator('h2').textContent()).toMatch(/bash needs approval/);
     expect(await card.locator('textarea').inputValue()).toContain('echo from-the-page > page.txt');
     await card.locator('input[name=reason]').fill('checked in the browser');
+    mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(CONSOLE_ARTIFACTS, 'reviews.png'), fullPage: true });
     await card.locator('button.approve').click();
     await card.locator('text=approved').waitFor({ timeout: 10_000 });
 
