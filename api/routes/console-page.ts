@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { errorBody } from '../http-error';
 
 const CONSOLE_DIR = path.join(__dirname, '..', 'console');
 
@@ -69,15 +70,16 @@ export function consolePageRoutes(): FastifyPluginAsync {
   const policy = contentSecurityPolicy(shell);
   const assets = loadAssets();
   return async (app) => {
-    const sendShell = async (_request: unknown, reply: import('fastify').FastifyReply) => reply
+    const sendShell = (reply: FastifyReply) => reply
       .type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', policy)
-      .header('x-content-type-options', 'nosniff').send(shell);
-    app.get('/console', { schema: { hide: true } }, sendShell);
+      .header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin').send(shell);
+    app.get('/console', { schema: { hide: true } }, async (_request, reply) => sendShell(reply));
     app.get('/console/*', { schema: { hide: true } }, async (request, reply) => {
       const rest = (request.params as { '*': string })['*'];
-      if (!rest.startsWith('assets/') && !rest.startsWith('vendor/')) return sendShell(request, reply);
+      // Every other path is a page of the console: the shell routes it in the browser.
+      if (!rest.startsWith('assets/') && !rest.startsWith('vendor/')) return sendShell(reply);
       const asset = assets.get(rest);
-      if (!asset) return reply.status(404).send({ error: { code: 'not_found', message: `no console file ${rest}` } });
+      if (!asset) return reply.status(404).send(errorBody('not_found', `no console file ${rest}`));
       return reply.type(asset.type).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(asset.body);
     });
     // The review page is the console's reviews page now; old links keep working.

@@ -44,7 +44,7 @@ export function ReviewCard({ review, onDecided, heading = 'h2' }) {
       <textarea name="arguments" rows="4" value=${edited} onInput=${(event) => setEdited(event.currentTarget.value)} disabled=${decided}></textarea></label>`}
     <div class="actions">
       <input type="text" name="reason" placeholder="reason (the agent reads it)" aria-label="reason" value=${reason} onInput=${(event) => setReason(event.currentTarget.value)} disabled=${decided} />
-      <button type="button" class="approve" onClick=${() => decide('approve')} disabled=${busy || decided}>Approve</button>
+      <button type="button" class="approve" onClick=${() => decide('approve')} disabled=${busy || decided}>${args !== undefined && edited.trim() !== original.trim() ? 'Approve with edits' : 'Approve'}</button>
       <button type="button" class="reject" onClick=${() => decide('reject')} disabled=${busy || decided}>Reject</button>
       <span class=${outcome && outcome.error ? 'error' : 'outcome'} role="status">${outcome ? outcome.error || outcome.status : ''}</span>
     </div>

@@ -10,10 +10,10 @@ import { StatusBadge } from './status-badge.js';
 function ArgumentsView({ toolName, args }) {
   if (toolName === 'edit_file' && typeof args.old_text === 'string') {
     const lines = [...args.old_text.split('\n').map((line) => ['del', `- ${line}`]), ...String(args.new_text ?? '').split('\n').map((line) => ['add', `+ ${line}`])];
-    return html`<div class="meta">${args.path}</div><pre class="diff">${lines.map(([kind, line]) => html`<span class=${kind}>${line}\n</span>`)}</pre>`;
+    return html`<div class="meta">${args.path}</div><pre class="diff">${lines.map(([kind, line]) => html`<span class=${kind}>${`${line}\n`}</span>`)}</pre>`;
   }
   if (toolName === 'write_file' && typeof args.content === 'string') {
-    return html`<div class="meta">${args.path} (new content)</div><pre class="diff">${args.content.split('\n').map((line) => html`<span class="add">+ ${line}\n</span>`)}</pre>`;
+    return html`<div class="meta">${args.path} (new content)</div><pre class="diff">${args.content.replace(/\n$/, '').split('\n').map((line) => html`<span class="add">${`+ ${line}\n`}</span>`)}</pre>`;
   }
   return html`<pre class="arguments">${json(args)}</pre>`;
 }
@@ -30,7 +30,7 @@ function verdictOf(card) {
 function SideEffects({ effects }) {
   const rows = [...effects.created.map((file) => ['add', `+ ${file}`]), ...effects.modified.map((file) => ['mod', `~ ${file}`]), ...effects.deleted.map((file) => ['del', `- ${file}`])];
   return html`<div class="side-effects"><div class="meta">Changed beyond what it named (${effects.action}${effects.truncated ? ', list cut' : ''})</div>
-    <pre class="diff">${rows.map(([kind, line]) => html`<span class=${kind}>${line}\n</span>`)}</pre></div>`;
+    <pre class="diff">${rows.map(([kind, line]) => html`<span class=${kind}>${`${line}\n`}</span>`)}</pre></div>`;
 }
 
 export function ToolCard({ runId, card }) {

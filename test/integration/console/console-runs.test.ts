@@ -16,8 +16,13 @@ describeWith('chromium')('the console: runs', () => {
   let browser: Browser;
   let tab: ConsolePage;
 
+  // A model with a small window, so a long run's context is cut (and summarised) on its page.
+  const smallModel = `console-small-${ulid().toLowerCase()}`;
+
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness({
+      models: (server) => [{ id: 'console-small', provider: 'openai', model: smallModel, baseURL: server.openaiBaseURL, contextWindow: 6_000, maxOutputTokens: 1_000 }],
+    });
     browser = await launchChromium();
   });
   beforeEach(async () => {
@@ -78,9 +83,14 @@ describeWith('chromium')('the console: runs', () => {
     await tab.page.getByRole('button', { name: 'Start run' }).click();
     await tab.page.waitForURL(/\/console\/runs\/run_/);
     const runId = runIdOfPage();
+    // What is on the page does not move while more streams in below it (no layout jump).
+    const firstAttempt = tab.page.locator('.attempt').first();
+    await firstAttempt.waitFor();
+    const topWhileStreaming = (await firstAttempt.boundingBox())?.y;
 
     const end = tab.page.locator('.end-completed');
     await end.waitFor({ timeout: 30_000 });
+    expect((await firstAttempt.boundingBox())?.y).toBe(topWhileStreaming);
     expect(await end.locator('.assistant-text').textContent()).toBe('Done: notes.txt says "written from the console".');
     const write = tab.page.locator('[data-tool=write_file]');
     expect(await write.locator('[data-status]').first().getAttribute('data-status')).toBe('done');
@@ -150,6 +160,65 @@ describeWith('chromium')('the console: runs', () => {
     await tab.screenshot('run-approved');
   });
 
+  it('sends the agent a message and cancels the run from its page', async () => {
+    const model = scenario([{ reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo waiting' } }] } }]);
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'Wait for me.', model, policy: { safety: { riskVerdicts: { none: 'confirm', low: 'confirm' } } } } });
+    await logIn(`/console/runs/${created.body.id}`);
+    await tab.page.locator('.timeline [data-review-id]').waitFor({ timeout: 30_000 });
+    await tab.page.getByLabel('Message to the agent').fill('Also say hello.');
+    await tab.page.getByRole('button', { name: 'Send' }).click();
+    await tab.page.getByRole('status').filter({ hasText: 'Sent: the agent reads it at its next step.' }).waitFor();
+    await tab.page.getByRole('button', { name: 'Cancel run' }).click();
+    await tab.page.locator('.end-cancelled').waitFor({ timeout: 30_000 });
+    await tab.page.locator('.run-head [data-status=cancelled]').waitFor();
+    expect(await tab.page.getByRole('button', { name: 'Cancel run' }).isDisabled()).toBe(true);
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, created.body.id)).outcome).toMatchObject({ type: 'cancelled', reason: 'cancelled from the console' });
+    await tab.screenshot('run-cancelled');
+  });
+
+  it("marks where a long run's context was cut and which summary stood in", async () => {
+    harness.modelServer.addScenario({
+      name: smallModel, models: `${smallModel}*`,
+      rules: [
+        { promptIncludes: 'Summarise the earlier part of an agent conversation', reply: { text: 'EARLIER: the agent printed many rows of filler text.' } },
+        { reply: { toolCalls: [{ name: 'bash', arguments: { command: "printf 'row %s: some words to fill the context window quickly\\n' $(seq 1 20)" } }] } },
+      ],
+    } as never);
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'Print rows until told to stop.', model: 'console-small', tools: ['bash'], limits: { maxSteps: 14 } } });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, created.body.id, 120_000)).status).toBe('step_limit_reached');
+    const events = await api(harness.apiUrl, 'GET', `/v1/runs/${created.body.id}/events/list`, { key: harness.keys.a });
+    const cuts = events.body.events.filter((event: { type: string }) => event.type === 'context.truncated');
+    expect(cuts.length).toBeGreaterThan(0);
+
+    await logIn(`/console/runs/${created.body.id}`);
+    await tab.page.locator('.end-step_limit_reached').waitFor({ timeout: 30_000 });
+    const marks = tab.page.locator('.context-cut');
+    expect(await marks.count()).toBe(cuts.length);
+    expect(await marks.first().textContent()).toMatch(new RegExp(`^Context cut at step ${cuts[0].data.step}: ${cuts[0].data.droppedMessages} messages \\([\\d,]+ tokens\\) dropped, ${cuts[0].data.keptMessages} kept; summarised by console-small$`));
+    await tab.screenshot('run-context-cut');
+  });
+
+  it('shows the files a call changed beyond what it named, and their rollback, on its card', async () => {
+    const model = scenario([
+      { turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content: 'precious\n' } }, { name: 'write_file', arguments: { path: 'cleanup.sh', content: 'rm notes.txt\necho junk > junk.tmp\n' } }] } },
+      { turn: 1, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'bash cleanup.sh' } }] } },
+      { reply: { text: 'Cleaned up.' } },
+    ]);
+    await logIn('/console/new');
+    await tab.page.getByLabel('Message').fill('Run the clean-up script.');
+    await tab.page.getByLabel('Model', { exact: true }).fill(model);
+    await tab.page.getByLabel('Policy').selectOption('rollback-side-effects');
+    await tab.page.getByRole('button', { name: 'Start run' }).click();
+    await tab.page.waitForURL(/\/console\/runs\/run_/);
+    await tab.page.locator('.end-completed').waitFor({ timeout: 30_000 });
+    const bash = tab.page.locator('[data-tool=bash]');
+    expect(await bash.locator('.side-effects .meta').textContent()).toBe('Changed beyond what it named (rollback)');
+    expect(await bash.locator('.side-effects .diff').textContent()).toBe('+ junk.tmp\n- notes.txt\n');
+    expect(await bash.locator('.meta', { hasText: 'Rolled back' }).textContent()).toBe('Rolled back: 1 restored, 1 removed');
+    expect(readFileSync(path.join(harness.config.workspaceRoot, harness.tenantIds.a, runIdOfPage(), 'notes.txt'), 'utf8')).toBe('precious\n');
+    await tab.screenshot('run-side-effects');
+  });
+
   it("expands a tool call's output past the event's 500-character preview", async () => {
     const lines = Array.from({ length: 120 }, (_, index) => `row ${index + 1} of the report`);
     const model = scenario([
@@ -206,6 +275,11 @@ describeWith('chromium')('the console: runs', () => {
     await tab.page.getByRole('button', { name: 'Start run' }).click();
     await tab.page.locator('[data-field=model] .field-error').filter({ hasText: 'unknown model "nowhere/no-such-model"' }).waitFor();
     expect(await message.textContent()).toBe('');
+    await tab.page.getByLabel('Model', { exact: true }).fill('');
+    await tab.page.locator('input[name=maxCostPerRun]').fill('0.5');
+    await tab.page.getByRole('button', { name: 'Start run' }).click();
+    await tab.page.locator('[data-field=budget] .field-error').filter({ hasText: '"budget" needs priced models from the model pool' }).waitFor();
+    expect(await tab.page.locator('[data-field=model] .field-error').textContent()).toBe('');
     await tab.screenshot('new-run-errors');
   });
 });
