@@ -28,7 +28,7 @@ export class McpSecretMissing extends Error {
 }
 
 /** One tool of one server, as the run sees it. */
-export type McpTool = { name: string; server: McpServer; toolName: string; spec: ToolSpec; risk: McpToolRisk };
+export type McpTool = { name: string; server: McpServer; toolName: string; spec: ToolSpec; risk: McpToolRisk; readOnly: boolean };
 
 /** The MCP tools of one run for one step: specs for the model, definitions for the registry, risks for the gate. */
 export type RunMcpTools = { tools: McpTool[]; errors: Array<{ server: string; message: string }> };
@@ -69,7 +69,7 @@ export class McpConnections {
         for (const tool of listed) {
           const name = mcpToolName(server.name, tool.name);
           result.tools.push({
-            name, server, toolName: tool.name, risk: mcpToolRisk(server, tool.name, tool.readOnlyHint),
+            name, server, toolName: tool.name, risk: mcpToolRisk(server, tool.name, tool.readOnlyHint), readOnly: tool.readOnlyHint === true,
             spec: { name, description: tool.description ?? `${tool.name} (MCP server ${server.name})`, parameters: tool.inputSchema },
           });
         }
