@@ -15,6 +15,15 @@ export type McpToolRisk = (typeof MCP_TOOL_RISKS)[number];
 const secretReference = z.object({ secret: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an upper-case name like GITHUB_TOKEN (read from KEEL_SECRET_<NAME>)') }).strict();
 export type SecretReference = z.infer<typeof secretReference>;
 
+const absolutePath = z.string().max(1000).regex(/^\/[^\0]*$/, 'must be an absolute path');
+
+/** A stdio server inside bubblewrap: the system and these folders read-only, these writable, no network unless asked. */
+const stdioSandbox = z.object({
+  readOnlyPaths: z.array(absolutePath).max(50).default([]).describe('Host folders the server may read (its code, its runtime).'),
+  writablePaths: z.array(absolutePath).max(20).default([]).describe('Host folders the server may write.'),
+  network: z.boolean().default(false),
+}).strict();
+
 const stdioTransport = z.object({
   type: z.literal('stdio'),
   command: z.string().min(1).max(1000),
@@ -22,6 +31,8 @@ const stdioTransport = z.object({
   /** Plain values, or named secrets for tokens. */
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), z.union([z.string().max(4000), secretReference])).default({}),
   cwd: z.string().max(1000).optional(),
+  /** Run the server inside bubblewrap (refused on a worker without it); absent: a plain child process. */
+  sandbox: stdioSandbox.optional(),
 }).strict();
 
 const httpTransport = z.object({

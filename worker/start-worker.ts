@@ -1,5 +1,6 @@
 // Starts a worker from configuration: services, providers, tools, Temporal connection, and (with
 // a model pool) the schedule of the pool's health checks.
+import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { KeelConfig } from '../core/config';
@@ -52,7 +53,7 @@ export async function startWorker(
   metrics.watch({ circuitStates: circuitStatesSource(services.circuits, services.pool?.ids() ?? services.catalog.ids(), labels) });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   // MCP children (stdio servers) and sessions live as long as the worker.
-  const mcp = new McpConnections(new RunsRepository(services.database.db));
+  const mcp = new McpConnections(new RunsRepository(services.database.db), process.env, { sandbox: bashSandbox, scratchRoot: path.join(config.jobsRoot, 'mcp') });
   const worker = await createKeelWorker({
     connection,
     namespace: config.namespace,

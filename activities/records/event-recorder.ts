@@ -32,6 +32,11 @@ export class EventRecorder {
     return result;
   }
 
+  /** Events of the run already stored under these dedupe keys (a retried attempt's view of what an earlier one did). */
+  async recorded(runId: string, dedupeKeys: readonly string[]): Promise<Array<RunEvent & { dedupeKey: string }>> {
+    return this.repository.findByDedupeKeys(runId, dedupeKeys);
+  }
+
   delta(delta: DeltaEvent): void {
     this.observer?.delta(delta);
     this.bus.publish(delta.runId, { kind: 'delta', delta });

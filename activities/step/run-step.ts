@@ -47,6 +47,7 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
   const declared = stepDeps.runTools ? await stepDeps.runTools.forRun(stepInput.tenantId, stepInput.runId) : [];
   const output = stepDeps.runTools ? (await stepDeps.runTools.extrasOf(stepInput.tenantId, stepInput.runId)).output : undefined;
   const declaredRisks = new Map([...(mcp?.tools.map((tool) => [tool.name, tool.risk] as const) ?? []), ...declared.map((tool) => [tool.definition.name, tool.risk] as const)]);
+  const sideEffecting = new Set([...(mcp?.tools ?? []).filter((tool) => !tool.readOnly).map((tool) => tool.name), ...declared.filter((tool) => !tool.readOnly).map((tool) => tool.definition.name)]);
   const withMcp = mcp && stepDeps.mcp && mcp.tools.length > 0 ? withMcpTools(stepDeps.tools, stepDeps.mcp, mcp) : stepDeps.tools;
   const deps: RunStepDeps = declaredRisks.size > 0 ? { ...stepDeps, tools: withDeclaredTools(withMcp, declared) } : stepDeps;
   const input: StepInput = declaredRisks.size > 0 ? { ...stepInput, tools: [...stepInput.tools, ...declaredRisks.keys()] } : stepInput;
@@ -88,7 +89,7 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
       runId, tenantId, userId: input.userId, step, index, call, allowedTools: input.tools,
       signal: context.signal, heartbeat: context.heartbeat, knownNew: reply.fresh, deferRecord: last,
       reviewDecisions: input.reviewDecisions,
-      modelId: spec.id, request, declaredRisk: declaredRisks.get(call.toolName),
+      modelId: spec.id, request, declaredRisk: declaredRisks.get(call.toolName), atMostOnce: sideEffecting.has(call.toolName),
       compress: (output, reference) => deps.context.compressToolOutput({
         runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, runTools: input.tools, signal: context.signal, heartbeat: context.heartbeat,
       }),

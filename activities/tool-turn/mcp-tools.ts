@@ -4,6 +4,8 @@
 // next call reconnects, and the model gets a tool error instead of a stuck step. Calls go through
 // the step's normal execution path, so they are gated and recorded by execution key like built-ins.
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -14,6 +16,9 @@ import type { ToolSpec } from '../../core/tool-spec';
 import type { RunsRepository } from '../../stores/runs-repository';
 import type { ToolRegistry } from '../../tools';
 import type { ToolDefinition, ToolResult } from '../../tools/types';
+import { buildBwrapCommand, DEFAULT_SANDBOX_LIMITS, type BashSandbox } from '../../tools/sandbox';
+
+type StdioSandbox = Extract<McpServer['transport'], { type: 'stdio' }>['sandbox'];
 
 export const MCP_CONNECT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MCP_CACHE_RUNS = 2000;
@@ -27,8 +32,19 @@ export class McpSecretMissing extends Error {
   }
 }
 
+/** Thrown when a server asks for the sandbox and the worker has no bubblewrap. */
+export class McpSandboxUnavailable extends Error {
+  constructor(readonly server: string, readonly reason: string) {
+    super(`MCP server "${server}" asks for the bubblewrap sandbox, which this worker does not have (${reason})`);
+    this.name = 'McpSandboxUnavailable';
+  }
+}
+
+/** How sandboxed stdio servers are started: the worker's bash sandbox and a folder for their scratch space. */
+export type McpSandboxing = { sandbox: BashSandbox; scratchRoot: string };
+
 /** One tool of one server, as the run sees it. */
-export type McpTool = { name: string; server: McpServer; toolName: string; spec: ToolSpec; risk: McpToolRisk };
+export type McpTool = { name: string; server: McpServer; toolName: string; spec: ToolSpec; risk: McpToolRisk; readOnly: boolean };
 
 /** The MCP tools of one run for one step: specs for the model, definitions for the registry, risks for the gate. */
 export type RunMcpTools = { tools: McpTool[]; errors: Array<{ server: string; message: string }> };
@@ -45,6 +61,7 @@ export class McpConnections {
   constructor(
     private readonly runs: Pick<RunsRepository, 'get'>,
     private readonly environment: Record<string, string | undefined> = process.env,
+    private readonly sandboxing?: McpSandboxing,
   ) {}
 
   /** The run's MCP servers from its stored spec (cached: a run's spec never changes). */
@@ -69,7 +86,7 @@ export class McpConnections {
         for (const tool of listed) {
           const name = mcpToolName(server.name, tool.name);
           result.tools.push({
-            name, server, toolName: tool.name, risk: mcpToolRisk(server, tool.name, tool.readOnlyHint),
+            name, server, toolName: tool.name, risk: mcpToolRisk(server, tool.name, tool.readOnlyHint), readOnly: tool.readOnlyHint === true,
             spec: { name, description: tool.description ?? `${tool.name} (MCP server ${server.name})`, parameters: tool.inputSchema },
           });
         }
@@ -144,10 +161,32 @@ export class McpConnections {
     const { transport } = server;
     if (transport.type === 'stdio') {
       const env = Object.fromEntries(Object.entries(transport.env).map(([name, value]) => [name, typeof value === 'string' ? value : this.secret(server, value)]));
+      if (transport.sandbox) {
+        const [command, ...args] = this.sandboxedArgv(server, transport.sandbox, env, [transport.command, ...transport.args]);
+        return new StdioClientTransport({ command: command!, args, env: getDefaultEnvironment(), stderr: 'ignore' });
+      }
       return new StdioClientTransport({ command: transport.command, args: transport.args, env: { ...getDefaultEnvironment(), ...env }, cwd: transport.cwd, stderr: 'ignore' });
     }
     const headers = Object.fromEntries(Object.entries(transport.headers).map(([name, value]) => [name, this.secret(server, value)]));
     return new StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers } });
+  }
+
+  /** bwrap around the server: a scratch folder of its own as the working directory, the declared folders, a clean environment. */
+  private sandboxedArgv(server: McpServer, sandbox: NonNullable<StdioSandbox>, env: Record<string, string>, inner: string[]): string[] {
+    const worker = this.sandboxing?.sandbox;
+    if (worker?.kind !== 'bubblewrap') throw new McpSandboxUnavailable(server.name, worker?.kind === 'unavailable' ? worker.failure : 'no sandbox configured');
+    const scratch = path.join(this.sandboxing!.scratchRoot, configHash(server));
+    mkdirSync(scratch, { recursive: true });
+    return buildBwrapCommand({
+      workspace: scratch,
+      allowNetwork: sandbox.network,
+      limits: { ...DEFAULT_SANDBOX_LIMITS, ...worker.limits },
+      bwrapPath: worker.bwrapPath,
+      readOnlyPaths: [...(worker.readOnlyPaths ?? []), ...sandbox.readOnlyPaths],
+      writablePaths: sandbox.writablePaths,
+      // The server's own lifetime is the connection's: it dies with the worker.
+      environment: env,
+    }, inner);
   }
 
   private secret(server: McpServer, reference: SecretReference): string {

@@ -15,7 +15,7 @@ import type { RunExtras } from '../records/run-extras';
 import { httpToolDefinition, type HttpToolCaller } from './http-tools';
 
 /** One declared tool: what runs, what the model is told, and its verdict at the gate. */
-export type DeclaredTool = { definition: ToolDefinition; spec: ToolSpec; risk: McpToolRisk };
+export type DeclaredTool = { definition: ToolDefinition; spec: ToolSpec; risk: McpToolRisk; readOnly: boolean };
 
 export type RunToolsDeps = {
   extras: RunExtras;
@@ -40,7 +40,7 @@ export class RunTools {
     if (extras.skills.length > 0) tools.push(this.getSkill(tenantId, extras.skills));
     for (const tool of extras.httpTools) {
       const definition = httpToolDefinition(this.deps.http, tool);
-      tools.push({ definition, spec: { name: tool.name, description: tool.description, parameters: tool.parameters }, risk: httpToolRisk(tool) });
+      tools.push({ definition, spec: { name: tool.name, description: tool.description, parameters: tool.parameters }, risk: httpToolRisk(tool), readOnly: tool.method === 'GET' });
     }
     return tools;
   }
@@ -58,7 +58,7 @@ export class RunTools {
         return toolSuccess(`# Skill: ${name}\n\n${skill.body}`, { skill: { name, source: own ? 'tenant' : 'directory' } });
       },
     };
-    return { definition: definition as ToolDefinition, spec: { name: GET_SKILL_TOOL, description: definition.description, parameters: toolParameters(definition as ToolDefinition) }, risk: 'safe' };
+    return { definition: definition as ToolDefinition, spec: { name: GET_SKILL_TOOL, description: definition.description, parameters: toolParameters(definition as ToolDefinition) }, risk: 'safe', readOnly: true };
   }
 }
 

@@ -44,6 +44,11 @@ export type ToolExecutionInput = ToolGateInput & {
   step: number;
   /** Position of the call in the model's reply (call ids alone are not unique across steps for every provider). */
   index: number;
+  /**
+   * A declared tool that is not read-only (MCP without readOnlyHint, HTTP other than GET): Keel
+   * cannot adopt its work after a crash, so it runs at most once (see executeToolCall).
+   */
+  atMostOnce?: boolean;
   /** The reply was produced by this attempt, so no earlier attempt can have run this call. */
   knownNew: boolean;
   /** Return the result's writes for the caller to commit with the rest of the step (one round trip). */
@@ -84,18 +89,27 @@ export async function executeToolCall(deps: ToolExecutionDeps, input: ToolExecut
 /** The gate's verdict, then (unless a human must decide) the call itself and the writes that record it. */
 async function gateAndRun(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, span: Span | undefined): Promise<ToolExecution> {
   const { runId, tenantId, call } = input;
-  const gate = await gateToolCall(deps, input, key);
+  let gate = await gateToolCall(deps, input, key);
   span?.setAttribute(SPAN_ATTRIBUTES.toolVerdict, gate.type);
   if (gate.type === 'run' && gate.safety) span?.setAttribute(SPAN_ATTRIBUTES.toolSafety, gate.safety.verdict);
   if (gate.type === 'review') return { review: gate.review };
 
+  // A declared tool that is not read-only (MCP, HTTP) runs at most once: Keel cannot adopt its work
+  // after a crash the way it adopts a bash job, so an attempt that finds the call started by an
+  // earlier one (and no result) reports it interrupted instead of calling the tool again.
+  const atMostOnce = input.atMostOnce === true && gate.type === 'run';
+  if (atMostOnce && !input.knownNew && (await deps.events.recorded(runId, [`tool-call.started:${key}`])).length > 0) {
+    gate = { type: 'refuse', result: interruptedResult(call.toolName) };
+  }
   const startedAt = new Date();
-  // Written while the tool runs: off the critical path, and ordered before its result.
+  // Written while the tool runs: off the critical path, and ordered before its result (for an
+  // at-most-once call it is durable before the call is made).
   const started = deps.events.record(runId, tenantId, [{
     type: RUN_EVENT_TYPES.toolCallStarted,
     data: { step: input.step, callId: call.callId, toolName: call.toolName, arguments: gate.type === 'run' ? gate.arguments : call.arguments },
     dedupeKey: `tool-call.started:${key}`,
   }]);
+  if (atMostOnce && gate.type === 'run') await started;
   let result: ToolResult;
   let contextOutput: string | undefined;
   let finishedAt: Date;
@@ -144,6 +158,15 @@ async function gateAndRun(deps: ToolExecutionDeps, input: ToolExecutionInput, ke
   if (input.deferRecord) return { result, contextOutput, deferred: batch };
   await deps.events.commit(runId, tenantId, batch);
   return { result, contextOutput };
+}
+
+/** What the model reads for a non-read-only declared call that an earlier attempt started and never finished. */
+function interruptedResult(toolName: string): ToolResult {
+  return {
+    output: `${toolName} was interrupted: the worker running it stopped mid-call, so it may or may not have taken effect. It was not called again; check its effect before calling it once more.`,
+    isError: true,
+    metadata: { interrupted: true },
+  };
 }
 
 async function runGatedTool(deps: ToolExecutionDeps, input: ToolExecutionInput, key: string, gate: Extract<ToolGate, { type: 'run' }>): Promise<CheckedToolResult> {

@@ -69,6 +69,7 @@ describe('keel chat in a terminal', () => {
         { promptIncludes: 'The user now says:\nPlease write notes.txt', reply: { text: 'Wrote notes.txt.' } },
         { promptIncludes: 'The user now says:\nAnd more.txt', turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'more.txt', content: 'more\n' } }] } },
         { promptIncludes: 'The user now says:\nAnd more.txt', reply: { text: 'Wrote more.txt too.' } },
+        { promptIncludes: 'The user now says:\nTake your time', reply: { delayMs: 30_000, text: 'Too late.' } },
         { promptIncludes: 'first line\nsecond line', reply: { text: 'Got your two lines.' } },
         { promptIncludes: 'Hello there', reply: { text: 'Hi! How can I help?' } },
       ],
@@ -129,6 +130,14 @@ async function converse(terminal: Terminal): Promise<void> {
   await terminal.waitFor('Got your two lines.', mark);
   await terminal.waitFor('you> ', mark);
 
+  // /cancel while a (slow) run works: the run ends cancelled and the chat goes on.
+  mark = terminal.output.length;
+  terminal.type('Take your time');
+  terminal.type('/cancel');
+  await terminal.waitFor('cancelling run_', mark);
+  await terminal.waitFor('ended cancelled', mark);
+  await terminal.waitFor('you> ', mark);
+
   mark = terminal.output.length;
   terminal.type('/history');
   const history = await terminal.waitFor('you: first line', mark);
@@ -136,8 +145,8 @@ async function converse(terminal: Terminal): Promise<void> {
   expect(history).toMatch(/keel \(run_[0-9A-Z]{26}, completed\): Wrote notes\.txt\./);
   mark = terminal.output.length;
   terminal.type('/stats');
-  const stats = await terminal.waitFor('this chat: 4 runs', mark);
-  expect(stats).toMatch(/last run run_[0-9A-Z]{26}: completed, 1 steps/);
+  const stats = await terminal.waitFor('this chat: 5 runs', mark);
+  expect(stats).toMatch(/last run run_[0-9A-Z]{26}: cancelled, \d+ steps/);
   terminal.type('/exit');
   await terminal.waitFor('bye');
 }

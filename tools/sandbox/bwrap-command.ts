@@ -37,13 +37,16 @@ export type BwrapOptions = {
   readOnlyPaths?: readonly string[];
   /** Adds --new-session; only for callers that kill the sandbox by its init pid (see --info-fd), not by process group. */
   newSession?: boolean;
+  /** More host folders bound read-write (after the private /tmp, so a folder under /tmp shows through). */
+  writablePaths?: readonly string[];
   /** Variables added to the minimal environment (PATH, HOME, LANG, TMPDIR). */
   environment?: Readonly<Record<string, string>>;
 };
 
 export function buildBwrapCommand(options: BwrapOptions, innerArgv: readonly string[]): string[] {
   const folders = [['workspace', options.workspace], ...(options.jobDir === undefined ? [] : [['jobDir', options.jobDir]])] as const;
-  for (const [option, value] of [...folders, ...(options.readOnlyPaths ?? []).map((item) => ['readOnlyPaths', item])] as const) {
+  const extra = [...(options.readOnlyPaths ?? []).map((item) => ['readOnlyPaths', item] as const), ...(options.writablePaths ?? []).map((item) => ['writablePaths', item] as const)];
+  for (const [option, value] of [...folders, ...extra] as const) {
     if (!path.isAbsolute(value)) throw new InvalidSandboxOptionsError(option, `"${value}" is not an absolute path`);
   }
   if (innerArgv.length === 0) throw new InvalidSandboxOptionsError('innerArgv', 'there is no command to run');
@@ -85,6 +88,7 @@ export function buildBwrapCommand(options: BwrapOptions, innerArgv: readonly str
     // After /tmp, so a workspace or job folder under /tmp is mounted on top of the fresh tmpfs.
     '--bind', options.workspace, options.workspace,
     ...(options.jobDir === undefined ? [] : ['--bind', options.jobDir, options.jobDir]),
+    ...(options.writablePaths ?? []).flatMap((item) => ['--bind', item, item]),
     '--chdir', options.workspace,
     '--clearenv',
     ...Object.entries(environment).flatMap(([name, value]) => ['--setenv', name, value]),

@@ -132,7 +132,7 @@ describeWith('chromium')('the console: runs', () => {
     const review = tab.page.locator('.timeline [data-review-id]');
     await review.waitFor({ timeout: 30_000 });
     expect(await review.locator('textarea').inputValue()).toContain('echo approved-in-console > approved.txt');
-    await tab.page.locator('.run-head [data-status=awaiting_review]').waitFor();
+    await tab.page.locator('.run-head [data-status=awaiting_review]').waitFor({ timeout: 30_000 });
     await tab.screenshot('run-awaiting-review');
 
     const events = await api(harness.apiUrl, 'GET', `/v1/runs/${runId}/events/list`, { key: harness.keys.a });
@@ -140,7 +140,7 @@ describeWith('chromium')('the console: runs', () => {
     const streams: Request[] = [];
     tab.page.on('request', (request) => { if (request.url().endsWith(`/v1/runs/${runId}/events`)) streams.push(request); });
     await tab.page.reload();
-    await review.waitFor();
+    await review.waitFor({ timeout: 30_000 });
     expect(streams[0]?.headers()['last-event-id']).toBe(String(lastId));
     expect(streams[0]?.headers().authorization).toBe(`Bearer ${harness.keys.a}`);
     // Restored, not replayed twice.
@@ -149,7 +149,7 @@ describeWith('chromium')('the console: runs', () => {
 
     await review.locator('input[name=reason]').fill('fine from the console');
     await review.locator('button.approve').click();
-    await review.getByRole('status').filter({ hasText: 'approved' }).waitFor();
+    await review.getByRole('status').filter({ hasText: 'approved' }).waitFor({ timeout: 30_000 });
     await tab.page.locator('.end-completed').waitFor({ timeout: 30_000 });
     expect(await tab.page.locator('[data-tool=bash] [data-status]').first().getAttribute('data-status')).toBe('done');
     expect(await tab.page.locator('[data-tool=bash] .verdict').textContent()).toContain('review: approve');
