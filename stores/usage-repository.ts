@@ -21,6 +21,17 @@ export type TenantUsage = Omit<ModelUsageTotals, 'model'> & { byModel: ModelUsag
 /** One model's usage on one UTC day (`YYYY-MM-DD`). */
 export type DailyModelUsage = ModelUsageTotals & { day: string };
 
+/** The sums every usage query selects, by whatever it groups on. */
+const TOTAL_COLUMNS = {
+  calls: sql<number>`count(*)::int`,
+  runs: sql<number>`count(distinct ${modelUsage.runId})::int`,
+  inputTokens: sql<number>`coalesce(sum(${modelUsage.inputTokens}), 0)::bigint`,
+  outputTokens: sql<number>`coalesce(sum(${modelUsage.outputTokens}), 0)::bigint`,
+  cachedInputTokens: sql<number>`coalesce(sum(${modelUsage.cachedInputTokens}), 0)::bigint`,
+  reasoningTokens: sql<number>`coalesce(sum(${modelUsage.reasoningTokens}), 0)::bigint`,
+  costUsd: sql<number>`coalesce(sum(${modelUsage.costUsd}), 0)::double precision`,
+};
+
 export class UsageRepository {
   constructor(private readonly db: Database) {}
 
@@ -31,13 +42,7 @@ export class UsageRepository {
       .select({
         day,
         model: modelUsage.model,
-        calls: sql<number>`count(*)::int`,
-        runs: sql<number>`count(distinct ${modelUsage.runId})::int`,
-        inputTokens: sql<number>`coalesce(sum(${modelUsage.inputTokens}), 0)::bigint`,
-        outputTokens: sql<number>`coalesce(sum(${modelUsage.outputTokens}), 0)::bigint`,
-        cachedInputTokens: sql<number>`coalesce(sum(${modelUsage.cachedInputTokens}), 0)::bigint`,
-        reasoningTokens: sql<number>`coalesce(sum(${modelUsage.reasoningTokens}), 0)::bigint`,
-        costUsd: sql<number>`coalesce(sum(${modelUsage.costUsd}), 0)::double precision`,
+        ...TOTAL_COLUMNS,
       })
       .from(modelUsage)
       .where(and(eq(modelUsage.tenantId, tenantId), gte(modelUsage.createdAt, window.from), lt(modelUsage.createdAt, window.to)))
@@ -63,13 +68,7 @@ export class UsageRepository {
     const rows = await this.db
       .select({
         model: modelUsage.model,
-        calls: sql<number>`count(*)::int`,
-        runs: sql<number>`count(distinct ${modelUsage.runId})::int`,
-        inputTokens: sql<number>`coalesce(sum(${modelUsage.inputTokens}), 0)::bigint`,
-        outputTokens: sql<number>`coalesce(sum(${modelUsage.outputTokens}), 0)::bigint`,
-        cachedInputTokens: sql<number>`coalesce(sum(${modelUsage.cachedInputTokens}), 0)::bigint`,
-        reasoningTokens: sql<number>`coalesce(sum(${modelUsage.reasoningTokens}), 0)::bigint`,
-        costUsd: sql<number>`coalesce(sum(${modelUsage.costUsd}), 0)::double precision`,
+        ...TOTAL_COLUMNS,
       })
       .from(modelUsage)
       .where(and(...conditions))
