@@ -32,6 +32,19 @@ const TOTAL_COLUMNS = {
   costUsd: sql<number>`coalesce(sum(${modelUsage.costUsd}), 0)::double precision`,
 };
 
+/** The sums as numbers (pg returns bigint sums as strings). */
+function totalsOf(row: { [K in keyof typeof TOTAL_COLUMNS]: unknown }): Omit<ModelUsageTotals, 'model'> {
+  return {
+    calls: Number(row.calls),
+    runs: Number(row.runs),
+    inputTokens: Number(row.inputTokens),
+    outputTokens: Number(row.outputTokens),
+    cachedInputTokens: Number(row.cachedInputTokens),
+    reasoningTokens: Number(row.reasoningTokens),
+    costUsd: Number(row.costUsd),
+  };
+}
+
 export class UsageRepository {
   constructor(private readonly db: Database) {}
 
@@ -51,13 +64,7 @@ export class UsageRepository {
     return rows.map((row) => ({
       day: row.day,
       model: row.model,
-      calls: Number(row.calls),
-      runs: Number(row.runs),
-      inputTokens: Number(row.inputTokens),
-      outputTokens: Number(row.outputTokens),
-      cachedInputTokens: Number(row.cachedInputTokens),
-      reasoningTokens: Number(row.reasoningTokens),
-      costUsd: Number(row.costUsd),
+      ...totalsOf(row),
     }));
   }
 
@@ -76,13 +83,7 @@ export class UsageRepository {
       .orderBy(modelUsage.model);
     const byModel = rows.map((row) => ({
       model: row.model,
-      calls: Number(row.calls),
-      runs: Number(row.runs),
-      inputTokens: Number(row.inputTokens),
-      outputTokens: Number(row.outputTokens),
-      cachedInputTokens: Number(row.cachedInputTokens),
-      reasoningTokens: Number(row.reasoningTokens),
-      costUsd: Number(row.costUsd),
+      ...totalsOf(row),
     }));
     const runs = await this.db
       .select({ runs: sql<number>`count(distinct ${modelUsage.runId})::int` })
