@@ -21,6 +21,11 @@ import { ensureTemporalCli } from './install-temporal';
 const TEMPORAL_PORT = Number(process.env.KEEL_TEMPORAL_PORT ?? 7233);
 const TEMPORAL_UI_PORT = Number(process.env.KEEL_TEMPORAL_UI_PORT ?? 8233);
 const MODEL_SERVER_PORT = Number(process.env.KEEL_MODEL_SERVER_PORT ?? 4010);
+// The demo model's catalog entry points at the model server this script starts: a port chosen with
+// KEEL_MODEL_SERVER_PORT alone must move the URL too, or runs would call 4010.
+if (process.env.KEEL_MODEL_SERVER_PORT && !process.env.KEEL_MODEL_SERVER_URL) {
+  process.env.KEEL_MODEL_SERVER_URL = `http://127.0.0.1:${MODEL_SERVER_PORT}/v1`;
+}
 
 async function main(): Promise<void> {
   const cli = await ensureTemporalCli();
