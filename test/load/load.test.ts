@@ -39,6 +39,31 @@ function slopeMbPerMinute(samples: Array<{ minute: number; mb: number }>): numbe
   return denominator === 0 ? 0 : Number((numerator / denominator).toFixed(2));
 }
 
+/**
+ * Where a run that did not finish stands in its Temporal history: the tally of event types, the
+ * kinds of timeouts (a sticky queue's schedule-to-start timeout sends the task back to the normal
+ * queue and replays it), and the last events. It points a stall at the server or at the worker.
+ */
+async function describeStalledRun(harness: Harness, runId: string): Promise<string> {
+  try {
+    const history = await harness.api.client.workflow.getHandle(runId).fetchHistory();
+    const events = history.events ?? [];
+    const tally: Record<string, number> = {};
+    for (const event of events) {
+      const type = String(event.eventType ?? 'unknown').replace('EVENT_TYPE_', '');
+      tally[type] = (tally[type] ?? 0) + 1;
+    }
+    const timeouts = events
+      .map((event) => event.workflowTaskTimedOutEventAttributes?.timeoutType)
+      .filter((timeout) => timeout !== undefined && timeout !== null)
+      .map(String);
+    const last = events.slice(-4).map((event) => String(event.eventType ?? '').replace('EVENT_TYPE_', '')).join(' > ');
+    return `${runId}: ${events.length} events ${JSON.stringify(tally)} workflow-task timeouts [${timeouts.join(',')}] last: ${last}`;
+  } catch (error) {
+    return `${runId}: history unreadable (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
 describe(SOAK ? 'a ten-minute soak on one worker' : `${RUNS} concurrent runs over HTTP, each followed over SSE, on one worker (${CHAOS_MODE})`, () => {
   let harness: Harness;
   let worker: ChildProcess;
@@ -73,6 +98,9 @@ describe(SOAK ? 'a ten-minute soak on one worker' : `${RUNS} concurrent runs ove
     if (terminal.event !== 'run.completed') return `${created.body.id}: ${terminal.event}`;
     return undefined;
   };
+
+  const describeStalledRuns = (problems: string[]): Promise<string[]> =>
+    Promise.all(problems.map((problem) => /^(run_[0-9A-Z]{26})/.exec(problem)?.[1]).filter((runId): runId is string => runId !== undefined).map((runId) => describeStalledRun(harness, runId)));
 
   it(SOAK ? 'keeps RSS flat' : 'finishes every run with 0 errors and bounded memory', async () => {
     const before = { api: Math.round(process.memoryUsage().rss / MB), worker: rssOf(worker.pid) };
@@ -130,6 +158,7 @@ describe(SOAK ? 'a ten-minute soak on one worker' : `${RUNS} concurrent runs ove
       }),
     };
     console.log(`[load] ${JSON.stringify(figures)}${problems.length ? `\n${problems.slice(0, 30).join('\n')}` : ''}`);
+    if (problems.length > 0) console.log(`[load] where stalled runs stood:\n${(await describeStalledRuns(problems.slice(0, 5))).join('\n')}`);
     if (SOAK) recordReliability('load.soak', CHAOS_MODE, {}, figures);
     else recordReliability('load', CHAOS_MODE, { loadRuns: runs, loadErrors: problems.length, loadPeakWorkerRssMb: peak.worker, loadPeakApiRssMb: peak.api }, figures);
 
