@@ -19,7 +19,8 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
   /** Given a URL the store opens (and closes) its own connection; given a client it only borrows it. */
   constructor(redis: Redis | string, options: RedisResponseCacheOptions = {}) {
     this.ownsConnection = typeof redis === 'string';
-    this.redis = typeof redis === 'string' ? new Redis(redis, { maxRetriesPerRequest: 2 }) : redis;
+    // Lazy: a process that never caches (the API) never connects.
+    this.redis = typeof redis === 'string' ? new Redis(redis, { maxRetriesPerRequest: 2, lazyConnect: true }) : redis;
     this.keyPrefix = options.keyPrefix ?? DEFAULT_RESPONSE_CACHE_KEY_PREFIX;
   }
 
@@ -39,6 +40,8 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
   }
 
   async close(): Promise<void> {
-    if (this.ownsConnection) await this.redis.quit().catch(() => undefined);
+    if (!this.ownsConnection) return;
+    if (this.redis.status === 'wait') this.redis.disconnect();
+    else await this.redis.quit().catch(() => undefined);
   }
 }
