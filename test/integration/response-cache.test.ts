@@ -9,6 +9,7 @@ import { RunEventSchema } from '../../core/events';
 import { api, waitForRun } from '../support/api-client';
 import { startHarness, type Harness, type ModelServer } from '../support/keel-harness';
 import { TenantsRepository } from '../../stores/tenants-repository';
+import { recordHistoryIfAsked } from '../support/record-history';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -104,6 +105,8 @@ describe('response cache and similar-query dedupe, with Redis', () => {
     expect(cache.byKind).toEqual([{ kind: 'response', hits: 2, misses: 2, hitRatio: 0.5 }]);
     const metrics = await harness.worker!.metrics.registry.getSingleMetricAsString('keel_cache_lookups_total');
     expect(metrics).toMatch(/keel_cache_lookups_total\{kind="response",outcome="hit",process="worker"\} [1-9]/);
+    // The workflow is the one it always was: a hit is inside the step activity.
+    await recordHistoryIfAsked(harness.api.client, second.id, 'response-cache-hit', 'response-cache');
   }, 180_000);
 
   it('calls the model every time at temperature 0.7, with the cache on', async () => {
@@ -168,6 +171,7 @@ describe('response cache and similar-query dedupe, with Redis', () => {
     expect(hit!.similarity).toBeLessThan(1);
     expect(similar.run.outcome.answer).toBe('Paris is the capital of France.');
     expect(typesOf(similar.events)).toContain('answer.final');
+    await recordHistoryIfAsked(harness.api.client, similar.id, 'similar-query-hit', 'response-cache');
 
     // Below the threshold: the model answers.
     const other = await completedRun(harness, harness.keys.a, { ...settings, message: 'What is the capital of Spain?' });
