@@ -188,6 +188,26 @@ describe('response cache and similar-query dedupe, with Redis', () => {
     const cache = await cacheUsage(harness, harness.keys.a, since);
     expect(cache.byKind).toEqual([{ kind: 'similar_query', hits: 1, misses: 3, hitRatio: 0.25 }]);
   }, 240_000);
+
+  it('never reuses the answer of a run that took more user messages after its first', async () => {
+    const name = addScenario(harness, 'similar-chat', [
+      // The first reply takes a while, so the follow-up arrives while step 1 works.
+      { turn: 0, reply: { text: 'Paris.', delayMs: 3000 } },
+      { reply: { text: 'Paris, and its population is about two million.' } },
+    ]);
+    const body = { message: 'What is the capital of France?', model: `cold/${name}`, tools: ['read_file'], policy: { cache: { similarQueries: true } } };
+    const started = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body });
+    expect(started.status).toBe(202);
+    const followUp = await api(harness.apiUrl, 'POST', `/v1/runs/${started.body.id}/messages`, { key: harness.keys.a, body: { text: 'And its population?' } });
+    expect(followUp.status).toBe(202);
+    const chat = await waitForRun(harness.apiUrl, harness.keys.a, started.body.id, 90_000);
+    expect(chat.outcome.answer).toBe('Paris, and its population is about two million.');
+
+    const again = await completedRun(harness, harness.keys.a, body);
+    expect(hitsOf(again.events)).toEqual([]);
+    expect(again.run.outcome.answer).toBe('Paris.');
+    expect(harness.modelServer.requests({ model: `${name}*` })).toHaveLength(3);
+  }, 180_000);
 });
 
 describe('response cache without Redis', () => {
