@@ -68,6 +68,12 @@ import { SkillFolders } from '../stores/skill-folders';
 import { extractRunNotes } from './checks/note-extraction';
 import { SideEffectSnapshots } from './tool-turn/snapshots/side-effect-snapshots';
 import { asStoreFailure } from './store-unavailable';
+import { CacheLedger } from './records/cache-ledger';
+import { ResponseCache } from './model-turn/response-cache';
+import { SimilarQueries } from './step/similar-query';
+import { CacheLookupsRepository } from '../stores/cache-lookups-repository';
+import { RunRequestsRepository } from '../stores/run-requests-repository';
+import { InProcessResponseCacheStore, type ResponseCacheStore } from '../stores/response-cache';
 
 export type ActivityDependencies = {
   db: Database;
@@ -96,6 +102,8 @@ export type ActivityDependencies = {
   skillsDir?: string;
   /** Where HTTP tools' named secrets are read (default: the process environment). */
   secrets?: Record<string, string | undefined>;
+  /** Where cached model replies live (Redis, shared by workers); absent: a bounded in-process LRU. */
+  responseCache?: ResponseCacheStore;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -120,6 +128,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     writer: new SummaryWriter({ catalog: dependencies.catalog, providerFor: dependencies.providerFor, policies, logger: dependencies.logger }),
     logger: dependencies.logger,
   });
+  const cacheLedger = new CacheLedger(new CacheLookupsRepository(db), dependencies.metrics, dependencies.logger);
   const stepDeps: RunStepDeps = {
     catalog: dependencies.catalog,
     providerFor: dependencies.providerFor,
@@ -142,6 +151,8 @@ export function createActivities(dependencies: ActivityDependencies) {
     circuits: dependencies.circuits,
     logger: dependencies.logger,
     tenantBudget: new TenantCostBudget(new QuotasRepository(db)),
+    responseCache: new ResponseCache({ store: dependencies.responseCache ?? new InProcessResponseCacheStore(), ledger: cacheLedger, policies, logger: dependencies.logger }),
+    similarQueries: new SimilarQueries({ requests: new RunRequestsRepository(db), embedder: dependencies.memory.embedder, policies, ledger: cacheLedger, logger: dependencies.logger }),
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
   const checkDeps = { catalog, providerFor, transcripts, events, recordedEvents, policies };

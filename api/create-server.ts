@@ -18,6 +18,7 @@ import { RunsRepository } from '../stores/runs-repository';
 import { TenantsRepository } from '../stores/tenants-repository';
 import { TranscriptRepository } from '../stores/transcript-repository';
 import { UsageRepository } from '../stores/usage-repository';
+import { CacheLookupsRepository } from '../stores/cache-lookups-repository';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
 import { authorise, RoutePermissions } from './permissions';
@@ -204,7 +205,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
       authorise(request);
     });
     await v1.register(modelRoutes({ catalog: deps.catalog, pool: deps.pool, circuits: deps.circuits, defaultModel: deps.config.defaultModel }));
-    await v1.register(usageRoutes(new UsageRepository(deps.db), quotaGuard));
+    await v1.register(usageRoutes(new UsageRepository(deps.db), quotaGuard, new CacheLookupsRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(skillRoutes(skills));

@@ -144,6 +144,17 @@ const usageTotals = {
   costUsd: z.number(),
 };
 
+const cacheTotals = {
+  hits: z.number().describe('Steps answered from the cache.'),
+  misses: z.number().describe('Steps that looked in the cache and called the model.'),
+  hitRatio: z.number().nullable().describe('hits / (hits + misses); null without lookups.'),
+};
+
+export const cacheUsageResource = z.object({
+  ...cacheTotals,
+  byKind: z.array(z.object({ kind: z.string().describe('`response` (identical request) or `similar_query` (a similar earlier run\'s answer).'), ...cacheTotals })),
+}).describe('Cache lookups in the window, by runs whose policy turns the cache on (README "Cache and dedupe").');
+
 export const usageResource = z.object({
   tenantId: z.string(),
   from: z.string().nullable(),
@@ -158,6 +169,7 @@ export const usageResource = z.object({
     remaining: z.number().nullable(),
     resetsAt: z.string().nullable().describe('When the window starts again (null for quotas that count what exists now).'),
   })).describe("The tenant's quotas and the caller's, each with what it counts now (runs today, runs not finished, tokens and USD this UTC month, live notes)."),
+  cache: cacheUsageResource,
 });
 
 export const MAX_USAGE_DAYS_QUERY = 366;

@@ -1,9 +1,11 @@
 // A run's policy: what safety verdicts each risk level earns, what happens to unexpected side
 // effects, when a human reviews, how answers are checked (reflection, cross-validation) and how
-// memory joins the context. A tenant sets defaults (PUT /v1/policy); a run may override fields at
-// creation; the API resolves both into one RunPolicy stored in the run's spec and its workflow input.
+// memory joins the context, and what may be answered from the cache. A tenant sets defaults
+// (PUT /v1/policy); a run may override fields at creation; the API resolves both into one
+// RunPolicy stored in the run's spec and its workflow input.
 import { z } from 'zod';
 import { safetyPolicySchema } from './safety/safety-policy';
+import { cachePolicySchema, DEFAULT_CACHE_POLICY } from './cache/cache-policy';
 
 export const DEFAULT_REVIEW_TIMEOUT_SECONDS = 24 * 60 * 60;
 export const MAX_REVIEW_TIMEOUT_SECONDS = 30 * 24 * 60 * 60;
@@ -60,6 +62,8 @@ export const runPolicySchema = z.object({
     /** Extract notes from a completed run with the small model. */
     autoExtract: z.boolean().default(false),
   }).strict().default({ autoRecall: true, recallTokens: DEFAULT_RECALL_TOKENS, autoExtract: false }),
+  /** The response cache and similar-query dedupe (core/cache), both off unless turned on. */
+  cache: cachePolicySchema.default(DEFAULT_CACHE_POLICY),
 }).strict();
 
 export type RunPolicy = z.output<typeof runPolicySchema>;

@@ -1,7 +1,7 @@
 // Opens what both processes need from configuration: the database (migrated in embedded mode),
 // the event bus, the model catalog, the model pool and the circuit-breaker store (Redis when
-// REDIS_URL is set, in process otherwise), and semantic memory (embedder and notes store), each
-// created once per process and shared.
+// REDIS_URL is set, in process otherwise), the response cache (the same), and semantic memory
+// (embedder and notes store), each created once per process and shared.
 import { ModelCatalog } from '../core/model-catalog';
 import type { KeelConfig } from '../core/config';
 import { ModelPool } from '../core/model-pool';
@@ -11,6 +11,7 @@ import { createEventBus, type EventBus } from '../stores/event-bus';
 import { applyMigrations } from '../stores/migrate';
 import { createNotesStore, SemanticMemory } from '../stores/notes';
 import { createEmbedder, describeEmbedder } from '../providers/embeddings';
+import { createResponseCacheStore, type ResponseCacheStore } from '../stores/response-cache';
 import { createLogger, type Logger } from './logger';
 
 export type Services = {
@@ -20,6 +21,8 @@ export type Services = {
   /** The model pool, when KEEL_MODEL_POOL_FILE configures one. */
   pool?: ModelPool;
   circuits: CircuitBreakerStore;
+  /** Cached model replies (Redis when REDIS_URL is set, a bounded in-process LRU otherwise); used by runs whose policy turns the cache on. */
+  responseCache: ResponseCacheStore;
   /** Notes: the write and read paths over the configured embedder and store. */
   memory: SemanticMemory;
   close(): Promise<void>;
@@ -49,6 +52,7 @@ export async function openServices(config: KeelConfig, options: OpenServicesOpti
     cooldownSeconds: config.pool?.circuit.cooldownSeconds,
     keyPrefix: options.circuitKeyPrefix,
   });
+  const responseCache = createResponseCacheStore(config.redisUrl);
   const log = options.logger ?? createLogger(config.logLevel, { process: 'services' });
   const embedder = createEmbedder(config.memory.embeddings);
   if (embedder.semantic) log.info(describeEmbedder(embedder));
@@ -66,9 +70,11 @@ export async function openServices(config: KeelConfig, options: OpenServicesOpti
     catalog: new ModelCatalog(config.models),
     pool: config.pool ? new ModelPool(config.pool) : undefined,
     circuits,
+    responseCache,
     async close() {
       if (!options.bus) await bus.close();
       await circuits.close();
+      await responseCache.close();
       await database.close();
     },
   };

@@ -351,3 +351,39 @@ export const alertDeadLetters = pgTable('alert_dead_letters', {
   lastError: text('last_error').notNull(),
   createdAt: createdAt(),
 }, (table) => [index('alert_dead_letters_created').on(table.createdAt)]);
+
+/**
+ * A run's first user request and its embedding, kept for similar-query dedupe (migration 0010):
+ * a later run of the same tenant and setup (`setup_key`: model, instructions, tools, output schema)
+ * whose request is close enough gets this run's final answer once it completed. `reusable` turns
+ * false when the run took more user messages (its answer is then not the first request's).
+ */
+export const runRequests = pgTable('run_requests', {
+  runId: text('run_id').primaryKey().references(() => runs.id),
+  tenantId: text('tenant_id').notNull(),
+  setupKey: text('setup_key').notNull(),
+  request: text('request').notNull(),
+  embeddingModel: text('embedding_model').notNull(),
+  embedding: real('embedding').array().notNull(),
+  reusable: boolean('reusable').notNull().default(true),
+  createdAt: createdAt(),
+}, (table) => [
+  index('run_requests_tenant_setup').on(table.tenantId, table.setupKey, table.createdAt),
+]);
+
+/**
+ * Every cache lookup a step made (migration 0010), hit or miss, for the hit ratio in GET /v1/usage.
+ * One row per run, step and kind: a retried step's lookup replaces its earlier attempt's.
+ */
+export const cacheLookups = pgTable('cache_lookups', {
+  runId: text('run_id').notNull().references(() => runs.id),
+  step: integer('step').notNull(),
+  kind: text('kind').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  hit: boolean('hit').notNull(),
+  sourceRunId: text('source_run_id'),
+  createdAt: createdAt(),
+}, (table) => [
+  primaryKey({ columns: [table.runId, table.step, table.kind] }),
+  index('cache_lookups_tenant_created').on(table.tenantId, table.createdAt),
+]);

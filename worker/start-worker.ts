@@ -72,6 +72,7 @@ export async function startWorker(
       jobsRoot: config.jobsRoot,
       logger: options.logger,
       circuits: services.circuits,
+      responseCache: services.responseCache,
       pool: services.pool,
       memory: services.memory,
       context: config.context,

@@ -1,6 +1,7 @@
 // The model-call half of a step: admission (pool checks and the shared circuit), the call itself
 // with its deltas, and the reply recorded in one statement with its events, usage ledger row and
 // cost. A reply an earlier attempt recorded is reused with the cost it had (keyed `assistant:<step>`).
+// With the response cache on, an identical deterministic request is answered from it instead.
 import { ContextOverflowError } from '../../core/context';
 import { FAILURE_TYPES } from '../../core/errors';
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../../core/events';
@@ -23,6 +24,7 @@ import type { StepInput } from '../contract';
 import type { StepWriteBatch } from '../../stores/step-writes-repository';
 import type { CachedTranscript } from '../records/transcript-cache';
 import { checkOutput, type RunOutput } from '../../core/run-output';
+import type { ResponseCache, ResponseCacheLookup } from './response-cache';
 
 export type ModelReplyDeps = {
   providerFor: (spec: ModelSpec) => ModelProvider;
@@ -38,6 +40,8 @@ export type ModelReplyDeps = {
   logger?: Logger;
   /** The tenant's monthly cost quota, checked before each priced call. */
   tenantBudget?: Pick<TenantCostBudget, 'spend'>;
+  /** The exact response cache (used when the run's policy turns it on); absent: every call goes out. */
+  responseCache?: ResponseCache;
 };
 
 export type AssistantRecord = { message: AssistantMessage; usage: Usage; costUsd: number; fresh: boolean };
@@ -80,6 +84,10 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
       if (error instanceof ContextOverflowError) throw await refuse(deps, { runId, tenantId, step, spec, announcements }, FAILURE_TYPES.modelContextTooSmall, `model "${spec.id}": ${error.message}`);
       throw error;
     });
+  const cached = deps.responseCache
+    ? await deps.responseCache.lookup({ runId, tenantId, step, spec, transcript: fitted.messages, tools, ...(output && { output }) })
+    : undefined;
+  if (cached?.hit) return replyFromCache(deps, input, spec, transcript, fitted, announcements, cached.hit, output);
   await admitModelCall(deps, {
     runId, tenantId, step, spec, budget: input.budget, costSoFar, announcements,
     // What is sent, not the whole transcript: the context is already cut to the window.
@@ -143,5 +151,49 @@ export async function callAndRecord(deps: ModelReplyDeps, input: StepInput, spec
   } finally {
     await closed;
   }
+  if (cached && deps.responseCache) await deps.responseCache.remember(cached, { runId, step, message, usage: response.usage, finishReason: response.finishReason });
   return { message, usage: response.usage, costUsd: cost ?? 0, fresh: true };
+}
+
+/**
+ * A reply the step records without calling the model (a cache hit): written like a fresh reply, as
+ * `assistant:<step>` with its events and, without tool calls, the final answer's writes, but with
+ * no usage, no cost and no ledger row, since no tokens were spent.
+ */
+export async function recordUncalledReply(
+  deps: Pick<ModelReplyDeps, 'recorder'>,
+  input: StepInput,
+  modelId: string,
+  transcript: CachedTranscript,
+  reply: Pick<AssistantMessage, 'parts'>,
+  events: NewRunEvent[],
+  output?: RunOutput,
+): Promise<AssistantRecord> {
+  const { runId, tenantId, step } = input;
+  const message: AssistantMessage = { type: 'assistant', parts: reply.parts, model: modelId, usage: ZERO_USAGE };
+  const final = toolCallsOf(message).length === 0
+    ? finalAnswerWrites(step, modelId, message, { usage: input.usageSoFar, costUsd: input.costSoFar ?? 0 }, output)
+    : undefined;
+  await deps.recorder.commit(runId, tenantId, transcript, {
+    messages: [{ seq: transcript.lastSeq + 1, step, sourceKey: `assistant:${step}`, message }],
+    events: [...events, ...(final?.events ?? [])],
+    progress: final?.progress,
+  });
+  return { message, usage: ZERO_USAGE, costUsd: 0, fresh: true };
+}
+
+/** A hit: no admission (nothing is spent, the circuit is not asked), no call; `cache.hit` names the earlier run. */
+async function replyFromCache(
+  deps: ModelReplyDeps, input: StepInput, spec: ModelSpec, transcript: CachedTranscript,
+  fitted: { event?: NewRunEvent; pendingWrite?: Promise<void> }, announcements: NewRunEvent[],
+  hit: NonNullable<ResponseCacheLookup['hit']>, output?: RunOutput,
+): Promise<AssistantRecord> {
+  await fitted.pendingWrite;
+  if (fitted.event) announcements.push(fitted.event);
+  const events: NewRunEvent[] = [...announcements.splice(0), {
+    type: RUN_EVENT_TYPES.cacheHit,
+    data: { step: input.step, kind: 'response', model: spec.id, sourceRunId: hit.runId, sourceStep: hit.step, savedUsage: hit.usage },
+    dedupeKey: `cache.hit:${input.step}`,
+  }];
+  return recordUncalledReply(deps, input, spec.id, transcript, hit.message, events, output);
 }

@@ -23,6 +23,7 @@ import type { CachedTranscript, TranscriptCache } from '../records/transcript-ca
 import { withMcpTools, type McpConnections } from '../tool-turn/mcp-tools';
 import { withDeclaredTools, type RunTools } from '../tool-turn/run-tools';
 import { checkOutput } from '../../core/run-output';
+import type { SimilarQueries } from './similar-query';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;
@@ -33,6 +34,8 @@ export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 
   mcp?: McpConnections;
   /** The run's declared tools (get_skill, HTTP tools); absent: none. */
   runTools?: RunTools;
+  /** Similar-query dedupe on a run's first step (when its policy turns it on); absent: none. */
+  similarQueries?: SimilarQueries;
 };
 
 export const ANSWER_PREVIEW_CHARS = 2000;
@@ -58,6 +61,8 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
   // The pool's decision rides along with the step's first write; whichever write comes first takes it.
   const announcements = input.selection ? [modelSelectedEvent(step, input.selection.data)] : [];
   await appendInput(deps, input, transcript, announcements);
+  // A run that took more user messages answers more than its first request: not one to reuse.
+  if (input.newMessages.length > 0) await deps.similarQueries?.tookMoreMessages(tenantId, runId);
 
   const earlier = transcript.entries.find((entry) => entry.sourceKey === `assistant:${step}`);
   // A retry reuses the reply an earlier attempt recorded, with the usage it recorded.
@@ -65,7 +70,9 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
   // A step resumed after a review already counted its reply's usage when it first paused.
   const reply: AssistantRecord = reused && input.resume
     ? { ...reused, usage: ZERO_USAGE, costUsd: 0 }
-    : reused ?? await callAndRecord(deps, input, spec, transcript, context, announcements, output);
+    : reused
+      ?? (input.newMessages.length === 0 ? await deps.similarQueries?.reply(deps, input, spec.id, transcript, announcements, output) : undefined)
+      ?? await callAndRecord(deps, input, spec, transcript, context, announcements, output);
   const usageTotal = addUsage(input.usageSoFar, reply.usage);
   const costUsd = (input.costSoFar ?? 0) + reply.costUsd;
   const calls = toolCallsOf(reply.message);

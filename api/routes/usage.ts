@@ -1,15 +1,17 @@
 // The caller's tenant usage: model calls, tokens and USD, in total and by model, optionally within
 // a time window, and per UTC day and model (the console's charts), summed from the per-call ledger
-// written with each step's reply; and the quotas.
+// written with each step's reply; and the quotas, and the response cache's and similar-query
+// dedupe's hits and misses in the window.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { QuotaGuard } from '../quota-guard';
 import type { UsageRepository } from '../../stores/usage-repository';
+import type { CacheLookupsRepository } from '../../stores/cache-lookups-repository';
 import { principalOf } from '../auth';
 import { dailyUsageQuery, dailyUsageResource, errorResponse, usageQuery, usageResource } from '../schemas';
 
 const DAY_MS = 86_400_000;
 
-export function usageRoutes(usage: UsageRepository, quotas: Pick<QuotaGuard, 'status'>): FastifyPluginAsyncZod {
+export function usageRoutes(usage: UsageRepository, quotas: Pick<QuotaGuard, 'status'>, cacheLookups: Pick<CacheLookupsRepository, 'forTenant'>): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/usage', {
       config: { permission: 'usage:read' },
@@ -18,8 +20,10 @@ export function usageRoutes(usage: UsageRepository, quotas: Pick<QuotaGuard, 'st
       const principal = principalOf(request);
       const { tenantId } = principal;
       const { from, to } = request.query;
-      const totals = await usage.forTenant(tenantId, { from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
-      return { tenantId, from: from ?? null, to: to ?? null, ...totals, quotas: await quotas.status(principal) };
+      const window = { from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined };
+      const totals = await usage.forTenant(tenantId, window);
+      const cache = await cacheLookups.forTenant(tenantId, window);
+      return { tenantId, from: from ?? null, to: to ?? null, ...totals, quotas: await quotas.status(principal), cache };
     });
 
     app.get('/v1/usage/daily', {

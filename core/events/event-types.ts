@@ -35,6 +35,8 @@ export const RUN_EVENT_TYPES = {
   reviewExpired: 'review.expired',
   /** A step's context was cut to the model's window: kept and dropped counts, and which summary stood in. */
   contextTruncated: 'context.truncated',
+  /** A step was answered from the cache (an identical request's reply, or a similar earlier run's answer), naming the earlier run. */
+  cacheHit: 'cache.hit',
 } as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[keyof typeof RUN_EVENT_TYPES];
 

@@ -3,6 +3,7 @@
 // `delta`, and the bus message that carries either between processes.
 import { z } from 'zod';
 import { ANSWER_EVENT_DATA } from './answer-events';
+import { CACHE_EVENT_DATA } from './cache-events';
 import { CONTEXT_EVENT_DATA } from './context-events';
 import { RUN_EVENT_TYPES, type RunEventType } from './event-types';
 import { deltaData, MODEL_EVENT_DATA } from './model-events';
@@ -18,6 +19,7 @@ export const RUN_EVENT_DATA_SCHEMAS = {
   ...REVIEW_EVENT_DATA,
   ...ANSWER_EVENT_DATA,
   ...CONTEXT_EVENT_DATA,
+  ...CACHE_EVENT_DATA,
 } as const satisfies Record<RunEventType, z.ZodType>;
 
 type DataSchemas = typeof RUN_EVENT_DATA_SCHEMAS;
@@ -61,6 +63,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   persisted(RUN_EVENT_TYPES.reviewDecided),
   persisted(RUN_EVENT_TYPES.reviewExpired),
   persisted(RUN_EVENT_TYPES.contextTruncated),
+  persisted(RUN_EVENT_TYPES.cacheHit),
 ]).meta({ id: 'RunEvent', description: 'A persisted run event, discriminated on `type`.' });
 export type RunEvent = z.output<typeof RunEventSchema>;
 

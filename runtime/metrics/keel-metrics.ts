@@ -68,6 +68,7 @@ export class KeelMetrics {
 
   readonly activityScheduleToStart = this.histogram('activity_schedule_to_start_seconds', 'Queue lag: time from an activity attempt being scheduled to a worker starting it', ['activity', 'local'], DURATION_BUCKETS);
   readonly activityDuration = this.histogram('activity_duration_seconds', 'Time an activity attempt ran, by activity and outcome', ['activity', 'outcome'], DURATION_BUCKETS);
+  readonly cacheLookups = this.counter('cache_lookups_total', 'Response-cache and similar-query lookups of steps, by kind (response, similar_query) and outcome (hit, miss)', ['kind', 'outcome']);
   readonly memoryRecall = this.histogram('memory_recall_duration_seconds', 'Time of the automatic note recall on a first step', ['outcome'], DURATION_BUCKETS);
 
   private sources: MetricSources = {};
@@ -97,6 +98,9 @@ export class KeelMetrics {
     for (const tool of known.tools) {
       for (const reason of ['safety-policy', 'prediction-mismatch']) this.toolRefusals.inc({ tool, reason }, 0);
       this.sideEffects.inc({ tool }, 0);
+    }
+    for (const kind of ['response', 'similar_query']) {
+      for (const outcome of ['hit', 'miss']) this.cacheLookups.inc({ kind, outcome }, 0);
     }
     for (const kind of known.reviewKinds) {
       this.reviewsRequested.inc({ kind }, 0);

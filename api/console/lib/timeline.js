@@ -1,5 +1,6 @@
 // Folds a run's persisted events and live token deltas into what the run page draws: a flat list of
-// items in arrival order (messages, model attempts, tool cards, reviews, context cuts, the end).
+// items in arrival order (messages, model attempts, tool cards, reviews, context cuts, cache hits,
+// the end).
 // Plain JSON, so a page reload restores it from session storage and resumes after `lastEventId`.
 
 export const TERMINAL_TYPES = ['run.completed', 'run.failed', 'run.cancelled', 'run.step-limit-reached', 'run.budget-exceeded'];
@@ -125,6 +126,12 @@ export function applyEvent(timeline, event) {
     case 'answer.cross-validated':
       timeline.items.push({ kind: 'check', step: data.step, title: `Cross-validation: ${data.agreed ? 'models agree' : 'models disagree'}`, doubtful: !data.agreed, detail: (data.answers || []).map((answer) => `${answer.model}: ${answer.answer ?? answer.error ?? ''}`).join('\n') });
       break;
+    case 'cache.hit': {
+      // No model was called: the reply is an earlier run's, named so a reader can open it.
+      const how = data.kind === 'similar_query' ? `a similar request (similarity ${Number(data.similarity ?? 0).toFixed(2)})` : 'an identical request';
+      timeline.items.push({ kind: 'check', step: data.step, title: `Answered from the cache: ${how}`, doubtful: false, detail: `reused from run ${data.sourceRunId}${data.sourceStep === undefined ? '' : `, step ${data.sourceStep}`}` });
+      break;
+    }
     default:
       if (TERMINAL_TYPES.includes(event.type)) {
         timeline.ended = { ...data, event: event.type };

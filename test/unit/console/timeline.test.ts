@@ -1,6 +1,6 @@
 // The console's run timeline (api/console/lib/timeline.js), fed the events and deltas a run sends:
 // attempts stream and finish, a stream.reset is a discarded attempt followed by the fallback, tool
-// cards collect their events, reviews update in place, context cuts are marked, and an event seen
+// cards collect their events, reviews update in place, context cuts and cache hits are marked, and an event seen
 // twice (a resumed stream) changes nothing.
 type Timeline = { lastEventId: number; items: any[]; ended: any; costUsd: number };
 type TimelineModule = {
@@ -71,6 +71,16 @@ describe('the console run timeline', () => {
       expect.objectContaining({ kind: 'end', type: 'run.completed' }),
     ]);
     expect(timeline.ended).toMatchObject({ event: 'run.completed', type: 'completed', answer: 'Done.' });
+  });
+
+  it('marks a step answered from the cache, naming the earlier run and how close its request was', () => {
+    const timeline = timelines.emptyTimeline();
+    timelines.applyEvent(timeline, event('cache.hit', { step: 1, kind: 'response', model: 'primary', sourceRunId: 'run_A', sourceStep: 1 }));
+    timelines.applyEvent(timeline, event('cache.hit', { step: 1, kind: 'similar_query', model: 'primary', sourceRunId: 'run_B', similarity: 0.9634 }));
+    expect(timeline.items).toEqual([
+      { kind: 'check', step: 1, title: 'Answered from the cache: an identical request', doubtful: false, detail: 'reused from run run_A, step 1' },
+      { kind: 'check', step: 1, title: 'Answered from the cache: a similar request (similarity 0.96)', doubtful: false, detail: 'reused from run run_B' },
+    ]);
   });
 
   it('ignores an event it has already applied, so a resumed stream repeats nothing', () => {

@@ -1,6 +1,6 @@
 // Each event family's schemas: a valid example parses, an invalid one names its bad field.
 import {
-  answerCrossValidatedData, answerFinalData, answerReflectedData, contextTruncatedData, deltaData, modelCallFailedData, modelCallFinishedData,
+  answerCrossValidatedData, answerFinalData, cacheHitData, answerReflectedData, contextTruncatedData, deltaData, modelCallFailedData, modelCallFinishedData,
   modelSelectedData, reviewDecidedData, reviewRequestedData, runCompletedData, RunEventSchema, runStartedData, sideEffectsDetectedData,
   sideEffectsRolledBackData, toolCallFinishedData, toolCallStartedData,
 } from '../../../core/events';
@@ -26,9 +26,11 @@ const examples: Example[] = [
   { family: 'answer', name: 'answer.reflected', schema: answerReflectedData, valid: { step: 3, threshold: 70, model: 'm', confidence: 90, reasoning: 'r', contradiction: null, belowThreshold: false }, invalid: { step: 3, threshold: 70, model: 'm', confidence: 90, reasoning: 'r', belowThreshold: false }, field: 'contradiction' },
   { family: 'answer', name: 'answer.cross-validated', schema: answerCrossValidatedData, valid: { step: 3, agreed: true, method: 'normalised', answers: [{ model: 'm', answer: '4', final: true }], judgement: null }, invalid: { step: 3, agreed: true, method: 'vote', answers: [], judgement: null }, field: 'method' },
   { family: 'context', name: 'context.truncated', schema: contextTruncatedData, valid: { step: 4, model: 'm', contextWindow: 8000, reservedOutputTokens: 1000, transcriptMessages: 30, totalTokens: 6000, keptMessages: 10, droppedMessages: 20, droppedTokens: 9000, summary: 'new', summaryModel: 's' }, invalid: { step: 4, model: 'm', contextWindow: 8000, reservedOutputTokens: 1000, transcriptMessages: 30, totalTokens: 6000, keptMessages: 10, droppedMessages: 20, droppedTokens: 9000, summary: 'old' }, field: 'summary' },
+  { family: 'cache', name: 'cache.hit (identical request)', schema: cacheHitData, valid: { step: 2, kind: 'response', model: 'm', sourceRunId: 'run_A', sourceStep: 2, savedUsage: usage }, invalid: { step: 2, kind: 'exact', model: 'm', sourceRunId: 'run_A' }, field: 'kind' },
+  { family: 'cache', name: 'cache.hit (similar request)', schema: cacheHitData, valid: { step: 1, kind: 'similar_query', model: 'm', sourceRunId: 'run_A', similarity: 0.97 }, invalid: { step: 1, kind: 'similar_query', model: 'm', similarity: 0.97 }, field: 'sourceRunId' },
 ];
 
-describe.each(['run', 'model', 'tool', 'review', 'answer', 'context'])('the %s event family', (family) => {
+describe.each(['run', 'model', 'tool', 'review', 'answer', 'context', 'cache'])('the %s event family', (family) => {
   const mine = examples.filter((example) => example.family === family);
 
   it.each(mine.map((example) => [example.name, example] as const))('parses a valid %s', (_name, example) => {
