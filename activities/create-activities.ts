@@ -52,6 +52,9 @@ import type {
 } from './contract';
 import type { StepContext } from './records/step-context';
 import { StepRunner } from './step/step-runner';
+import { TenantStepSlots } from './step/tenant-step-slots';
+import type { TenantStepSlotStore } from '../stores/tenant-step-slots';
+import { DEFAULT_STEP_SLOT_LEASE_SECONDS } from '../core/config';
 import { SummaryWriter } from './model-turn/summary-writer';
 import { TenantCostBudget } from './model-turn/tenant-budget';
 import { QuotasRepository } from '../stores/quotas-repository';
@@ -96,6 +99,10 @@ export type ActivityDependencies = {
   skillsDir?: string;
   /** Where HTTP tools' named secrets are read (default: the process environment). */
   secrets?: Record<string, string | undefined>;
+  /** Tenant step slots (the `concurrentSteps` quota); absent, steps are not capped per tenant. */
+  stepSlots?: TenantStepSlotStore;
+  /** How long a step slot is held without renewal (KEEL_STEP_SLOT_LEASE_SECONDS). */
+  stepSlotLeaseMs?: number;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -109,6 +116,7 @@ export function createActivities(dependencies: ActivityDependencies) {
   const toolResults = new ToolResultsRepository(db);
   const policies = new RunPolicies(runs);
   const extras = new RunExtras(runs);
+  const quotas = new QuotasRepository(db);
   const calibration = new WorkerCalibration(new TokenCalibrationsRepository(db), dependencies.logger);
   // Loaded as the worker starts; the first count waits for it (a failed read keeps the defaults).
   void calibration.ready();
@@ -141,7 +149,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     pool: dependencies.pool,
     circuits: dependencies.circuits,
     logger: dependencies.logger,
-    tenantBudget: new TenantCostBudget(new QuotasRepository(db)),
+    tenantBudget: new TenantCostBudget(quotas),
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
   const checkDeps = { catalog, providerFor, transcripts, events, recordedEvents, policies };
@@ -162,7 +170,11 @@ export function createActivities(dependencies: ActivityDependencies) {
       throw asStoreFailure(error);
     }
   };
-  const steps = new StepRunner(loggedStep, dependencies.promoteAfterMs);
+  // A tenant at its concurrentSteps quota is refused before any work; the workflow waits for a slot.
+  const slots = dependencies.stepSlots && new TenantStepSlots({
+    store: dependencies.stepSlots, quotas, leaseMs: dependencies.stepSlotLeaseMs ?? DEFAULT_STEP_SLOT_LEASE_SECONDS * 1000, metrics: dependencies.metrics, logger: dependencies.logger,
+  });
+  const steps = new StepRunner(slots ? slots.guard(loggedStep) : loggedStep, dependencies.promoteAfterMs);
   const extractionDeps = {
     memory: dependencies.memory, catalog, providerFor, transcripts: new TranscriptRepository(db),
     extractions: new NoteExtractionsRepository(db), logger: dependencies.logger,

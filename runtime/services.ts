@@ -1,11 +1,12 @@
 // Opens what both processes need from configuration: the database (migrated in embedded mode),
-// the event bus, the model catalog, the model pool and the circuit-breaker store (Redis when
-// REDIS_URL is set, in process otherwise), and semantic memory (embedder and notes store), each
+// the event bus, the model catalog, the model pool, the circuit-breaker store and the tenant step
+// slots (Redis when REDIS_URL is set, in process otherwise), and semantic memory (embedder and notes store), each
 // created once per process and shared.
 import { ModelCatalog } from '../core/model-catalog';
 import type { KeelConfig } from '../core/config';
 import { ModelPool } from '../core/model-pool';
 import { createCircuitBreakerStore, type CircuitBreakerStore } from '../stores/circuit-breaker';
+import { createTenantStepSlotStore, type TenantStepSlotStore } from '../stores/tenant-step-slots';
 import { openDatabase, type DatabaseHandle } from '../stores/database';
 import { createEventBus, type EventBus } from '../stores/event-bus';
 import { applyMigrations } from '../stores/migrate';
@@ -20,6 +21,8 @@ export type Services = {
   /** The model pool, when KEEL_MODEL_POOL_FILE configures one. */
   pool?: ModelPool;
   circuits: CircuitBreakerStore;
+  /** Tenant step slots (the `concurrentSteps` quota's leases): Redis when REDIS_URL is set, in process otherwise. */
+  stepSlots: TenantStepSlotStore;
   /** Notes: the write and read paths over the configured embedder and store. */
   memory: SemanticMemory;
   close(): Promise<void>;
@@ -49,6 +52,7 @@ export async function openServices(config: KeelConfig, options: OpenServicesOpti
     cooldownSeconds: config.pool?.circuit.cooldownSeconds,
     keyPrefix: options.circuitKeyPrefix,
   });
+  const stepSlots = createTenantStepSlotStore(config.redisUrl);
   const log = options.logger ?? createLogger(config.logLevel, { process: 'services' });
   const embedder = createEmbedder(config.memory.embeddings);
   if (embedder.semantic) log.info(describeEmbedder(embedder));
@@ -66,9 +70,11 @@ export async function openServices(config: KeelConfig, options: OpenServicesOpti
     catalog: new ModelCatalog(config.models),
     pool: config.pool ? new ModelPool(config.pool) : undefined,
     circuits,
+    stepSlots,
     async close() {
       if (!options.bus) await bus.close();
       await circuits.close();
+      await stepSlots.close();
       await database.close();
     },
   };

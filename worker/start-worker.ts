@@ -72,6 +72,8 @@ export async function startWorker(
       jobsRoot: config.jobsRoot,
       logger: options.logger,
       circuits: services.circuits,
+      stepSlots: services.stepSlots,
+      stepSlotLeaseMs: config.stepSlotLeaseMs,
       pool: services.pool,
       memory: services.memory,
       context: config.context,
