@@ -13,25 +13,33 @@ export type RedisTenantStepSlotOptions = TenantStepSlotOptions & {
 };
 
 /**
- * KEYS[1] the tenant's set; ARGV[1] now, ARGV[2] holder, ARGV[3] limit, ARGV[4] lease end.
+ * A set nobody claims in again is dropped by Redis once its longest lease could have run out (a
+ * relative TTL: lease ends are the caller's clock, the key's expiry is Redis's).
+ */
+const KEEP_SET = `
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+`;
+
+/**
+ * KEYS[1] the tenant's set; ARGV[1] now, ARGV[2] holder, ARGV[3] lease end, ARGV[4] lease ms, ARGV[5] limit.
  * Returns { granted (0|1), live leases before the claim }.
  */
 const CLAIM_SCRIPT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local held = redis.call('ZCARD', KEYS[1])
 local mine = redis.call('ZSCORE', KEYS[1], ARGV[2])
-if (not mine) and held >= tonumber(ARGV[3]) then return {0, held} end
-redis.call('ZADD', KEYS[1], ARGV[4], ARGV[2])
-redis.call('PEXPIREAT', KEYS[1], redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2])
+if (not mine) and held >= tonumber(ARGV[5]) then return {0, held} end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+${KEEP_SET}
 return {1, held}
 `;
 
-/** KEYS[1] the tenant's set; ARGV[1] now, ARGV[2] holder, ARGV[3] lease end. Returns 1 when the live lease was extended. */
+/** KEYS[1] the tenant's set; ARGV[1] now, ARGV[2] holder, ARGV[3] lease end, ARGV[4] lease ms. Returns 1 when the live lease was extended. */
 const RENEW_SCRIPT = `
 local lease = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[2]))
 if lease == nil or lease <= tonumber(ARGV[1]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
-redis.call('PEXPIREAT', KEYS[1], redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2])
+${KEEP_SET}
 return 1
 `;
 
@@ -54,13 +62,13 @@ export class RedisTenantStepSlotStore implements TenantStepSlotStore {
 
   async claim(tenantId: string, holder: string, limit: number, leaseMs: number): Promise<SlotClaim> {
     const now = this.now();
-    const [granted, held] = claimReply.parse(await this.redis.eval(CLAIM_SCRIPT, 1, this.key(tenantId), now, holder, limit, now + leaseMs));
+    const [granted, held] = claimReply.parse(await this.redis.eval(CLAIM_SCRIPT, 1, this.key(tenantId), now, holder, now + leaseMs, leaseMs, limit));
     return granted === 1 ? { granted: true } : { granted: false, held };
   }
 
   async renew(tenantId: string, holder: string, leaseMs: number): Promise<boolean> {
     const now = this.now();
-    return z.number().parse(await this.redis.eval(RENEW_SCRIPT, 1, this.key(tenantId), now, holder, now + leaseMs)) === 1;
+    return z.number().parse(await this.redis.eval(RENEW_SCRIPT, 1, this.key(tenantId), now, holder, now + leaseMs, leaseMs)) === 1;
   }
 
   async release(tenantId: string, holder: string): Promise<void> {
