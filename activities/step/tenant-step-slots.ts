@@ -3,7 +3,7 @@
 // non-retryable `TenantStepSlotsFull`, and the workflow waits on a durable timer before trying again,
 // so a waiting step holds no worker slot (decisions/0013-tenant-step-slots.md).
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { FAILURE_TYPES } from '../../core/errors';
 import type { Logger } from '../../runtime/logger';
 import type { KeelMetrics } from '../../runtime/metrics';
@@ -31,6 +31,8 @@ export function tenantStepSlotsFull(tenantId: string, limit: number, held: numbe
     message: `tenant ${tenantId} already runs ${held} steps, its concurrentSteps quota is ${limit}: the step waits for a slot`,
     type: FAILURE_TYPES.tenantStepSlotsFull,
     nonRetryable: true,
+    // Routine, not an error: the SDK logs it at debug and leaves it out of its failure metrics.
+    category: ApplicationFailureCategory.BENIGN,
     details: [{ limit, held }],
   });
 }
