@@ -14,6 +14,7 @@ import { startHarness, type Harness } from '../../support/keel-harness';
 import { parseMetrics, total } from '../../support/metrics-text';
 import { TEST_REDIS_URL, describeWith, hasPrerequisite } from '../../support/prerequisites';
 import { killProcess, spawnWorker } from '../../support/worker-process';
+import { recordHistoryIfAsked } from '../../support/record-history';
 
 const REPLY_DELAY_MS = 1500;
 const A_RUNS = 8;
@@ -84,6 +85,16 @@ describe("a tenant's concurrentSteps quota with two tenants under load", () => {
     expect(peakConcurrency(requests, 'tenant-a job', REPLY_DELAY_MS)).toBe(2);
     // B, with no limit, had both its calls with the model at once, in the middle of A's queue.
     expect(peakConcurrency(requests, 'tenant-b job', REPLY_DELAY_MS)).toBe(B_RUNS);
+
+    // A's waiting steps waited in their workflows, on durable timers, behind the patch; B's never did.
+    const timersOf = async (runId: string) => {
+      const history = await harness.api.client.workflow.getHandle(runId).fetchHistory();
+      return (history.events ?? []).filter((event) => event.timerStartedEventAttributes).length;
+    };
+    const aTimers = await Promise.all(aRuns.map(timersOf));
+    expect(aTimers.filter((timers) => timers > 0).length).toBeGreaterThanOrEqual(A_RUNS - 2 - 1);
+    expect(await Promise.all(bRuns.map(timersOf))).toEqual(bRuns.map(() => 0));
+    await recordHistoryIfAsked(harness.api.client, aRuns[aTimers.findIndex((timers) => timers > 0)]!, 'waited-for-tenant-slot', 'tenant-step-slots');
 
     const samples = parseMetrics((await harness.worker!.metrics.exposition()).text);
     expect(total(samples, 'keel_step_slot_waits_total', { tenant: harness.tenantIds.a })).toBeGreaterThan(0);
