@@ -52,6 +52,9 @@ import type {
 } from './contract';
 import type { StepContext } from './records/step-context';
 import { StepRunner } from './step/step-runner';
+import { TenantStepSlots } from './step/tenant-step-slots';
+import type { TenantStepSlotStore } from '../stores/tenant-step-slots';
+import { DEFAULT_STEP_SLOT_LEASE_SECONDS } from '../core/config';
 import { SummaryWriter } from './model-turn/summary-writer';
 import { TenantCostBudget } from './model-turn/tenant-budget';
 import { QuotasRepository } from '../stores/quotas-repository';
@@ -104,6 +107,10 @@ export type ActivityDependencies = {
   secrets?: Record<string, string | undefined>;
   /** Where cached model replies live (Redis, shared by workers); absent: a bounded in-process LRU. */
   responseCache?: ResponseCacheStore;
+  /** Tenant step slots (the `concurrentSteps` quota); absent, steps are not capped per tenant. */
+  stepSlots?: TenantStepSlotStore;
+  /** How long a step slot is held without renewal (KEEL_STEP_SLOT_LEASE_SECONDS). */
+  stepSlotLeaseMs?: number;
 };
 
 export function createActivities(dependencies: ActivityDependencies) {
@@ -117,6 +124,7 @@ export function createActivities(dependencies: ActivityDependencies) {
   const toolResults = new ToolResultsRepository(db);
   const policies = new RunPolicies(runs);
   const extras = new RunExtras(runs);
+  const quotas = new QuotasRepository(db);
   const calibration = new WorkerCalibration(new TokenCalibrationsRepository(db), dependencies.logger);
   // Loaded as the worker starts; the first count waits for it (a failed read keeps the defaults).
   void calibration.ready();
@@ -150,9 +158,9 @@ export function createActivities(dependencies: ActivityDependencies) {
     pool: dependencies.pool,
     circuits: dependencies.circuits,
     logger: dependencies.logger,
-    tenantBudget: new TenantCostBudget(new QuotasRepository(db)),
     responseCache: new ResponseCache({ store: dependencies.responseCache ?? new InProcessResponseCacheStore(), ledger: cacheLedger, policies, logger: dependencies.logger }),
     similarQueries: new SimilarQueries({ requests: new RunRequestsRepository(db), embedder: dependencies.memory.embedder, policies, ledger: cacheLedger, logger: dependencies.logger }),
+    tenantBudget: new TenantCostBudget(quotas),
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
   const checkDeps = { catalog, providerFor, transcripts, events, recordedEvents, policies };
@@ -173,7 +181,11 @@ export function createActivities(dependencies: ActivityDependencies) {
       throw asStoreFailure(error);
     }
   };
-  const steps = new StepRunner(loggedStep, dependencies.promoteAfterMs);
+  // A tenant at its concurrentSteps quota is refused before any work; the workflow waits for a slot.
+  const slots = dependencies.stepSlots && new TenantStepSlots({
+    store: dependencies.stepSlots, quotas, leaseMs: dependencies.stepSlotLeaseMs ?? DEFAULT_STEP_SLOT_LEASE_SECONDS * 1000, metrics: dependencies.metrics, logger: dependencies.logger,
+  });
+  const steps = new StepRunner(slots ? slots.guard(loggedStep) : loggedStep, dependencies.promoteAfterMs);
   const extractionDeps = {
     memory: dependencies.memory, catalog, providerFor, transcripts: new TranscriptRepository(db),
     extractions: new NoteExtractionsRepository(db), logger: dependencies.logger,

@@ -37,7 +37,12 @@ export const quotaLimits = z.object({
   tokensPerMonth: z.number().int().min(0).max(1e15).nullable().optional().describe('Input plus output tokens per UTC calendar month.'),
   costUsdPerMonth: z.number().min(0).max(1e9).nullable().optional().describe('USD of priced model calls per UTC calendar month.'),
   notesStored: z.number().int().min(0).max(100_000_000).nullable().optional().describe('Live (not superseded, not deleted) notes.'),
+  concurrentSteps: z.number().int().min(1).max(100_000).nullable().optional()
+    .describe("Steps of the tenant's runs running at once on the workers (tenant-wide only); a step over it waits for a slot, holding no worker slot."),
 }).strict();
+
+/** A user's limits: every quota but the workers' tenant-wide `concurrentSteps`. */
+export const userQuotaLimits = quotaLimits.omit({ concurrentSteps: true }).strict();
 
 export const tenantResource = z.object({
   id: z.string(),

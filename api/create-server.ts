@@ -9,6 +9,7 @@ import type { KeelConfig } from '../core/config';
 import { REVIEW_KINDS } from '../core/review';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
+import type { TenantStepSlotStore } from '../stores/tenant-step-slots';
 import type { CircuitBreakerStore } from '../stores/circuit-breaker';
 import type { Database } from '../stores/database';
 import type { EventBus } from '../stores/event-bus';
@@ -87,6 +88,8 @@ export type ApiDependencies = {
   temporalUiUrl?: string;
   /** Shared circuit state, shown on GET /v1/models. */
   circuits: CircuitBreakerStore;
+  /** The workers' tenant step slots, read for the `concurrentSteps` quota's use in GET /v1/usage. */
+  stepSlots?: TenantStepSlotStore;
   pool?: ModelPool;
   /** Semantic memory behind /v1/notes. */
   memory: SemanticMemory;
@@ -164,7 +167,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const agents = new AgentsRepository(deps.db);
   const skills = new SkillService({ skills: new SkillsRepository(deps.db), folders: new SkillFolders(deps.config.skillsDir) });
   const quotas = new QuotasRepository(deps.db);
-  const quotaGuard = new QuotaGuard(quotas);
+  const quotaGuard = new QuotaGuard(quotas, undefined, deps.stepSlots);
   const service = new RunService({
     client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, skills, eagerStart: deps.eagerStart,
     admit: (principal) => quotaGuard.admit(principal, 'run'),

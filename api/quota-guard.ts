@@ -4,6 +4,7 @@
 import {
   QUOTA_NAMES, QUOTAS_OF, quotaExhausted, quotaResetsAt, quotaRetryAfterSeconds, type QuotaLimits, type QuotaName, type QuotaScope,
 } from '../core/access';
+import type { TenantStepSlotStore } from '../stores/tenant-step-slots';
 import type { Principal } from '../stores/api-keys-repository';
 import type { QuotasRepository } from '../stores/quotas-repository';
 import { HttpError } from './http-error';
@@ -11,7 +12,12 @@ import { HttpError } from './http-error';
 export type QuotaStatus = { quota: QuotaName; scope: QuotaScope; limit: number | null; used: number; remaining: number | null; resetsAt: string | null };
 
 export class QuotaGuard {
-  constructor(private readonly quotas: QuotasRepository, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly quotas: QuotasRepository,
+    private readonly now: () => Date = () => new Date(),
+    /** The workers' step slots: what `concurrentSteps` counts (the tenant's steps running now). */
+    private readonly stepSlots?: Pick<TenantStepSlotStore, 'held'>,
+  ) {}
 
   /** Throws a 429 naming the first quota that creating a `what` would go over. */
   async admit(principal: Principal, what: 'run' | 'note'): Promise<void> {
@@ -34,8 +40,12 @@ export class QuotaGuard {
     const statuses: QuotaStatus[] = [];
     for (const scope of ['tenant', 'user'] as const) {
       for (const quota of QUOTA_NAMES) {
+        // Steps are limited per tenant only, and counted where the workers hold their slots.
+        if (quota === 'concurrentSteps' && (scope === 'user' || !this.stepSlots)) continue;
         const limit = (limits[scope] as QuotaLimits)[quota] ?? null;
-        const used = await this.quotas.used(quota, principal.tenantId, scope === 'user' ? principal.userId : undefined, now);
+        const used = quota === 'concurrentSteps'
+          ? await this.stepSlots?.held(principal.tenantId) ?? 0
+          : await this.quotas.used(quota, principal.tenantId, scope === 'user' ? principal.userId : undefined, now);
         statuses.push({
           quota, scope, limit, used, remaining: limit === null ? null : Math.max(0, limit - used), resetsAt: quotaResetsAt(quota, now)?.toISOString() ?? null,
         });

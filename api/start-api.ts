@@ -39,6 +39,7 @@ export async function startApi(config: KeelConfig, services: Services, logger: L
     logger,
     temporalUiUrl: options.temporalUiUrl,
     circuits: services.circuits,
+    stepSlots: services.stepSlots,
     pool: services.pool,
     memory: services.memory,
     alerts: config.operations.alerts,

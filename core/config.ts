@@ -19,6 +19,8 @@ export const DEFAULT_TASK_QUEUE = 'keel-agent';
 export const DEFAULT_API_PORT = 3000;
 export const DEFAULT_MODEL_SERVER_URL = 'http://127.0.0.1:4010/v1';
 export const DEMO_MODEL_ID = 'keel-demo';
+/** A tenant step slot's lease: renewed every third of it while the step runs, back this long after a worker dies. */
+export const DEFAULT_STEP_SLOT_LEASE_SECONDS = 30;
 
 export { ConfigError };
 
@@ -59,6 +61,8 @@ export type KeelConfig = {
   codec: CodecConfig;
   /** API request rates per key and per tenant (core/rate-limit-config.ts). */
   rateLimits: RateLimitConfig;
+  /** KEEL_STEP_SLOT_LEASE_SECONDS: how long a tenant step slot is held without renewal (activities/step/tenant-step-slots.ts). */
+  stepSlotLeaseMs: number;
 };
 
 export type CodecConfig = {
@@ -155,6 +159,7 @@ export function loadConfig(
       corsOrigins: parsed.KEEL_CODEC_CORS_ORIGINS ?? DEFAULT_CODEC_CORS_ORIGINS,
     },
     rateLimits: rateLimitConfigFrom(parsed),
+    stepSlotLeaseMs: overrides.stepSlotLeaseMs ?? Math.round((parsed.KEEL_STEP_SLOT_LEASE_SECONDS ?? DEFAULT_STEP_SLOT_LEASE_SECONDS) * 1000),
   };
 }
 

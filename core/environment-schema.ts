@@ -111,6 +111,8 @@ export const keelEnvironmentSchema = z.object({
   KEEL_PAYLOAD_KEYS: optional(payloadKeysText),
   KEEL_CODEC_UI_TOKEN: optional(token),
   KEEL_CODEC_CORS_ORIGINS: optional(z.string().transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))),
+  /** Seconds a tenant step slot's lease lasts unrenewed: how soon a killed worker's slots come back (decisions/0013). */
+  KEEL_STEP_SLOT_LEASE_SECONDS: optional(positiveNumber),
   KEEL_MEMORY_WEIGHTS: optional(numberListText(3, nonNegative, 'three non-negative numbers "similarity,importance,recency" (default 0.7,0.2,0.1)')),
   });
 

@@ -29,6 +29,8 @@ export const FAILURE_TYPES = {
   storeUnavailable: 'StoreUnavailable',
   /** A step's attempts stopped heartbeating until their retries ran out: its workers died or were starved (the workflow's name for it). */
   stepHeartbeatTimedOut: 'StepHeartbeatTimedOut',
+  /** The tenant's steps already hold every slot of its `concurrentSteps` quota: nothing ran, the workflow waits and tries again. */
+  tenantStepSlotsFull: 'TenantStepSlotsFull',
 } as const;
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
 

@@ -1,11 +1,12 @@
 // Opens what both processes need from configuration: the database (migrated in embedded mode),
-// the event bus, the model catalog, the model pool and the circuit-breaker store (Redis when
-// REDIS_URL is set, in process otherwise), the response cache (the same), and semantic memory
-// (embedder and notes store), each created once per process and shared.
+// the event bus, the model catalog, the model pool, the circuit-breaker store, the response cache
+// and the tenant step slots (each in Redis when REDIS_URL is set, in process otherwise), and
+// semantic memory (embedder and notes store), each created once per process and shared.
 import { ModelCatalog } from '../core/model-catalog';
 import type { KeelConfig } from '../core/config';
 import { ModelPool } from '../core/model-pool';
 import { createCircuitBreakerStore, type CircuitBreakerStore } from '../stores/circuit-breaker';
+import { createTenantStepSlotStore, type TenantStepSlotStore } from '../stores/tenant-step-slots';
 import { openDatabase, type DatabaseHandle } from '../stores/database';
 import { createEventBus, type EventBus } from '../stores/event-bus';
 import { applyMigrations } from '../stores/migrate';
@@ -23,6 +24,8 @@ export type Services = {
   circuits: CircuitBreakerStore;
   /** Cached model replies (Redis when REDIS_URL is set, a bounded in-process LRU otherwise); used by runs whose policy turns the cache on. */
   responseCache: ResponseCacheStore;
+  /** Tenant step slots (the `concurrentSteps` quota's leases): Redis when REDIS_URL is set, in process otherwise. */
+  stepSlots: TenantStepSlotStore;
   /** Notes: the write and read paths over the configured embedder and store. */
   memory: SemanticMemory;
   close(): Promise<void>;
@@ -53,6 +56,7 @@ export async function openServices(config: KeelConfig, options: OpenServicesOpti
     keyPrefix: options.circuitKeyPrefix,
   });
   const responseCache = createResponseCacheStore(config.redisUrl);
+  const stepSlots = createTenantStepSlotStore(config.redisUrl);
   const log = options.logger ?? createLogger(config.logLevel, { process: 'services' });
   const embedder = createEmbedder(config.memory.embeddings);
   if (embedder.semantic) log.info(describeEmbedder(embedder));
@@ -71,10 +75,12 @@ export async function openServices(config: KeelConfig, options: OpenServicesOpti
     pool: config.pool ? new ModelPool(config.pool) : undefined,
     circuits,
     responseCache,
+    stepSlots,
     async close() {
       if (!options.bus) await bus.close();
       await circuits.close();
       await responseCache.close();
+      await stepSlots.close();
       await database.close();
     },
   };

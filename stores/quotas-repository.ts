@@ -1,7 +1,7 @@
 // Quota limits of a tenant and of its users, and what each quota counts now: runs started today,
 // runs not finished, tokens and USD this month (from the model_usage ledger), live notes.
 import { and, eq, gte, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
-import { QUOTA_NAMES, startOfUtcDay, startOfUtcMonth, type QuotaLimits, type QuotaName } from '../core/access';
+import { QUOTA_NAMES, startOfUtcDay, startOfUtcMonth, type QuotaLimits, type QuotaName, type StoredCountQuota } from '../core/access';
 import { TERMINAL_STATUSES } from '../core/run-status';
 import type { Database } from './database';
 import { modelUsage, notes, quotas, runs } from './schema';
@@ -28,8 +28,8 @@ export class QuotasRepository {
     return { tenant: pick(rows.find((row) => row.userId === TENANT_WIDE)), user: pick(rows.find((row) => row.userId === userId && userId !== TENANT_WIDE)) };
   }
 
-  /** What the quota counts for the tenant, or for one user of it. */
-  async used(quota: QuotaName, tenantId: string, userId: string | undefined, now: Date): Promise<number> {
+  /** What the quota counts for the tenant, or for one user of it (the workers count `concurrentSteps`: stores/tenant-step-slots/). */
+  async used(quota: StoredCountQuota, tenantId: string, userId: string | undefined, now: Date): Promise<number> {
     switch (quota) {
       case 'runsPerDay': return this.countRuns(tenantId, userId, gte(runs.createdAt, startOfUtcDay(now)));
       case 'concurrentRuns': return this.countRuns(tenantId, userId, notInArray(runs.status, [...TERMINAL_STATUSES]));

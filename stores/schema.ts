@@ -34,7 +34,7 @@ export const users = pgTable('users', {
 
 /**
  * Limits of a tenant (`user_id` = '') or of one user in it; a null limit is unlimited. Enforced by
- * the API (api/quota-guard.ts) when runs and notes are created.
+ * the API (api/quota-guard.ts) when runs and notes are created; `concurrent_steps` by the workers.
  */
 export const quotas = pgTable('quotas', {
   tenantId: text('tenant_id').notNull().references(() => tenants.id),
@@ -44,6 +44,8 @@ export const quotas = pgTable('quotas', {
   tokensPerMonth: bigint('tokens_per_month', { mode: 'number' }),
   costUsdPerMonth: doublePrecision('cost_usd_per_month'),
   notesStored: integer('notes_stored'),
+  /** Steps of the tenant running at once on the workers (tenant-wide rows only; activities/step/tenant-step-slots.ts). */
+  concurrentSteps: integer('concurrent_steps'),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 }, (table) => [primaryKey({ columns: [table.tenantId, table.userId] })]);
 

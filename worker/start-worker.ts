@@ -73,6 +73,8 @@ export async function startWorker(
       logger: options.logger,
       circuits: services.circuits,
       responseCache: services.responseCache,
+      stepSlots: services.stepSlots,
+      stepSlotLeaseMs: config.stepSlotLeaseMs,
       pool: services.pool,
       memory: services.memory,
       context: config.context,

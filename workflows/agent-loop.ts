@@ -46,12 +46,15 @@ import {
   SLOW_STEP_MS,
   STEP_SUMMARIES_PATCH,
   STRUCTURED_OUTPUT_PATCH,
+  TENANT_SLOT_FIRST_WAIT_MS,
+  TENANT_SLOT_LONGEST_WAIT_MS,
+  TENANT_STEP_SLOTS_PATCH,
   WAIT_FOR_OPEN_CIRCUITS_PATCH,
   WAIT_FOR_TRANSIENT_FAILURES_PATCH,
   YIELD_AFTER_LOCAL_MS,
 } from './patches';
 import { ReviewDesk, type ReviewSubject } from './review-desk';
-import { finishSummary, outcomeDetails, stepDetails, stepSummary } from './run-summaries';
+import { finishSummary, outcomeDetails, slotWaitDetails, stepDetails, stepSummary } from './run-summaries';
 import { errorMessage } from '../core/error-message';
 import { outputCorrectionMessage } from '../core/output-correction';
 import { DEFAULT_RUN_POLICY } from '../core/run-policy';
@@ -67,6 +70,21 @@ function failureTypeOf(cause: unknown): string | undefined {
   if (cause instanceof TimeoutFailure && cause.timeoutType === 'HEARTBEAT') return FAILURE_TYPES.stepHeartbeatTimedOut;
   return undefined;
 }
+/** Whether a step was refused a slot of its tenant's `concurrentSteps` quota (nothing ran). */
+function refusedTenantSlot(error: unknown): boolean {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure && cause.type === FAILURE_TYPES.tenantStepSlotsFull;
+}
+
+/**
+ * How long the `waits`-th wait for a tenant slot lasts: growing to the longest, spread by a quarter
+ * either way so a tenant's waiting steps do not all try again at once (workflow Math.random is seeded, so replays agree).
+ */
+function tenantSlotWaitMs(waits: number): number {
+  const base = Math.min(TENANT_SLOT_LONGEST_WAIT_MS, TENANT_SLOT_FIRST_WAIT_MS * 1.5 ** waits);
+  return Math.round(base * (0.75 + Math.random() / 2));
+}
+
 /** agentRun's signature, for continue-as-new (naming agentRun itself would be an import cycle). */
 type AgentRunWorkflow = (input: AgentRunInput) => Promise<RunOutcome>;
 
@@ -377,8 +395,26 @@ export class AgentLoop {
     return { output: undefined, models, errors, failureTypes };
   }
 
-  /** One candidate's step: local first while the task has time for it, else (or then) a regular activity. */
+  /**
+   * One candidate's step. While its tenant's steps hold every slot of its quota it is refused before
+   * any work, and waits here on a durable timer (holding no worker slot) to try again.
+   */
   private async attempt(fallback: boolean, stepInput: StepInput): Promise<StepOutput> {
+    for (let waits = 0; ; waits += 1) {
+      try {
+        return await this.attemptOnce(fallback, stepInput);
+      } catch (error) {
+        if (!refusedTenantSlot(error) || !patched(TENANT_STEP_SLOTS_PATCH)) throw error;
+        setCurrentDetails(slotWaitDetails(stepInput.step, waits + 1));
+        await sleep(tenantSlotWaitMs(waits));
+        // The timer ended the workflow task: the next try may run local again.
+        this.localMsSinceYield = 0;
+      }
+    }
+  }
+
+  /** One try of a candidate's step: local first while the task has time for it, else (or then) a regular activity. */
+  private async attemptOnce(fallback: boolean, stepInput: StepInput): Promise<StepOutput> {
     let promoted = false;
     if (patched(LOCAL_FIRST_STEPS_PATCH)) {
       const skipLocal = this.lastStepSlow && patched(ADAPTIVE_LOCAL_STEPS_PATCH);

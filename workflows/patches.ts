@@ -67,3 +67,15 @@ export const STEP_SUMMARIES_PATCH = 'step-summaries';
  * the schema call it, so other histories replay unchanged.
  */
 export const STRUCTURED_OUTPUT_PATCH = 'structured-output';
+
+/**
+ * Patch: a step refused because its tenant's steps hold every slot of its `concurrentSteps` quota
+ * (`TenantStepSlotsFull`, nothing ran) waits on a durable timer and tries again, as often as it
+ * takes: the wait holds no worker slot (activities/step/tenant-step-slots.ts). Only refused steps
+ * call it, so other histories replay unchanged.
+ */
+export const TENANT_STEP_SLOTS_PATCH = 'tenant-step-slots';
+/** The first wait for a tenant slot; each further one is half again as long, up to the longest. */
+export const TENANT_SLOT_FIRST_WAIT_MS = 1000;
+/** Short enough that a step waiting long is not overtaken by every newcomer for long. */
+export const TENANT_SLOT_LONGEST_WAIT_MS = 5000;

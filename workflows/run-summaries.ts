@@ -81,3 +81,8 @@ export function outcomeDetails(outcome: RunOutcome, steps: number, runUsage: Usa
         : `: ${clip(outcome.message, 300)}`;
   return `**Run ${outcome.type.replace(/_/g, ' ')}** ${after}${why}\n\nTokens: ${tokens(runUsage)}`;
 }
+
+/** The run's details while a step waits for a slot of its tenant's `concurrentSteps` quota. */
+export function slotWaitDetails(step: number, waits: number): string {
+  return `Step ${step} waits for a slot of its tenant's concurrentSteps quota (wait ${waits})`;
+}

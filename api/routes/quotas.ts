@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditRepository } from '../../stores/audit-repository';
 import { TENANT_WIDE, type QuotasRepository } from '../../stores/quotas-repository';
-import { quotaLimits, tenantParams, userParams } from '../admin-schemas';
+import { quotaLimits, tenantParams, userParams, userQuotaLimits } from '../admin-schemas';
 import { principalOf } from '../auth';
 import { errorResponse } from '../schemas';
 import type { TenantScope } from '../tenant-scope';
@@ -31,7 +31,7 @@ export function quotaRoutes(deps: { quotas: QuotasRepository; users: Pick<UserAd
 
     app.put('/v1/tenants/:tenantId/users/:userId/quotas', {
       config: { permission: 'quotas:write' },
-      schema: { summary: "Replace a user's quotas within the tenant's; a quota left out or null is unlimited", params: userParams, body: quotaLimits, response: { 200: quotasResource, 400: errorResponse, 404: errorResponse } },
+      schema: { summary: "Replace a user's quotas within the tenant's; a quota left out or null is unlimited", params: userParams, body: userQuotaLimits, response: { 200: quotasResource, 400: errorResponse, 404: errorResponse } },
     }, async (request) => {
       const principal = principalOf(request);
       const tenantId = await deps.scope.reach(principal, request.params.tenantId);

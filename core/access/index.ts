@@ -5,5 +5,5 @@ export {
 } from './roles';
 export {
   CONCURRENT_RUNS_RETRY_AFTER_SECONDS, NOTES_RETRY_AFTER_SECONDS, QUOTA_NAMES, QUOTAS_OF, quotaExhausted, quotaResetsAt, quotaRetryAfterSeconds,
-  startOfUtcDay, startOfUtcMonth, type QuotaLimits, type QuotaName, type QuotaScope,
+  startOfUtcDay, startOfUtcMonth, WORKER_QUOTAS, type QuotaLimits, type QuotaName, type QuotaScope, type StoredCountQuota,
 } from './quotas';

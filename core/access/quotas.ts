@@ -1,8 +1,18 @@
 // Quotas: what each one counts, over which window (UTC day, UTC calendar month, or "now"), and how
 // long a refused caller should wait before trying again. Pure; the counts come from stores/.
-export const QUOTA_NAMES = ['runsPerDay', 'concurrentRuns', 'tokensPerMonth', 'costUsdPerMonth', 'notesStored'] as const;
+export const QUOTA_NAMES = ['runsPerDay', 'concurrentRuns', 'tokensPerMonth', 'costUsdPerMonth', 'notesStored', 'concurrentSteps'] as const;
 
 export type QuotaName = (typeof QUOTA_NAMES)[number];
+
+/**
+ * Quotas the workers hold rather than the API: `concurrentSteps` caps a tenant's steps running at
+ * once (activities/step/tenant-step-slots.ts). A run is never refused for it; its steps wait for a
+ * slot. Tenant-wide only: a user's limits cannot name it.
+ */
+export const WORKER_QUOTAS = ['concurrentSteps'] as const satisfies readonly QuotaName[];
+
+/** The quotas counted from the database (everything but the workers' own). */
+export type StoredCountQuota = Exclude<QuotaName, (typeof WORKER_QUOTAS)[number]>;
 
 /** A limit per quota; null (or absent) is unlimited. */
 export type QuotaLimits = Partial<Record<QuotaName, number | null>>;
@@ -15,7 +25,7 @@ export const CONCURRENT_RUNS_RETRY_AFTER_SECONDS = 30;
 export const NOTES_RETRY_AFTER_SECONDS = 3600;
 
 /** What creating a run or a note counts against. */
-export const QUOTAS_OF: Readonly<Record<'run' | 'note', readonly QuotaName[]>> = {
+export const QUOTAS_OF: Readonly<Record<'run' | 'note', readonly StoredCountQuota[]>> = {
   run: ['runsPerDay', 'concurrentRuns', 'tokensPerMonth', 'costUsdPerMonth'],
   note: ['notesStored'],
 };

@@ -27,6 +27,8 @@ export class KeelMetrics {
   readonly runsFinished = this.counter('runs_finished_total', 'Runs that ended, by tenant and status (completed, failed, cancelled, step_limit_reached, budget_exceeded)', ['tenant', 'status']);
   readonly steps = this.counter('steps_total', 'Steps a worker finished, by model and kind (tool-calls, final, review), or failed (kind "error")', ['model', 'kind']);
   readonly stepDuration = this.histogram('step_duration_seconds', 'Wall time of a step in the worker', ['model'], DURATION_BUCKETS);
+  readonly stepSlotWaits = this.counter('step_slot_waits_total', "Step attempts refused a slot because their tenant's steps held its concurrentSteps quota; each waits in its workflow, holding no worker slot", ['tenant']);
+  readonly stepSlotsHeld = this.gauge('step_slots_held', "This worker's steps holding one of their tenant's concurrentSteps slots now", ['tenant']);
   readonly stepOverhead = this.histogram('step_overhead_seconds', "Keel's own share of a step: its wall time less the model call and the tools", ['model'], OVERHEAD_BUCKETS);
 
   readonly modelCalls = this.counter('model_calls_total', 'Model calls, by model, provider and outcome (ok, error)', ['model', 'provider', 'outcome']);

@@ -1,0 +1,1 @@
+ALTER TABLE "quotas" ADD COLUMN IF NOT EXISTS "concurrent_steps" integer;
