@@ -12,6 +12,7 @@ import type { PayloadKey } from './payload-keys';
 import { modelSpecSchema } from './model-spec-schema';
 import { operationsConfigFrom, type OperationsConfig } from './operations-config';
 import { rateLimitConfigFrom, type RateLimitConfig } from './rate-limit-config';
+import { DEFAULT_DEPLOYMENT_NAME, type WorkerDeploymentConfig } from './worker-deployment';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -59,6 +60,11 @@ export type KeelConfig = {
   codec: CodecConfig;
   /** API request rates per key and per tenant (core/rate-limit-config.ts). */
   rateLimits: RateLimitConfig;
+  /**
+   * KEEL_BUILD_ID (and KEEL_DEPLOYMENT_NAME): the worker joins this Temporal Worker Deployment as
+   * this build; absent, it runs unversioned.
+   */
+  deployment?: WorkerDeploymentConfig;
 };
 
 export type CodecConfig = {
@@ -155,6 +161,7 @@ export function loadConfig(
       corsOrigins: parsed.KEEL_CODEC_CORS_ORIGINS ?? DEFAULT_CODEC_CORS_ORIGINS,
     },
     rateLimits: rateLimitConfigFrom(parsed),
+    deployment: overrides.deployment ?? (parsed.KEEL_BUILD_ID ? { name: parsed.KEEL_DEPLOYMENT_NAME ?? DEFAULT_DEPLOYMENT_NAME, buildId: parsed.KEEL_BUILD_ID } : undefined),
   };
 }
 
