@@ -14,6 +14,7 @@ import { PLATFORM_TENANT_ID } from '../../core/access';
 import { TenantsRepository } from '../../stores/tenants-repository';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';
 import { api, waitForReview, waitForRun } from '../support/api-client';
+import { recordHistoryIfAsked } from '../support/record-history';
 import { startHarness, type Harness } from '../support/keel-harness';
 
 const CLI = path.join(__dirname, '..', '..', 'bin', 'keel.js');
@@ -200,6 +201,8 @@ describe('worker deployments: two builds side by side, a ramp, pinned runs and r
     await approveReviewOf(pinned);
     expect(await waitForRun(harness.apiUrl, harness.keys.a, pinned)).toMatchObject({ status: 'completed' });
     expect((await buildOf(pinned)).buildId).toBe(BUILD_A);
+    // A versioned worker's history (its workflow tasks carry the build and the pinned behaviour) replays like any other.
+    await recordHistoryIfAsked(harness.api.client, pinned, 'pinned-review-across-promotion', 'worker-versioning');
 
     const rolledBack = await api(harness.apiUrl, 'POST', `/v1/deployments/${deployment}/rollback`, { key: platformKey, body: {} });
     expect(rolledBack).toMatchObject({ status: 200, body: { change: { action: 'rolled_back', buildId: BUILD_A, previousCurrent: BUILD_B }, deployment: { current: BUILD_A, ramping: null } } });
