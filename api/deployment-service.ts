@@ -127,7 +127,7 @@ export class DeploymentService {
 
   private requireVersion(described: Described, name: string, buildId: string): void {
     if (!described.resource.versions.some((version) => version.buildId === buildId)) {
-      throw new HttpError(404, 'version_not_found', `build ${buildId} has no workers polling in ${name} yet: start them first (KEEL_DEPLOYMENT_NAME=${name} KEEL_BUILD_ID=${buildId})`, { field: 'body.buildId' });
+      throw new HttpError(404, 'version_not_found', `build ${buildId} is not in deployment ${name}: its workers have not polled yet (start them with KEEL_DEPLOYMENT_NAME=${name} KEEL_BUILD_ID=${buildId})`, { field: 'body.buildId' });
     }
   }
 
