@@ -130,6 +130,11 @@ describe('worker deployments: two builds side by side, a ramp, pinned runs and r
     expect(decided.status).toBe(200);
   }
 
+  it('reports the API ready when only versioned workers poll its task queue', async () => {
+    const readiness = await api(harness.apiUrl, 'GET', '/readyz');
+    expect(readiness.body.dependencies.workers).toMatchObject({ status: 'up' });
+  });
+
   it('answers bad requests with 4xx naming the problem, and refuses a tenant admin', async () => {
     const unknown = `nobody-${ulid().toLowerCase()}`;
     expect((await api(harness.apiUrl, 'GET', `/v1/deployments/${unknown}`, { key: platformKey })).body.error).toMatchObject({ code: 'not_found' });
