@@ -74,6 +74,8 @@ import { RunService } from './run-service';
 import { rejectUnstorableText } from './storable-text';
 import type { PayloadCodec } from '@temporalio/common';
 import { traceRequests } from './request-tracing';
+import { deploymentRoutes } from './routes/deployments';
+import { DeploymentService } from './deployment-service';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -226,6 +228,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(apiKeyRoutes(new KeyAdminService({ keys: apiKeys, users, audit, onAccessChanged }), scope));
     await v1.register(auditRoutes(audit, scope));
     await v1.register(quotaRoutes({ quotas, users, audit, scope }));
+    await v1.register(deploymentRoutes(new DeploymentService({ workflowService: deps.client.workflowService, namespace: deps.client.options.namespace, audit })));
   });
   return app;
 }

@@ -52,3 +52,15 @@ export const transcriptShape = z.object({
 export const acceptedMessageShape = z.looseObject({ accepted: z.literal(true) });
 export const reviewRequestedShape = z.looseObject({ reviewId: z.string(), summary: z.string(), kind: z.string().optional() });
 export const historyShape = z.looseObject({ events: z.array(z.unknown()) });
+
+/** A Worker Deployment (GET /v1/deployments/:name) and what a ramp, promote or rollback answers. */
+export const deploymentShape = z.looseObject({
+  name: z.string(),
+  current: z.string().nullable(),
+  ramping: z.object({ buildId: z.string(), percentage: z.number() }).nullable(),
+  versions: z.array(z.looseObject({ buildId: z.string(), status: z.string(), createdAt: z.string().nullable() })),
+});
+export const deploymentChangeShape = z.object({
+  change: z.looseObject({ action: z.string(), buildId: z.string().nullable(), previousCurrent: z.string().nullable() }),
+  deployment: deploymentShape,
+});

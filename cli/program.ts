@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { AgentFileError, applyAgent, listAgents } from './commands/agents-commands';
 import { decideReview, listReviews } from './commands/reviews-commands';
+import { DeployArgumentError, deployPromote, deployRamp, deployRollback, deployStatus, type DeployOptions } from './commands/deploy-commands';
 import { runCommand } from './commands/run-command';
 import { chatCommand } from './commands/chat-command';
 import { downloadHistory, HistoryFileError, replayHistory } from './commands/history-commands';
@@ -65,6 +66,20 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   agents.command('apply').requiredOption('-f, --file <file>', 'agent definition (YAML or JSON)')
     .description('create the agent, or save a new version of it')
     .action(action((options: { file: string }) => applyAgent(client(), io, options.file)));
+  const deploy = program.command('deploy').description('which worker build takes new runs (platform operator; runs already started stay on theirs)')
+    .option('-d, --deployment <name>', 'the Worker Deployment (default KEEL_DEPLOYMENT_NAME, else keel)');
+  const deployOptions = (): DeployOptions => deploy.opts<DeployOptions>();
+  deploy.command('status').description('the current build, the ramping one and every build seen polling')
+    .action(action(() => deployStatus(client(), io, deployOptions())));
+  deploy.command('ramp').argument('<build>', 'the build id (KEEL_BUILD_ID of its workers)').argument('<percent>', 'share of new runs, 0 to 100')
+    .description('send a share of new runs to a build')
+    .action(action((buildId: string, percent: string) => deployRamp(client(), io, buildId, percent, deployOptions())));
+  deploy.command('promote').argument('[build]', 'the build id (default: the ramping build)')
+    .description('make a build current: every new run goes to it')
+    .action(action((buildId: string | undefined) => deployPromote(client(), io, buildId, deployOptions())));
+  deploy.command('rollback').description('stop the ramp, or with none, go back to the build current before the last promotion')
+    .action(action(() => deployRollback(client(), io, deployOptions())));
+
   // Handled by scripts/keel.ts before this program runs (it opens the database); listed here for --help.
   program.command('admin').description('operator commands on the database itself (DATABASE_URL)')
     .command('bootstrap').description('create the first platform operator key and print it once (refused while one exists)')
@@ -98,6 +113,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     if (error instanceof HistoryFileError) {
       io.err(`error history_file: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof DeployArgumentError) {
+      io.err(`error usage: ${error.message}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof AgentFileError) {

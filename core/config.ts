@@ -12,6 +12,7 @@ import type { PayloadKey } from './payload-keys';
 import { modelSpecSchema } from './model-spec-schema';
 import { operationsConfigFrom, type OperationsConfig } from './operations-config';
 import { rateLimitConfigFrom, type RateLimitConfig } from './rate-limit-config';
+import { DEFAULT_DEPLOYMENT_NAME, type WorkerDeploymentConfig } from './worker-deployment';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -63,6 +64,11 @@ export type KeelConfig = {
   rateLimits: RateLimitConfig;
   /** KEEL_STEP_SLOT_LEASE_SECONDS: how long a tenant step slot is held without renewal (activities/step/tenant-step-slots.ts). */
   stepSlotLeaseMs: number;
+  /**
+   * KEEL_BUILD_ID (and KEEL_DEPLOYMENT_NAME): the worker joins this Temporal Worker Deployment as
+   * this build; absent, it runs unversioned.
+   */
+  deployment?: WorkerDeploymentConfig;
 };
 
 export type CodecConfig = {
@@ -160,6 +166,7 @@ export function loadConfig(
     },
     rateLimits: rateLimitConfigFrom(parsed),
     stepSlotLeaseMs: overrides.stepSlotLeaseMs ?? Math.round((parsed.KEEL_STEP_SLOT_LEASE_SECONDS ?? DEFAULT_STEP_SLOT_LEASE_SECONDS) * 1000),
+    deployment: overrides.deployment ?? (parsed.KEEL_BUILD_ID ? { name: parsed.KEEL_DEPLOYMENT_NAME ?? DEFAULT_DEPLOYMENT_NAME, buildId: parsed.KEEL_BUILD_ID } : undefined),
   };
 }
 

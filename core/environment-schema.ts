@@ -6,6 +6,7 @@ import { parseAlertRoutes } from './alerts';
 import { ConfigError } from './config-error';
 import { NOTES_STORE_KINDS } from './memory/notes-store-kinds';
 import { payloadKeysText } from './payload-keys';
+import { buildIdSchema, deploymentNameSchema } from './worker-deployment';
 
 /** Long enough to be unguessable; Alertmanager and Prometheus send them as `Authorization: Bearer …`. */
 export const MIN_TOKEN_CHARS = 16;
@@ -114,6 +115,8 @@ export const keelEnvironmentSchema = z.object({
   /** Seconds a tenant step slot's lease lasts unrenewed: how soon a killed worker's slots come back (decisions/0013). */
   KEEL_STEP_SLOT_LEASE_SECONDS: optional(positiveNumber),
   KEEL_MEMORY_WEIGHTS: optional(numberListText(3, nonNegative, 'three non-negative numbers "similarity,importance,recency" (default 0.7,0.2,0.1)')),
+  KEEL_DEPLOYMENT_NAME: optional(deploymentNameSchema),
+  KEEL_BUILD_ID: optional(buildIdSchema),
   });
 
 export type KeelEnvironment = z.infer<typeof keelEnvironmentSchema>;
@@ -161,6 +164,9 @@ function crossVariableProblems(environment: Record<string, string | undefined>):
   }
   if (model !== undefined && set('KEEL_EMBEDDINGS_DIMENSIONS') === undefined) {
     problems.push({ variable: 'KEEL_EMBEDDINGS_DIMENSIONS', problem: `set the vector size of ${model} (e.g. 1536 for text-embedding-3-small); the store's index is built for it` });
+  }
+  if (set('KEEL_DEPLOYMENT_NAME') !== undefined && set('KEEL_BUILD_ID') === undefined) {
+    problems.push({ variable: 'KEEL_BUILD_ID', problem: 'KEEL_DEPLOYMENT_NAME is set but no build id: the worker would run unversioned; set KEEL_BUILD_ID (e.g. the git commit) or unset both' });
   }
   return problems;
 }

@@ -50,8 +50,9 @@ async function main(): Promise<void> {
   const services = await openServices(config, { logger, workerInProcess: true });
   const apiKey = await ensureDevApiKey(services.database.db, config.home, process.env.KEEL_API_KEY);
   const worker = await startWorker(config, services, { logger });
-  // One process: the API shares the worker's connection, so runs start eagerly on this worker.
-  const api = await startApi(config, services, logger, { temporalUiUrl: temporal.uiUrl, workerConnection: worker.connection });
+  // One process: the API shares the worker's connection, so runs start eagerly on this worker. Not
+  // with a build id: an eager start would hand the run to this worker whatever the ramp says.
+  const api = await startApi(config, services, logger, { temporalUiUrl: temporal.uiUrl, workerConnection: config.deployment ? undefined : worker.connection });
   const degraded = describeDegradations({ bashSandbox: worker.bashSandbox, notesStore: services.memory.store.kind, redisUrl: config.redisUrl });
   const degradedLines = degraded.length === 0 ? '' : `\n  Degraded (works, with less):\n${degraded.map((line) => `  - ${line}`).join('\n')}\n`;
 

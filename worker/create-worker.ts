@@ -1,8 +1,9 @@
 // Builds a Keel worker: activities from their clients, the agentRun workflow bundle (with its
 // interceptor modules), activity interceptors (OpenTelemetry when the process traces, request id,
-// metrics), and tuning.
+// metrics), tuning, and its Worker Deployment version when it has a build id.
 import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities/create-activities';
+import type { WorkerDeploymentConfig } from '../core/worker-deployment';
 import type { Tracing } from '../runtime/tracing';
 import { activityMetricsInterceptor } from './activity-metrics';
 import { requestIdInterceptor } from './request-id-interceptor';
@@ -44,7 +45,25 @@ export type CreateWorkerOptions = {
   dataConverter?: WorkerOptions['dataConverter'];
   /** The process's tracing (runtime/tracing): workflow and activity spans join the run's trace. */
   tracing?: Tracing;
+  /** A versioned worker (KEEL_BUILD_ID): it polls as this build of this deployment; absent, unversioned. */
+  deployment?: WorkerDeploymentConfig;
 };
+
+/**
+ * A versioned worker's options. Each workflow names its own behaviour (agentRun is PINNED, the
+ * health check AUTO_UPGRADE); the default covers a workflow that names none, and pins it: a
+ * conversation never switches code between steps.
+ */
+export function workerDeploymentOptions(deployment: WorkerDeploymentConfig | undefined): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+  if (!deployment) return {};
+  return {
+    workerDeploymentOptions: {
+      version: { deploymentName: deployment.name, buildId: deployment.buildId },
+      useWorkerVersioning: true,
+      defaultVersioningBehavior: 'PINNED',
+    },
+  };
+}
 
 export async function createKeelWorker(options: CreateWorkerOptions): Promise<Worker> {
   const traced = options.tracing ? await workerTracing(options.tracing) : undefined;
@@ -67,6 +86,7 @@ export async function createKeelWorker(options: CreateWorkerOptions): Promise<Wo
     },
     sinks: traced?.sinks ?? DROPPED_WORKFLOW_SPANS,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workerDeploymentOptions(options.deployment),
     ...WORKER_TUNING,
     ...options.tuning,
   });

@@ -9,6 +9,10 @@
 export const TUNED_DEV_SERVER_ARGS = [
   '--dynamic-config-value', 'history.transferProcessorMaxPollRPS=1000',
   '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
+  // Worker Deployments (KEEL_BUILD_ID, /v1/deployments): on by default in Server 1.29, named here
+  // so no server default can turn them off (infra/temporal/dynamic-config.yaml sets the same).
+  '--dynamic-config-value', 'system.enableDeploymentVersions=true',
+  '--dynamic-config-value', 'frontend.workerVersioningWorkflowAPIs=true',
   '--sqlite-pragma', 'journal_mode=wal',
   '--sqlite-pragma', 'synchronous=normal',
 ] as const;

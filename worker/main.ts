@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   installTemporalLogging(logger, config.logLevel, { metricsPort: config.operations.metrics.temporalPort });
   const services = await openServices(config, { logger });
   const worker = await startWorker(config, services, { logger });
-  logger.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
+  logger.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress, deployment: config.deployment ?? 'unversioned' }, 'worker started');
   // The SDK shuts the worker down on SIGINT/SIGTERM; in-flight activities finish or time out.
   await worker.running;
   await services.close();

@@ -62,6 +62,7 @@ export async function startWorker(
     tuning: options.tuning,
     dataConverter: { payloadCodecs: payloadCodecsFor(config.codec.keys) },
     tracing: activeTracing(),
+    deployment: config.deployment,
     dependencies: {
       db: services.database.db,
       bus: services.bus,

@@ -7,7 +7,7 @@ export const PERMISSIONS = [
   'agents:read', 'agents:write', 'notes:read', 'notes:write',
   'policy:read', 'policy:write',
   'users:read', 'users:write', 'keys:read', 'keys:write', 'quotas:write', 'audit:read',
-  'owners:manage', 'tenants:admin',
+  'owners:manage', 'tenants:admin', 'deployments:read', 'deployments:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -26,7 +26,8 @@ const ADMIN: readonly Permission[] = [...OPERATOR, 'policy:write', 'users:read',
 
 /**
  * `own` permissions (`runs:read`, `runs:control`) reach the caller's own runs and their reviews;
- * the `:all` twin reaches every run of the tenant. Only `platform` crosses tenants (`tenants:admin`).
+ * the `:all` twin reaches every run of the tenant. Only `platform` crosses tenants (`tenants:admin`)
+ * and steers which worker build takes new runs (`deployments:*`: workers serve every tenant).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   platform: new Set(PERMISSIONS),

@@ -143,6 +143,12 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   ],
   'PUT /v1/tenants/{tenantId}/quotas': (fixture) => [{ label: "B's admin lifts A's quotas", method: 'PUT', path: `/v1/tenants/${fixture.tenantA}/quotas`, key: 'bAdmin', body: {}, expect: 'any' }],
   'PUT /v1/tenants/{tenantId}/users/{userId}/quotas': (fixture) => [{ label: "set A's user's quotas", method: 'PUT', path: `/v1/tenants/${fixture.tenantA}/users/user-a/quotas`, key: 'bAdmin', body: { runsPerDay: 0 }, expect: 'not-found' }],
+  // Worker Deployments are the platform's (workers serve every tenant): B's admin is refused (403) whatever the name.
+  'GET /v1/deployments': () => [{ label: "B's admin lists the worker deployments", method: 'GET', path: '/v1/deployments', key: 'bAdmin', expect: 'any' }],
+  'GET /v1/deployments/{name}': () => [{ label: "B's admin reads the worker deployment", method: 'GET', path: '/v1/deployments/keel', key: 'bAdmin', expect: 'any' }],
+  'POST /v1/deployments/{name}/ramp': () => [{ label: "B's admin ramps a build", method: 'POST', path: '/v1/deployments/keel/ramp', key: 'bAdmin', body: { buildId: 'b', percentage: 100 }, expect: 'any' }],
+  'POST /v1/deployments/{name}/promote': () => [{ label: "B's admin promotes a build", method: 'POST', path: '/v1/deployments/keel/promote', key: 'bAdmin', body: {}, expect: 'any' }],
+  'POST /v1/deployments/{name}/rollback': () => [{ label: "B's admin rolls back", method: 'POST', path: '/v1/deployments/keel/rollback', key: 'bAdmin', body: {}, expect: 'any' }],
   'GET /v1/audit': (fixture) => [
     { label: "B's own audit log", method: 'GET', path: '/v1/audit?limit=200', key: 'bAdmin', expect: 'ok' },
     { label: "B's audit log about A's review", method: 'GET', path: `/v1/audit?targetId=${fixture.reviewId}`, key: 'bAdmin', expect: 'ok' },
