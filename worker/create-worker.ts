@@ -50,9 +50,9 @@ export type CreateWorkerOptions = {
 };
 
 /**
- * A versioned worker's options. Each workflow names its own behaviour (agentRun is PINNED, the
- * health check AUTO_UPGRADE); the default covers a workflow that names none, and pins it: a
- * conversation never switches code between steps.
+ * A versioned worker's options. Every workflow is PINNED by this default: a conversation never
+ * switches code between steps. Workflows do not name a behaviour themselves (setWorkflowOptions):
+ * the server refuses a workflow task completion naming one from an unversioned worker.
  */
 export function workerDeploymentOptions(deployment: WorkerDeploymentConfig | undefined): Pick<WorkerOptions, 'workerDeploymentOptions'> {
   if (!deployment) return {};

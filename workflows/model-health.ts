@@ -1,7 +1,7 @@
 // Checks every pool model's health, one activity per model in parallel, started by the Temporal
 // Schedule `keel-model-health` (worker/health-schedule.ts). The activity records each result in
 // the shared circuit store; this workflow only fans out and summarises. Deterministic.
-import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities';
 import type { ModelHealthReport } from '../activities/contract';
 
@@ -25,6 +25,5 @@ export async function modelHealth(input: ModelHealthInput): Promise<ModelHealthS
   };
 }
 
-// A health check is short and holds no conversation: on a versioned worker it runs on whichever
-// build is current when its next task is dispatched.
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, modelHealth);
+// On a versioned worker a health check is pinned like every workflow (the worker's default): it
+// is short, and each scheduled check starts on the build that is current then.
