@@ -17,6 +17,7 @@ import type { EventRecorder } from '../records/event-recorder';
 import { admitModelCall, circuitFailureRecorder, refuse } from './model-admission';
 import { callModel } from './model-call';
 import type { TenantCostBudget } from './tenant-budget';
+import type { UsageLedger } from '../records/usage-ledger';
 import type { StepContext } from '../records/step-context';
 import type { StepRecorder } from '../records/step-recorder';
 import type { StepInput } from '../contract';
@@ -38,6 +39,8 @@ export type ModelReplyDeps = {
   logger?: Logger;
   /** The tenant's monthly cost quota, checked before each priced call. */
   tenantBudget?: Pick<TenantCostBudget, 'spend'>;
+  /** The usage ledger: a budgeted run's spend on every purpose, checked before each priced call. */
+  ledger?: Pick<UsageLedger, 'runCost'>;
 };
 
 export type AssistantRecord = { message: AssistantMessage; usage: Usage; costUsd: number; fresh: boolean };

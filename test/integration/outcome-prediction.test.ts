@@ -17,6 +17,8 @@ import { RunsRepository } from '../../stores/runs-repository';
 import { StepWritesRepository } from '../../stores/step-writes-repository';
 import { ToolResultsRepository } from '../../stores/tool-results-repository';
 import { createToolRegistry } from '../../tools';
+import { UsageLedger } from '../../activities/records/usage-ledger';
+import { UsageRepository } from '../../stores/usage-repository';
 import { api, readSse, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
 
@@ -138,6 +140,7 @@ describe('the predicted-outcome check in a run', () => {
       events: new EventRecorder(new EventsRepository(db), new StepWritesRepository(db), harness.services.bus),
       workspaces: new Workspaces(harness.config.workspaceRoot, harness.config.jobsRoot), policies: new RunPolicies(new RunsRepository(db)),
       catalog: harness.services.catalog, providerFor: createProvider, sideEffects: new SideEffectSnapshots(),
+      ledger: new UsageLedger(new UsageRepository(db)),
     };
     const input = {
       runId, tenantId: harness.tenantIds.a, userId: 'user-a', step: 7, index: 0, allowedTools: ['bash'], heartbeat: () => undefined,
