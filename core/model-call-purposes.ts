@@ -15,6 +15,10 @@ export type ModelCallPurpose = (typeof MODEL_CALL_PURPOSES)[keyof typeof MODEL_C
 
 export const MODEL_CALL_PURPOSE_VALUES = Object.values(MODEL_CALL_PURPOSES) as [ModelCallPurpose, ...ModelCallPurpose[]];
 
+/** What usage totals can be grouped by (`GET /v1/usage?groupBy=`): the purpose, the model, the run's owner. */
+export const USAGE_GROUPS = ['purpose', 'model', 'user'] as const;
+export type UsageGroup = (typeof USAGE_GROUPS)[number];
+
 /**
  * The ledger key of a call within a run: `<run>:<step>:<purpose>[:detail]` (`<run>:<purpose>` for a
  * call after the run's steps). A retried activity computes the same key, so it never counts twice.

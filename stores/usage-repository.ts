@@ -3,7 +3,7 @@
 // Every model call has one row (steps, checks, summaries, health), so totals never miss or double-count.
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Usage } from '../core/messages';
-import type { ModelCallPurpose } from '../core/model-call-purposes';
+import type { ModelCallPurpose, UsageGroup } from '../core/model-call-purposes';
 import type { Database } from './database';
 import { modelUsage, runs } from './schema';
 
@@ -20,9 +20,6 @@ export type UsageRecord = {
   costUsd: number | null;
 };
 
-/** What usage can be grouped by: the ledger's column of each. */
-export const USAGE_GROUPS = ['purpose', 'model', 'user'] as const;
-export type UsageGroup = (typeof USAGE_GROUPS)[number];
 
 /** A group's totals; `key` is the purpose, the model, or the user id (null for calls outside any run). */
 export type GroupedUsageTotals = Omit<ModelUsageTotals, 'model'> & { key: string | null };
