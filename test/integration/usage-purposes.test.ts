@@ -194,6 +194,29 @@ describe('every model call costed', () => {
     expect(rows.filter((row) => row.purpose === 'step')).toHaveLength(2);
   });
 
+  it('refuses the next step with budget_exceeded once a reflection between steps has spent the budget', async () => {
+    harness.modelServer.addScenario({ name: 'main', models: 'pool-main', rules: [{ reply: { text: 'Probably 41.' } }] });
+    const lowConfidence = JSON.stringify({ reasoning: 'A guess.', confidence: 10, contradiction: null });
+    harness.modelServer.addScenario({ name: 'dear', models: 'pool-dear', rules: [{ reply: { text: lowConfidence } }] });
+    const maxCostPerRun = 0.05;
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', {
+      key: harness.keys.a,
+      body: {
+        message: `What is 6 times 7? (${ulid()})`, model: 'main', budget: { maxCostPerRun },
+        policy: { smallModel: 'dear', reflection: { enabled: true, threshold: 60, onLowConfidence: 'retry', maxPasses: 3 } },
+      },
+    });
+    const runId = created.body.id as string;
+    const run = await waitForRun(harness.apiUrl, harness.keys.a, runId);
+    expect(run.status).toBe('budget_exceeded');
+    // The refused call names the ledger's spend, the reflection included.
+    expect(run.outcome.message).toMatch(/left in the run/);
+    const rows = await ledgerOf(runId);
+    expect(countBy(rows, (row) => row.purpose)).toEqual({ step: 1, reflection: 1 });
+    expect(run.costUsd).toBeCloseTo(expectedCost(rows), 12);
+    expect(run.costUsd).toBeGreaterThan(maxCostPerRun);
+  });
+
   it('answers a groupBy it does not know with a 400 naming the field, and shows a member only their own runs', async () => {
     const bad = await api(harness.apiUrl, 'GET', '/v1/usage?groupBy=colour', { key: harness.keys.a });
     expect(bad.status).toBe(400);
