@@ -1,6 +1,7 @@
 // Every model call costed, end to end over HTTP with a priced pool: a run with outcome prediction,
 // tool-output compression, a context summary and reflection writes one ledger row per call the model
-// server answered, each under its purpose; GET /v1/usage totals (and its groups by purpose, model and
+// server answered, each under its purpose (cross-validation and note extraction in a critical run);
+// GET /v1/usage totals (and its groups by purpose, model and
 // user) equal the sum of the per-call costs from the pool's prices; a run whose budget goes on a
 // prediction stops `budget_exceeded`; a health check is costed on the platform tenant, once per activity.
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -58,6 +59,8 @@ function purposeOf(request: LoggedRequest): string {
   if (system.startsWith("You review an AI assistant's final answer")) return 'reflection';
   if (user.startsWith('Summarise the earlier part of an agent conversation')) return 'summary';
   if (user.startsWith('Summarise the output of the tool')) return 'compression';
+  if (system.startsWith('You extract durable memory')) return 'extraction';
+  if (system.startsWith('You judge whether several answers') || system.includes('No tools are available. Reply with a concise final answer')) return 'cross_validation';
   return `unknown (${request.model}: ${system.slice(0, 40)} / ${user.slice(0, 40)})`;
 }
 
@@ -120,7 +123,7 @@ describe('every model call costed', () => {
     const run = await waitForRun(harness.apiUrl, harness.keys.b, runId, 120_000);
     expect(run.status).toBe('completed');
 
-    const answered = (harness.modelServer.requests({ model: 'pool-*' }) as LoggedRequest[]).filter((request) => request.outcome === 'reply');
+    const answered = harness.modelServer.requests({ model: 'pool-*' }).filter((request) => request.outcome === 'reply');
     const served = countBy(answered, purposeOf);
     expect(Object.keys(served).sort()).toEqual(['compression', 'prediction', 'reflection', 'step', 'summary']);
     expect(served.prediction).toBe(1);
@@ -158,6 +161,39 @@ describe('every model call costed', () => {
     const byUser = await api(harness.apiUrl, 'GET', '/v1/usage?groupBy=user', { key: harness.keys.b });
     expect(byUser.body.groups).toEqual([expect.objectContaining({ key: 'user-b', calls: answered.length })]);
   }, 180_000);
+
+  it("costs a critical run's cross-validation (each validator and the judge) and its note extraction", async () => {
+    harness.modelServer.addScenario({ name: 'main', models: 'pool-main', rules: [{ reply: { text: 'Use PostgreSQL.' } }] });
+    harness.modelServer.addScenario({
+      name: 'judge', models: 'pool-judge',
+      rules: [
+        { systemIncludes: 'You judge whether several answers', reply: { text: '{"agree": true, "reason": "All recommend PostgreSQL."}' } },
+        { systemIncludes: 'You extract durable memory', reply: { text: '[{"content": "The user builds a ledger service.", "category": "project_info", "importance": 0.6}]' } },
+        { reply: { text: 'PostgreSQL, for its transactions.' } },
+      ],
+    });
+    harness.modelServer.addScenario({ name: 'dear', models: 'pool-dear', rules: [{ reply: { text: 'I would pick PostgreSQL.' } }] });
+    harness.modelServer.clearRequests();
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', {
+      key: harness.keys.a,
+      body: {
+        message: `Which database should my ledger service use? (${ulid()})`, model: 'main',
+        policy: { smallModel: 'judge', critical: true, crossValidation: { models: ['judge', 'dear'], judgeModel: 'judge' }, memory: { autoExtract: true } },
+      },
+    });
+    const runId = created.body.id as string;
+    const run = await waitForRun(harness.apiUrl, harness.keys.a, runId);
+    expect(run.status).toBe('completed');
+    const answered = harness.modelServer.requests({ model: 'pool-*' }).filter((request) => request.outcome === 'reply');
+    const served = countBy(answered, purposeOf);
+    expect(served).toEqual({ step: 1, cross_validation: 3, extraction: 1 });
+    const rows = await ledgerOf(runId);
+    expect(countBy(rows, (row) => row.purpose)).toEqual(served);
+    expect(rows.filter((row) => row.purpose === 'cross_validation').map((row) => row.usageKey).sort())
+      .toEqual([`${runId}:1:cross_validation:judge`, `${runId}:1:cross_validation:validator:dear`, `${runId}:1:cross_validation:validator:judge`]);
+    expect(rows.find((row) => row.purpose === 'extraction')).toMatchObject({ usageKey: `${runId}:extraction`, step: null, userId: 'user-a' });
+    expect(run.costUsd).toBeCloseTo(expectedCost(rows), 12);
+  });
 
   it("stops a run with budget_exceeded once a prediction has spent its budget (steps' replies alone stay far under it)", async () => {
     harness.modelServer.addScenario({
@@ -222,6 +258,10 @@ describe('every model call costed', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBeDefined();
     expect(bad.body.error.message).toContain('querystring.groupBy');
+    const document = await api(harness.apiUrl, 'GET', '/docs/json');
+    const groupBy = document.body.paths['/v1/usage'].get.parameters.find((parameter: { name: string }) => parameter.name === 'groupBy');
+    expect(groupBy?.schema.enum).toEqual(['purpose', 'model', 'user']);
+    expect(Object.keys(document.body.paths['/v1/usage'].get.responses['200'].content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['groups', 'groupBy', 'scope']));
 
     const tenants = new TenantsRepository(harness.services.database.db);
     const colleague = (await tenants.createApiKey({ tenantId: harness.tenantIds.a, userId: `colleague-${ulid()}`, name: 'member' })).key;
