@@ -145,6 +145,10 @@ describe('every model call costed', () => {
     expect(usage.status).toBe(200);
     expect(usage.body).toMatchObject({ calls: answered.length, runs: 1, scope: 'user', groupBy: null, groups: [] });
     expect(usage.body.costUsd).toBeCloseTo(total, 12);
+    // The tenant's and the user's monthly quotas count every purpose as well.
+    const quota = (scope: string) => usage.body.quotas.find((entry: { quota: string; scope: string }) => entry.quota === 'costUsdPerMonth' && entry.scope === scope);
+    expect(quota('tenant').used).toBeCloseTo(total, 12);
+    expect(quota('user').used).toBeCloseTo(total, 12);
     // The run's own cost counts every purpose too, not only its steps' replies.
     expect(run.costUsd).toBeCloseTo(total, 12);
 
