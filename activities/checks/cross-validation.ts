@@ -19,6 +19,7 @@ import {
 import { MODEL_CALL_PURPOSES } from '../../core/model-call-purposes';
 import { askCheckModel, failureMessage, type CheckCallAttribution, type CheckModelDeps } from './check-model';
 import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
+import { UsageNotRecorded } from '../records/usage-ledger';
 import { crossValidationResultSchema, type CrossValidateInput, type CrossValidationAnswer, type CrossValidationResult } from '../contract';
 
 export type CrossValidationDeps = AnswerCheckDeps;
@@ -51,6 +52,7 @@ export async function crossValidate(deps: CrossValidationDeps, input: CrossValid
       });
       return { model, answer: asked.text.trim() };
     } catch (failure) {
+      if (failure instanceof UsageNotRecorded) throw failure;
       return { model, answer: null, error: failureMessage(failure) };
     }
   }));
@@ -87,6 +89,7 @@ async function judge(deps: CheckModelDeps, attribution: CheckCallAttribution, mo
     });
     return { model, ...readJudgeVerdict(asked.text) };
   } catch (failure) {
+    if (failure instanceof UsageNotRecorded) throw failure;
     return { model, agree: false, reason: 'the judge model failed', error: failureMessage(failure) };
   }
 }

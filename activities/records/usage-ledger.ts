@@ -17,6 +17,18 @@ export type AnsweredCall = {
   usage: Usage;
 };
 
+/**
+ * A paid call whose ledger row could not be written. Checks that turn their own failures into a
+ * result (an unverified prediction, a failed validator) rethrow it, so the activity fails and its
+ * retry writes the row, instead of the cost going uncounted. A database outage stays one (`cause`).
+ */
+export class UsageNotRecorded extends Error {
+  constructor(readonly usageKey: string, cause: unknown) {
+    super(`could not record the usage of ${usageKey}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'UsageNotRecorded';
+  }
+}
+
 /** Told of each call the ledger stored for the first time (the worker's metrics). */
 export type UsageObserver = (entry: UsageRecord) => void;
 
@@ -37,7 +49,13 @@ export class UsageLedger {
   async record(call: AnsweredCall): Promise<number> {
     const costUsd = this.costOf(call.model, call.usage);
     const entry: UsageRecord = { ...call, costUsd };
-    if (await this.usage.record(entry)) this.observer?.(entry);
+    let stored: boolean;
+    try {
+      stored = await this.usage.record(entry);
+    } catch (error) {
+      throw new UsageNotRecorded(call.usageKey, error);
+    }
+    if (stored) this.observer?.(entry);
     return costUsd ?? 0;
   }
 

@@ -17,6 +17,7 @@ import {
 import type { RunPolicy } from '../../core/run-policy';
 import type { ToolCallValidation } from '../../core/safety';
 import { askCheckModel, failureMessage, type CheckCallAttribution, type CheckModelDeps } from '../checks/check-model';
+import { UsageNotRecorded } from '../records/usage-ledger';
 
 const FILE_KINDS: FileKindReader = {
   kind: (target) => {
@@ -65,7 +66,7 @@ export async function checkPredictedOutcome(deps: CheckModelDeps, input: Outcome
       attribution: input.attribution,
     })).text;
   } catch (failure) {
-    if (input.signal?.aborted) throw failure;
+    if (input.signal?.aborted || failure instanceof UsageNotRecorded) throw failure;
     return unverifiedPrediction(modelId, trigger, `the prediction model failed: ${failureMessage(failure)}`);
   } finally {
     clearInterval(beating);
