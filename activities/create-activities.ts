@@ -77,6 +77,8 @@ import { SimilarQueries } from './step/similar-query';
 import { CacheLookupsRepository } from '../stores/cache-lookups-repository';
 import { RunRequestsRepository } from '../stores/run-requests-repository';
 import { InProcessResponseCacheStore, type ResponseCacheStore } from '../stores/response-cache';
+import { UsageLedger } from './records/usage-ledger';
+import { UsageRepository } from '../stores/usage-repository';
 
 export type ActivityDependencies = {
   db: Database;
@@ -125,6 +127,7 @@ export function createActivities(dependencies: ActivityDependencies) {
   const policies = new RunPolicies(runs);
   const extras = new RunExtras(runs);
   const quotas = new QuotasRepository(db);
+  const ledger = new UsageLedger(new UsageRepository(db), dependencies.pool, measured && ((entry) => measured.usageRecorded(entry)));
   const calibration = new WorkerCalibration(new TokenCalibrationsRepository(db), dependencies.logger);
   // Loaded as the worker starts; the first count waits for it (a failed read keeps the defaults).
   void calibration.ready();
@@ -133,7 +136,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     pool: dependencies.pool,
     calibration,
     summaries: new ContextSummaries(new ContextSummariesRepository(db)),
-    writer: new SummaryWriter({ catalog: dependencies.catalog, providerFor: dependencies.providerFor, policies, logger: dependencies.logger }),
+    writer: new SummaryWriter({ catalog: dependencies.catalog, providerFor: dependencies.providerFor, policies, ledger, logger: dependencies.logger }),
     logger: dependencies.logger,
   });
   const cacheLedger = new CacheLedger(new CacheLookupsRepository(db), dependencies.metrics, dependencies.logger);
@@ -161,9 +164,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     responseCache: new ResponseCache({ store: dependencies.responseCache ?? new InProcessResponseCacheStore(), ledger: cacheLedger, policies, logger: dependencies.logger }),
     similarQueries: new SimilarQueries({ requests: new RunRequestsRepository(db), embedder: dependencies.memory.embedder, policies, ledger: cacheLedger, logger: dependencies.logger }),
     tenantBudget: new TenantCostBudget(quotas),
+    ledger,
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
-  const checkDeps = { catalog, providerFor, transcripts, events, recordedEvents, policies };
+  const checkDeps = { catalog, providerFor, ledger, transcripts, events, recordedEvents, policies };
   const loggedStep = async (input: StepInput, context: StepContext): Promise<StepOutput> => {
     const log = dependencies.logger?.child({ runId: input.runId, tenantId: input.tenantId, step: input.step, model: input.modelId });
     const started = performance.now();
@@ -188,14 +192,14 @@ export function createActivities(dependencies: ActivityDependencies) {
   const steps = new StepRunner(slots ? slots.guard(loggedStep) : loggedStep, dependencies.promoteAfterMs);
   const extractionDeps = {
     memory: dependencies.memory, catalog, providerFor, transcripts: new TranscriptRepository(db),
-    extractions: new NoteExtractionsRepository(db), logger: dependencies.logger,
+    extractions: new NoteExtractionsRepository(db), ledger, logger: dependencies.logger,
   };
   return {
     /** Local activity: the fast path of a step. */
     runStepLocally: (input: StepInput): Promise<LocalStepResult> => steps.runLocally(input),
     /** Regular activity: a slow step (adopting the local attempt's work) or any step on old histories. */
     runStep: (input: StepInput): Promise<StepOutput> => steps.runAsActivity(input),
-    finishRun: (input: FinishInput): Promise<void> => finishRun({ runs, events, transcripts, reviews }, input),
+    finishRun: (input: FinishInput): Promise<void> => finishRun({ runs, events, transcripts, reviews, ledger }, input),
     /** Local activity: chooses a pool run's candidate models. */
     planModels: (input: PlanModelsInput): Promise<PlanModelsOutput> => planModels({ pool, circuits, transcripts, tools, events }, input),
     /** Local activity: opens a review the workflow waits for (idempotent per subject). */
@@ -203,7 +207,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     /** Local activity: a review nobody decided in time takes the policy's escalation (a human who decided first wins). */
     expireReview: (input: ExpireReviewInput) => expireReview({ reviews, events }, input),
     /** Activity of the modelHealth workflow: one small request to one model. */
-    checkModelHealth: (input: { modelId: string }): Promise<ModelHealthReport> => checkModelHealth({ catalog, providerFor, circuits }, input),
+    checkModelHealth: (input: { modelId: string }): Promise<ModelHealthReport> => checkModelHealth({ catalog, providerFor, circuits, ledger }, input),
     /** Activity: self-reflection on a step's final answer (confidence against the policy's threshold, contradictions). */
     reflectOnAnswer: (input: ReflectInput): Promise<ReflectionResult> => reflectOnAnswer(checkDeps, input),
     /** Activity: a critical run's final answer checked against several models' answers. */

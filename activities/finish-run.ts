@@ -1,10 +1,13 @@
-// Records how a run ended: the runs row (status, outcome, usage, cost) and the terminal event.
+// Records how a run ended: the runs row (status, outcome, usage, cost) and the terminal event. The
+// cost is the usage ledger's total for the run when that is more than the workflow counted: checks,
+// summaries and extraction are paid outside the steps' replies.
 import { RUN_EVENT_TYPES, type NewRunEvent } from '../core/events';
 import type { ReviewsRepository } from '../stores/reviews-repository';
 import type { RunsRepository } from '../stores/runs-repository';
 import type { EventRecorder } from './records/event-recorder';
 import type { FinishInput } from './contract';
 import type { TranscriptCache } from './records/transcript-cache';
+import type { UsageLedger } from './records/usage-ledger';
 
 /** The terminal event of an outcome: the outcome's fields, then the step, usage and cost it ended with. */
 function terminalEvent(input: FinishInput): NewRunEvent {
@@ -20,9 +23,16 @@ function terminalEvent(input: FinishInput): NewRunEvent {
   }
 }
 
-export type FinishRunDeps = { runs: RunsRepository; events: EventRecorder; transcripts: TranscriptCache; reviews: Pick<ReviewsRepository, 'closeForRun'> };
+export type FinishRunDeps = {
+  runs: RunsRepository; events: EventRecorder; transcripts: TranscriptCache; reviews: Pick<ReviewsRepository, 'closeForRun'>;
+  ledger?: Pick<UsageLedger, 'runCost'>;
+};
 
-export async function finishRun(deps: FinishRunDeps, input: FinishInput): Promise<void> {
+export async function finishRun(deps: FinishRunDeps, workflowInput: FinishInput): Promise<void> {
+  const ledgerCost = deps.ledger ? await deps.ledger.runCost(workflowInput.runId) : undefined;
+  const input: FinishInput = ledgerCost !== undefined && ledgerCost > (workflowInput.costUsd ?? 0)
+    ? { ...workflowInput, costUsd: ledgerCost, outcome: workflowInput.outcome.type === 'budget_exceeded' ? { ...workflowInput.outcome, costUsd: ledgerCost } : workflowInput.outcome }
+    : workflowInput;
   const { outcome } = input;
   await deps.runs.finish(input.runId, {
     status: outcome.type,

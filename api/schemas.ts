@@ -9,6 +9,7 @@ import { httpToolsSchema } from '../core/http-tools';
 import { REVIEW_ACTIONS, REVIEW_KINDS, REVIEW_STATUSES } from '../core/review';
 import { RUN_STATUSES } from '../core/run-status';
 import { QUOTA_NAMES } from '../core/access';
+import { USAGE_GROUPS } from '../core/model-call-purposes';
 
 export const MAX_MESSAGE_CHARS = 200_000;
 export const MAX_INSTRUCTIONS_CHARS = 100_000;
@@ -132,6 +133,7 @@ export const errorResponse = z.object({
 export const usageQuery = z.object({
   from: isoInstant().optional().describe('Only calls at or after this time (ISO 8601).'),
   to: isoInstant().optional().describe('Only calls before this time (ISO 8601).'),
+  groupBy: z.enum(USAGE_GROUPS).optional().describe('Also total the calls by `purpose` (step, prediction, reflection, cross_validation, summary, compression, extraction, health), `model` or `user` (the run\'s owner), in `groups`.'),
 }).strict();
 
 const usageTotals = {
@@ -161,6 +163,12 @@ export const usageResource = z.object({
   to: z.string().nullable(),
   ...usageTotals,
   byModel: z.array(z.object({ model: z.string(), ...usageTotals })),
+  scope: z.enum(['tenant', 'user']).describe("`tenant`: every call of the tenant; `user`: only the calls of the caller's own runs (a role without `runs:read:all`)."),
+  groupBy: z.enum(USAGE_GROUPS).nullable().describe('What `groups` totals by, as asked (null: not asked).'),
+  groups: z.array(z.object({
+    key: z.string().nullable().describe('The purpose, the model, or the user id (null for calls outside any run, such as health checks).'),
+    ...usageTotals,
+  })).describe('With `groupBy`: one entry per purpose, model or user that had calls, in key order; their totals add up to the top-level ones. Empty without `groupBy`.'),
   quotas: z.array(z.object({
     quota: z.enum(QUOTA_NAMES),
     scope: z.enum(['tenant', 'user']).describe("The tenant's quota, or the caller's own."),
@@ -183,6 +191,7 @@ export const dailyUsageResource = z.object({
   from: z.string().describe('The first day\'s start (UTC midnight, ISO 8601).'),
   to: z.string().describe('The end of today (UTC, ISO 8601), exclusive.'),
   days: z.array(z.object({ day: z.string().describe('YYYY-MM-DD (UTC)'), model: z.string(), ...usageTotals })).describe('One entry per day and model that had calls, oldest first.'),
+  scope: z.enum(['tenant', 'user']).describe("`tenant`: every call of the tenant; `user`: only the calls of the caller's own runs."),
 });
 
 export const toolOutputParams = runIdParams.extend({ callId: z.string().min(1).max(200) });

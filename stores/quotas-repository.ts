@@ -53,11 +53,9 @@ export class QuotasRepository {
 
   private async sumUsage(amount: SQL, tenantId: string, userId: string | undefined, now: Date): Promise<number> {
     const conditions: SQL[] = [eq(modelUsage.tenantId, tenantId), gte(modelUsage.createdAt, startOfUtcMonth(now))];
-    const query = this.db.select({ total: sql<number>`coalesce(sum(${amount}), 0)::double precision` }).from(modelUsage);
-    // The ledger has no user column: a user's share is the calls of the runs they started.
-    const rows = userId === undefined
-      ? await query.where(and(...conditions))
-      : await query.innerJoin(runs, eq(runs.id, modelUsage.runId)).where(and(...conditions, eq(runs.userId, userId)));
+    // Every purpose counts (steps, checks, summaries...); a user's share is the calls of the runs they started.
+    if (userId !== undefined) conditions.push(eq(modelUsage.userId, userId));
+    const rows = await this.db.select({ total: sql<number>`coalesce(sum(${amount}), 0)::double precision` }).from(modelUsage).where(and(...conditions));
     return Number(rows[0]?.total ?? 0);
   }
 }

@@ -213,13 +213,21 @@ export const noteExtractions = pgTable('note_extractions', {
 });
 
 /**
- * One row per answered model call (the step's recorded reply): the tenant's usage and cost ledger.
- * Keyed by (run, step) like the reply itself, so a retried step never counts a call twice.
+ * One row per answered model call, whatever it was for (`purpose`: a step's reply, a check, a
+ * summary, a health probe): the usage and cost ledger every budget and usage total reads. Keyed by
+ * `usage_key` (`<run>:<step>:<purpose>[:detail]`), so a retried activity never counts a call twice.
  */
 export const modelUsage = pgTable('model_usage', {
-  runId: text('run_id').notNull().references(() => runs.id),
-  step: integer('step').notNull(),
+  usageKey: text('usage_key').primaryKey(),
+  /** Null for calls outside any run (health checks, on the platform tenant). */
+  runId: text('run_id').references(() => runs.id),
+  /** The step the call belongs to; null for calls after the steps (note extraction) or outside a run. */
+  step: integer('step'),
   tenantId: text('tenant_id').notNull(),
+  /** The run's owner; null outside a run. */
+  userId: text('user_id'),
+  /** One of MODEL_CALL_PURPOSES (core/model-call-purposes.ts). */
+  purpose: text('purpose').notNull().default('step'),
   model: text('model').notNull(),
   inputTokens: integer('input_tokens').notNull(),
   outputTokens: integer('output_tokens').notNull(),
@@ -229,8 +237,9 @@ export const modelUsage = pgTable('model_usage', {
   costUsd: doublePrecision('cost_usd'),
   createdAt: createdAt(),
 }, (table) => [
-  primaryKey({ columns: [table.runId, table.step] }),
   index('model_usage_tenant_created').on(table.tenantId, table.createdAt),
+  index('model_usage_run').on(table.runId),
+  index('model_usage_tenant_user_created').on(table.tenantId, table.userId, table.createdAt),
 ]);
 
 /**

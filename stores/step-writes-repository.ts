@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { NewRunEvent, RunEvent } from '../core/events';
 import type { Usage } from '../core/messages';
+import { MODEL_CALL_PURPOSES, usageKey } from '../core/model-call-purposes';
 import type { RunStatus } from '../core/run-status';
 import type { Database } from './database';
 import { toRunEvent } from './events-repository';
@@ -34,7 +35,7 @@ export type ToolResultWrite = {
   finishedAt: Date;
 };
 
-/** The usage ledger's row for the step's answered model call (`costUsd` null when unpriced). */
+/** The usage ledger's row for the step's answered model call (purpose `step`; `costUsd` null when unpriced). */
 export type ModelUsageWrite = { step: number; model: string; usage: Usage; costUsd: number | null };
 
 export type StepWriteBatch = {
@@ -66,6 +67,7 @@ export class StepWritesRepository {
     const progress = batch.progress;
     const usage = batch.modelUsage
       ? [{
+          usage_key: usageKey({ runId, step: batch.modelUsage.step, purpose: MODEL_CALL_PURPOSES.step }),
           step: batch.modelUsage.step, model: batch.modelUsage.model, cost_usd: batch.modelUsage.costUsd,
           input_tokens: batch.modelUsage.usage.inputTokens, output_tokens: batch.modelUsage.usage.outputTokens,
           cached_input_tokens: batch.modelUsage.usage.cachedInputTokens ?? 0, reasoning_tokens: batch.modelUsage.usage.reasoningTokens ?? 0,
@@ -93,10 +95,11 @@ export class StepWritesRepository {
         ON CONFLICT DO NOTHING
         RETURNING id, type, data, created_at
       ), new_usage AS (
-        INSERT INTO model_usage (run_id, step, tenant_id, model, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd)
-        SELECT ${runId}, u.step, ${tenantId}, u.model, u.input_tokens, u.output_tokens, u.cached_input_tokens, u.reasoning_tokens, u.cost_usd
+        INSERT INTO model_usage (usage_key, run_id, step, tenant_id, user_id, purpose, model, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd)
+        SELECT u.usage_key, ${runId}, u.step, ${tenantId}, (SELECT user_id FROM runs WHERE id = ${runId}), ${MODEL_CALL_PURPOSES.step}, u.model,
+          u.input_tokens, u.output_tokens, u.cached_input_tokens, u.reasoning_tokens, u.cost_usd
         FROM jsonb_to_recordset(${JSON.stringify(usage)}::jsonb)
-          AS u(step integer, model text, input_tokens integer, output_tokens integer, cached_input_tokens integer, reasoning_tokens integer, cost_usd double precision)
+          AS u(usage_key text, step integer, model text, input_tokens integer, output_tokens integer, cached_input_tokens integer, reasoning_tokens integer, cost_usd double precision)
         ON CONFLICT DO NOTHING
         RETURNING step
       ), progress AS (

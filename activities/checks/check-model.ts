@@ -1,18 +1,24 @@
 // One small, tool-free model call for the checks (outcome prediction, reflection, cross-validation):
 // a system prompt and one user message in, the reply's text out. No streaming, no thinking budget.
+// Each answered call is written to the usage ledger under its purpose before its text is returned.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../../core/errors';
 import { textOf, type Message } from '../../core/messages';
 import type { ModelCatalog } from '../../core/model-catalog';
 import type { ModelSpec } from '../../core/model-spec';
+import { usageKey, type ModelCallPurpose } from '../../core/model-call-purposes';
 import type { ModelProvider } from '../../providers/types';
 import { toApplicationFailure } from '../model-turn/model-call';
 import { errorMessage } from '../../core/error-message';
+import type { UsageLedger } from '../records/usage-ledger';
 
 /** A check slower than this fails (and is handled as a check that could not be made), whatever the model's own timeout. */
 export const CHECK_MODEL_TIMEOUT_MS = 60_000;
 
-export type CheckModelDeps = { catalog: ModelCatalog; providerFor: (spec: ModelSpec) => ModelProvider };
+export type CheckModelDeps = { catalog: ModelCatalog; providerFor: (spec: ModelSpec) => ModelProvider; ledger: Pick<UsageLedger, 'record'> };
+
+/** Whose call it is in the ledger: `detail` tells apart calls of one purpose in one step (a validator's model, a tool call). */
+export type CheckCallAttribution = { tenantId: string; runId: string; step: number; purpose: ModelCallPurpose; detail?: string };
 
 export type CheckModelRequest = {
   modelId: string;
@@ -21,6 +27,7 @@ export type CheckModelRequest = {
   messages: Message[];
   maxOutputTokens: number;
   signal?: AbortSignal;
+  attribution: CheckCallAttribution;
 };
 
 /** The reply's text; throws a typed ApplicationFailure (callers decide what a failed check means). */
@@ -46,6 +53,8 @@ export async function askCheckModel(deps: CheckModelDeps, request: CheckModelReq
   } catch (error) {
     throw toApplicationFailure(error, spec);
   }
+  const { tenantId, runId, step, purpose, detail } = request.attribution;
+  await deps.ledger.record({ usageKey: usageKey({ runId, step, purpose, detail }), tenantId, runId, step, purpose, model: configured.id, usage: response.usage });
   return { modelId: configured.id, text: textOf(response.message) };
 }
 

@@ -16,8 +16,10 @@ import {
   readJudgeVerdict,
   validatorSystemPrompt,
 } from '../../core/judgement';
-import { askCheckModel, failureMessage, type CheckModelDeps } from './check-model';
+import { MODEL_CALL_PURPOSES } from '../../core/model-call-purposes';
+import { askCheckModel, failureMessage, type CheckCallAttribution, type CheckModelDeps } from './check-model';
 import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
+import { UsageNotRecorded } from '../records/usage-ledger';
 import { crossValidationResultSchema, type CrossValidateInput, type CrossValidationAnswer, type CrossValidationResult } from '../contract';
 
 export type CrossValidationDeps = AnswerCheckDeps;
@@ -28,6 +30,7 @@ export function crossValidationDedupeKey(step: number): string {
 
 export async function crossValidate(deps: CrossValidationDeps, input: CrossValidateInput): Promise<CrossValidationResult> {
   const { runId, tenantId, step } = input;
+  const attribution = { tenantId, runId, step, purpose: MODEL_CALL_PURPOSES.crossValidation };
   const recorded = await recordedResult(deps, runId, step);
   if (recorded) return recorded;
   const policy = await deps.policies.forRun(tenantId, runId);
@@ -45,9 +48,11 @@ export async function crossValidate(deps: CrossValidationDeps, input: CrossValid
     try {
       const asked = await askCheckModel(deps, {
         modelId: model, system: validatorSystemPrompt(system), messages: [{ type: 'user', text: request }], maxOutputTokens: CROSS_VALIDATION_MAX_OUTPUT_TOKENS,
+        attribution: { ...attribution, detail: `validator:${model}` },
       });
       return { model, answer: asked.text.trim() };
     } catch (failure) {
+      if (failure instanceof UsageNotRecorded) throw failure;
       return { model, answer: null, error: failureMessage(failure) };
     }
   }));
@@ -64,7 +69,7 @@ export async function crossValidate(deps: CrossValidationDeps, input: CrossValid
     result = { agreed: true, method: 'normalised', answers, judgement: null };
   } else {
     const judgeModel = input.judgeModel ?? policy.crossValidation.judgeModel ?? policy.smallModel ?? models[0] ?? '';
-    const judgement = await judge(deps, judgeModel, request, given);
+    const judgement = await judge(deps, { ...attribution, detail: 'judge' }, judgeModel, request, given);
     result = { agreed: judgement.agree, method: 'judge', answers, judgement };
   }
   const stored = await deps.events.record(runId, tenantId, [{
@@ -77,13 +82,14 @@ export async function crossValidate(deps: CrossValidationDeps, input: CrossValid
 }
 
 /** The judge's verdict; a judge that fails or answers unreadably counts as disagreement (a human looks). */
-async function judge(deps: CheckModelDeps, model: string, request: string, answers: ReadonlyArray<{ model: string; answer: string }>): Promise<NonNullable<CrossValidationResult['judgement']>> {
+async function judge(deps: CheckModelDeps, attribution: CheckCallAttribution, model: string, request: string, answers: ReadonlyArray<{ model: string; answer: string }>): Promise<NonNullable<CrossValidationResult['judgement']>> {
   try {
     const asked = await askCheckModel(deps, {
-      modelId: model, system: JUDGE_SYSTEM_PROMPT, messages: [{ type: 'user', text: judgePrompt(request, answers) }], maxOutputTokens: JUDGE_MAX_OUTPUT_TOKENS,
+      modelId: model, system: JUDGE_SYSTEM_PROMPT, messages: [{ type: 'user', text: judgePrompt(request, answers) }], maxOutputTokens: JUDGE_MAX_OUTPUT_TOKENS, attribution,
     });
     return { model, ...readJudgeVerdict(asked.text) };
   } catch (failure) {
+    if (failure instanceof UsageNotRecorded) throw failure;
     return { model, agree: false, reason: 'the judge model failed', error: failureMessage(failure) };
   }
 }

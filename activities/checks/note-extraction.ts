@@ -1,7 +1,8 @@
 // Automatic extraction: after a run, the small model reads the transcript and names the durable
 // facts in it; each goes through the write path (so repeats merge with what is known). Idempotent
 // per run: a marker row returns the first attempt's notes, and every note's id derives from the
-// run and its content, so a retry after a partial write adds nothing twice.
+// run and its content, so a retry after a partial write adds nothing twice. The call is written to
+// the usage ledger under the run (purpose `extraction`).
 import { createHash } from 'node:crypto';
 import {
   EXTRACTION_INSTRUCTIONS, ExtractionParseError, parseExtractedNotes, transcriptForExtraction,
@@ -9,12 +10,14 @@ import {
 import { textOf } from '../../core/messages';
 import type { ModelCatalog } from '../../core/model-catalog';
 import type { ModelSpec } from '../../core/model-spec';
+import { MODEL_CALL_PURPOSES, usageKey } from '../../core/model-call-purposes';
 import type { ModelProvider } from '../../providers/types';
 import type { Logger } from '../../runtime/logger';
 import type { NoteExtractionsRepository, SemanticMemory } from '../../stores/notes';
 import type { TranscriptRepository } from '../../stores/transcript-repository';
 import { idempotentNoteId } from '../tool-turn/notes-port';
 import type { ExtractRunNotesInput, ExtractRunNotesResult } from '../contract';
+import type { UsageLedger } from '../records/usage-ledger';
 
 export const EXTRACTION_MAX_OUTPUT_TOKENS = 1024;
 const TRANSCRIPT_PAGE = 5000;
@@ -25,6 +28,8 @@ export type NoteExtractionDeps = {
   providerFor: (spec: ModelSpec) => ModelProvider;
   transcripts: TranscriptRepository;
   extractions: NoteExtractionsRepository;
+  /** Where the extraction's call is recorded (purpose `extraction`, once per run). */
+  ledger: Pick<UsageLedger, 'record'>;
   logger?: Logger;
 };
 
@@ -52,6 +57,8 @@ export async function extractRunNotes(deps: NoteExtractionDeps, input: ExtractRu
     tools: [],
     maxOutputTokens: EXTRACTION_MAX_OUTPUT_TOKENS,
   });
+  const purpose = MODEL_CALL_PURPOSES.extraction;
+  await deps.ledger.record({ usageKey: usageKey({ runId: input.runId, purpose }), tenantId: input.tenantId, runId: input.runId, purpose, model: spec.id, usage: response.usage });
   const answer = textOf(response.message);
   let extracted;
   try {

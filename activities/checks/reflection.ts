@@ -13,6 +13,7 @@ import {
   sameRequestContradiction,
   userRequestOf,
 } from '../../core/judgement';
+import { MODEL_CALL_PURPOSES } from '../../core/model-call-purposes';
 import { askCheckModel } from './check-model';
 import { finalAnswerOf, type AnswerCheckDeps } from './final-answer';
 import type { ReflectInput, ReflectionResult } from '../contract';
@@ -49,6 +50,7 @@ export async function reflectOnAnswer(deps: ReflectionDeps, input: ReflectInput)
     system: REFLECTION_SYSTEM_PROMPT,
     messages: [{ type: 'user', text: reflectionPrompt({ request, earlier, answer: answer.text }) }],
     maxOutputTokens: REFLECTION_MAX_OUTPUT_TOKENS,
+    attribution: { tenantId, runId, step, purpose: MODEL_CALL_PURPOSES.reflection },
   });
   const reflection = decideReflection({
     answerText: asked.text,

@@ -19,6 +19,7 @@ import {
 } from '../../core/context';
 import { RUN_EVENT_TYPES, type NewRunEvent, type RunEventData } from '../../core/events';
 import type { Message, Usage } from '../../core/messages';
+import { MODEL_CALL_PURPOSES } from '../../core/model-call-purposes';
 import type { ModelPool } from '../../core/model-pool';
 import { DEFAULT_MAX_OUTPUT_TOKENS, type ModelSpec } from '../../core/model-spec';
 import type { ToolSpec } from '../../core/tool-spec';
@@ -106,7 +107,10 @@ export class ContextManager {
       };
     }
     const written = plan.summaryTokenLimit > 0
-      ? await this.deps.writer.write({ tenantId, runId, stepSpec: spec, signal: input.signal, heartbeat: input.heartbeat }, conversationSummaryRequest(previous?.text || undefined, plan.newlyDropped, plan.summaryTokenLimit), plan.summaryTokenLimit)
+      ? await this.deps.writer.write({
+        tenantId, runId, stepSpec: spec, signal: input.signal, heartbeat: input.heartbeat,
+        attribution: { step: input.step, purpose: MODEL_CALL_PURPOSES.summary, detail: spec.id },
+      }, conversationSummaryRequest(previous?.text || undefined, plan.newlyDropped, plan.summaryTokenLimit), plan.summaryTokenLimit)
       : undefined;
     const built = plan.complete(written?.text);
     // A placeholder cut is stored too (empty text), so the next steps reuse it instead of cutting
@@ -137,7 +141,7 @@ export class ContextManager {
    * The transcript's version of an oversized tool output (summary + reference line), or undefined when
    * it fits. read_tool_output's own pages are never compressed: that is how the model reads the rest.
    */
-  async compressToolOutput(input: { runId: string; tenantId: string; spec: ModelSpec; toolName: string; toolArguments: Record<string, unknown>; output: string; reference: string; runTools: readonly string[]; signal?: AbortSignal; heartbeat?: () => void }): Promise<string | undefined> {
+  async compressToolOutput(input: { runId: string; tenantId: string; step: number; spec: ModelSpec; toolName: string; toolArguments: Record<string, unknown>; output: string; reference: string; runTools: readonly string[]; signal?: AbortSignal; heartbeat?: () => void }): Promise<string | undefined> {
     const limit = this.settings.toolOutputTokenLimit;
     if (input.toolName === READ_TOOL_OUTPUT_TOOL_NAME) return undefined;
     await this.deps.calibration.ready();
@@ -150,7 +154,10 @@ export class ContextManager {
     const room = Math.max(16, limit - counter.countText(referenceLine(input.reference, tokens, readable)) - 4);
     // Even a cancelled step records what its tool did: the head of the output stands in then.
     const written = await this.deps.writer.write(
-      { tenantId: input.tenantId, runId: input.runId, stepSpec: input.spec, signal: input.signal, heartbeat: input.heartbeat },
+      {
+        tenantId: input.tenantId, runId: input.runId, stepSpec: input.spec, signal: input.signal, heartbeat: input.heartbeat,
+        attribution: { step: input.step, purpose: MODEL_CALL_PURPOSES.compression, detail: input.reference },
+      },
       toolOutputSummaryRequest(input.toolName, input.toolArguments, input.output, room),
       room,
     ).catch(() => undefined);

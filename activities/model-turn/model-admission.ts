@@ -1,5 +1,6 @@
 // What stands between a step and a model call: the pool's admission checks (the request fits the
-// model's context window, its worst-case cost fits the budget) and the model's shared circuit.
+// model's context window, its worst-case cost fits the budget, counting every purpose the run has
+// paid for in the usage ledger) and the model's shared circuit.
 // A refused call is never made; it fails at once, non-retryably and typed, so the workflow moves
 // on to its next candidate. Provider failures are counted against the circuit afterwards.
 import { ApplicationFailure } from '@temporalio/activity';
@@ -13,11 +14,14 @@ import type { Logger } from '../../runtime/logger';
 import type { EventRecorder } from '../records/event-recorder';
 import { asNonRetryable } from './model-call';
 import type { TenantCostBudget } from './tenant-budget';
+import type { UsageLedger } from '../records/usage-ledger';
 
 export type AdmissionDeps = {
   pool?: ModelPool; circuits: CircuitBreakerStore; events: EventRecorder; logger?: Logger;
   /** The tenant's monthly cost quota: a priced call that could go over it is refused like one over the run's budget. */
   tenantBudget?: Pick<TenantCostBudget, 'spend'>;
+  /** The usage ledger: what the run spent on every purpose (checks and summaries too), read when it has a budget. */
+  ledger?: Pick<UsageLedger, 'runCost'>;
 };
 
 export type AdmissionInput = {
@@ -38,10 +42,11 @@ export async function admitModelCall(deps: AdmissionDeps, input: AdmissionInput)
   const { spec, budget } = input;
   const model = deps.pool?.model(spec.id);
   if (deps.pool && model) {
-    const remainingRunBudget = budget?.maxCostPerRun === undefined ? undefined : budget.maxCostPerRun - input.costSoFar;
+    const costSoFar = await runSpend(deps, input);
+    const remainingRunBudget = budget?.maxCostPerRun === undefined ? undefined : budget.maxCostPerRun - costSoFar;
     const admission = admitCall(model, input.requestTokens(), deps.pool.outputAllowance(model), { maxCostPerCall: budget?.maxCostPerCall, remainingRunBudget });
     if (!admission.admitted) {
-      const spent = budget?.maxCostPerRun === undefined ? '' : ` (${formatUsd(input.costSoFar)} of ${formatUsd(budget.maxCostPerRun)} spent)`;
+      const spent = budget?.maxCostPerRun === undefined ? '' : ` (${formatUsd(costSoFar)} of ${formatUsd(budget.maxCostPerRun)} spent)`;
       const type = admission.cause === 'budget' ? FAILURE_TYPES.budgetExceeded : FAILURE_TYPES.modelContextTooSmall;
       throw await refuse(deps, input, type, `model "${spec.id}": ${admission.reason}${admission.cause === 'budget' ? spent : ''}`);
     }
@@ -57,6 +62,15 @@ export async function admitModelCall(deps: AdmissionDeps, input: AdmissionInput)
     throw await refuse(deps, input, FAILURE_TYPES.modelCircuitOpen, `model "${spec.id}": ${circuit.reason}${lastError ? `; last error: ${lastError}` : ''}`);
   }
   return circuit;
+}
+
+/**
+ * What the run has spent: the workflow's count of its steps, or the ledger's sum over every purpose
+ * when that is more (reflection, predictions, summaries are paid for outside the steps' replies).
+ */
+async function runSpend(deps: AdmissionDeps, input: AdmissionInput): Promise<number> {
+  if (input.budget?.maxCostPerRun === undefined || !deps.ledger) return input.costSoFar;
+  return Math.max(input.costSoFar, await deps.ledger.runCost(input.runId));
 }
 
 /** Counts a provider failure against the model's circuit; the failure that opens it stops the retries. */

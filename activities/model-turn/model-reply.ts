@@ -18,6 +18,7 @@ import type { EventRecorder } from '../records/event-recorder';
 import { admitModelCall, circuitFailureRecorder, refuse } from './model-admission';
 import { callModel } from './model-call';
 import type { TenantCostBudget } from './tenant-budget';
+import type { UsageLedger } from '../records/usage-ledger';
 import type { StepContext } from '../records/step-context';
 import type { StepRecorder } from '../records/step-recorder';
 import type { StepInput } from '../contract';
@@ -42,6 +43,8 @@ export type ModelReplyDeps = {
   tenantBudget?: Pick<TenantCostBudget, 'spend'>;
   /** The exact response cache (used when the run's policy turns it on); absent: every call goes out. */
   responseCache?: ResponseCache;
+  /** The usage ledger: a budgeted run's spend on every purpose, checked before each priced call. */
+  ledger?: Pick<UsageLedger, 'runCost'>;
 };
 
 export type AssistantRecord = { message: AssistantMessage; usage: Usage; costUsd: number; fresh: boolean };

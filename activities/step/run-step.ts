@@ -43,6 +43,24 @@ export const ANSWER_PREVIEW_CHARS = 2000;
 export const MAX_OUTPUT_ERRORS = 20;
 
 export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, context: StepContext): Promise<StepOutput> {
+  const output = await runStepCalls(stepDeps, stepInput, context);
+  return withLedgerCost(stepDeps, stepInput, output);
+}
+
+/**
+ * A run with a budget learns, in the step's cost, what it spent on every purpose since the last
+ * step (predictions in this step, a reflection before it): the ledger's total less what the
+ * workflow counted, so its `budget_exceeded` check and outcome see every call. Without a budget no
+ * query is made; the run's final cost is read from the ledger when it finishes (finish-run.ts).
+ */
+async function withLedgerCost(deps: RunStepDeps, input: StepInput, output: StepOutput): Promise<StepOutput> {
+  if (input.budget?.maxCostPerRun === undefined || !deps.ledger) return output;
+  const spent = await deps.ledger.runCost(input.runId);
+  const sinceLastStep = spent - (input.costSoFar ?? 0);
+  return sinceLastStep > (output.costUsd ?? 0) ? { ...output, costUsd: sinceLastStep } : output;
+}
+
+async function runStepCalls(stepDeps: RunStepDeps, stepInput: StepInput, context: StepContext): Promise<StepOutput> {
   // The run's MCP tools join the registry and the allow-list for this step only (the workflow's
   // input names built-in tools; MCP tools are found on the worker, so histories do not change).
   // Skills and HTTP tools join the same way.
@@ -98,7 +116,7 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
       reviewDecisions: input.reviewDecisions,
       modelId: spec.id, request, declaredRisk: declaredRisks.get(call.toolName), atMostOnce: sideEffecting.has(call.toolName),
       compress: (output, reference) => deps.context.compressToolOutput({
-        runId, tenantId, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, runTools: input.tools, signal: context.signal, heartbeat: context.heartbeat,
+        runId, tenantId, step, spec, toolName: call.toolName, toolArguments: call.arguments, output, reference, runTools: input.tools, signal: context.signal, heartbeat: context.heartbeat,
       }),
     });
     if (executed.review) {

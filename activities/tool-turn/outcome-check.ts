@@ -16,7 +16,8 @@ import {
 } from '../../core/judgement';
 import type { RunPolicy } from '../../core/run-policy';
 import type { ToolCallValidation } from '../../core/safety';
-import { askCheckModel, failureMessage, type CheckModelDeps } from '../checks/check-model';
+import { askCheckModel, failureMessage, type CheckCallAttribution, type CheckModelDeps } from '../checks/check-model';
+import { UsageNotRecorded } from '../records/usage-ledger';
 
 const FILE_KINDS: FileKindReader = {
   kind: (target) => {
@@ -42,6 +43,8 @@ export type OutcomeCheckInput = {
   signal?: AbortSignal;
   /** Called while the model thinks, so a slow prediction does not look like a dead worker. */
   heartbeat?: () => void;
+  /** The call's place in the usage ledger (purpose `prediction`, the tool call's execution key). */
+  attribution: CheckCallAttribution;
 };
 
 const PREDICTION_HEARTBEAT_MS = 5_000;
@@ -60,9 +63,10 @@ export async function checkPredictedOutcome(deps: CheckModelDeps, input: Outcome
     const prompt = predictionPrompt({ request: input.request, toolName: input.toolName, arguments: input.arguments, destructiveReasons: destructive.reasons, safetyReasons: input.safety.reasons });
     answer = (await askCheckModel(deps, {
       modelId, system: PREDICTION_SYSTEM_PROMPT, messages: [{ type: 'user', text: prompt }], maxOutputTokens: PREDICTION_MAX_OUTPUT_TOKENS, signal: input.signal,
+      attribution: input.attribution,
     })).text;
   } catch (failure) {
-    if (input.signal?.aborted) throw failure;
+    if (input.signal?.aborted || failure instanceof UsageNotRecorded) throw failure;
     return unverifiedPrediction(modelId, trigger, `the prediction model failed: ${failureMessage(failure)}`);
   } finally {
     clearInterval(beating);

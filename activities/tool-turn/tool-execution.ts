@@ -20,6 +20,7 @@ import { runWithSideEffectCheck, type CheckedToolResult } from './side-effect-ch
 import type { Workspaces } from './workspaces';
 import type { Span } from '@opentelemetry/api';
 import { inSpan, SPAN_ATTRIBUTES, SPAN_NAMES } from '../../runtime/tracing';
+import type { UsageLedger } from '../records/usage-ledger';
 
 export type ToolExecutionDeps = {
   tools: ToolRegistry;
@@ -34,6 +35,8 @@ export type ToolExecutionDeps = {
   /** Models for the predicted-outcome check. */
   catalog: ModelCatalog;
   providerFor: (spec: ModelSpec) => ModelProvider;
+  /** Where the predicted-outcome check's calls are recorded (purpose `prediction`). */
+  ledger: Pick<UsageLedger, 'record'>;
   /** Workspace snapshots around file-changing calls (activities/tool-turn/side-effect-check.ts), one per worker. */
   sideEffects: SideEffectSnapshots;
 };

@@ -4,6 +4,7 @@
 // calls here.
 import { realpathSync } from 'node:fs';
 import type { McpToolRisk } from '../../core/mcp-servers';
+import { MODEL_CALL_PURPOSES } from '../../core/model-call-purposes';
 import { mismatchMessage, type OutcomePrediction, type UserRequest } from '../../core/judgement';
 import type { RunPolicy } from '../../core/run-policy';
 import { validateToolCall, type RealpathReader, type ToolCallValidation } from '../../core/safety';
@@ -22,6 +23,7 @@ export type ToolGateDeps = CheckModelDeps & { workspaces: Workspaces; policies: 
 export type ToolGateInput = {
   runId: string;
   tenantId: string;
+  step: number;
   call: ToolCallPart;
   allowedTools: readonly string[];
   signal?: AbortSignal;
@@ -86,6 +88,7 @@ export async function gateToolCall(deps: ToolGateDeps, input: ToolGateInput, key
     const prediction = await checkPredictedOutcome(deps, {
       toolName: call.toolName, arguments: call.arguments, workspace: folders.workspace, safety: validation, policy,
       stepModelId: input.modelId, request: input.request, signal: input.signal, heartbeat: input.heartbeat,
+      attribution: { tenantId: input.tenantId, runId: input.runId, step: input.step, purpose: MODEL_CALL_PURPOSES.prediction, detail: key },
     });
     if (prediction?.verdict === 'mismatch' && input.request) {
       const metadata = { prediction, ...(safety.verdict === 'confirm' ? { safety } : {}) };

@@ -35,8 +35,8 @@ export class KeelMetrics {
   readonly modelLatency = this.histogram('model_call_duration_seconds', 'Time from request to the last token of a model call', ['model', 'provider'], DURATION_BUCKETS);
   readonly modelTimeToFirstToken = this.histogram('model_time_to_first_token_seconds', 'Time from request to the first streamed delta', ['model', 'provider'], DURATION_BUCKETS);
   readonly modelErrors = this.counter('model_errors_total', 'Failed model calls, by the failure type (ModelRateLimited, ModelUnavailable…)', ['model', 'provider', 'failure_type']);
-  readonly modelTokens = this.counter('model_tokens_total', 'Tokens of model calls, by direction (input, output)', ['model', 'provider', 'direction']);
-  readonly modelCost = this.counter('model_cost_usd_total', 'USD spent on model calls (models with a price)', ['model', 'provider', 'tenant']);
+  readonly modelTokens = this.counter('model_tokens_total', 'Tokens of model calls, by direction (input, output) and purpose (step, reflection, summary...)', ['model', 'provider', 'direction', 'purpose']);
+  readonly modelCost = this.counter('model_cost_usd_total', 'USD spent on model calls (models with a price), by purpose (step, reflection, summary...)', ['model', 'provider', 'tenant', 'purpose']);
   readonly modelFallbacks = this.counter('model_fallbacks_total', 'Steps that moved on from a failed model to the next candidate, by the model left', ['model']);
   readonly streamResets = this.counter('stream_resets_total', 'Streams broken after their first delta (clients told to discard)', ['model', 'provider']);
   readonly circuitState = this.gauge('circuit_state', 'Circuit of each model: 0 closed, 1 half-open, 2 open', ['model', 'tier'], async () => {
@@ -93,7 +93,7 @@ export class KeelMetrics {
   startAtZero(known: { models: ReadonlyArray<{ model: string; provider: string }>; tools: readonly string[]; reviewKinds: readonly string[] }): void {
     for (const labels of known.models) {
       for (const outcome of ['ok', 'error']) this.modelCalls.inc({ ...labels, outcome }, 0);
-      for (const direction of ['input', 'output']) this.modelTokens.inc({ ...labels, direction }, 0);
+      for (const direction of ['input', 'output']) this.modelTokens.inc({ ...labels, direction, purpose: 'step' }, 0);
       this.streamResets.inc(labels, 0);
       this.modelFallbacks.inc({ model: labels.model }, 0);
     }

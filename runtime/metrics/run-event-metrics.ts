@@ -76,6 +76,18 @@ export class RunEventMetrics implements RunEventObserver {
     this.metrics.modelTimeToFirstToken.observe(this.modelLabels(delta.data.model), (performance.now() - started) / 1000);
   }
 
+  /** A call outside a step's reply (a check, a summary, a health probe), stored in the usage ledger for the first time. */
+  usageRecorded(call: { tenantId: string; purpose: string; model: string; usage: { inputTokens: number; outputTokens: number }; costUsd: number | null }): void {
+    this.countUsage(this.modelLabels(call.model), call.tenantId, call.purpose, call.usage, call.costUsd);
+  }
+
+  private countUsage(labels: { model: string; provider: string }, tenantId: string, purpose: string, usage: { inputTokens?: number; outputTokens?: number } | undefined, costUsd: number | null | undefined): void {
+    const { metrics } = this;
+    if (usage?.inputTokens) metrics.modelTokens.inc({ ...labels, direction: 'input', purpose }, usage.inputTokens);
+    if (usage?.outputTokens) metrics.modelTokens.inc({ ...labels, direction: 'output', purpose }, usage.outputTokens);
+    if (costUsd) metrics.modelCost.inc({ ...labels, tenant: tenantId, purpose }, costUsd);
+  }
+
   recorded(runId: string, tenantId: string, event: { type: string; data: unknown }): void {
     const { metrics } = this;
     const status = FINISHED_STATUS[event.type];
@@ -98,9 +110,7 @@ export class RunEventMetrics implements RunEventObserver {
           metrics.modelLatency.observe(labels, latencyMs / 1000);
           this.addStepWork(runId, step, latencyMs);
         }
-        if (usage?.inputTokens) metrics.modelTokens.inc({ ...labels, direction: 'input' }, usage.inputTokens);
-        if (usage?.outputTokens) metrics.modelTokens.inc({ ...labels, direction: 'output' }, usage.outputTokens);
-        if (costUsd) metrics.modelCost.inc({ ...labels, tenant: tenantId }, costUsd);
+        this.countUsage(labels, tenantId, 'step', usage, costUsd);
         return;
       }
       case 'model-call.failed': {

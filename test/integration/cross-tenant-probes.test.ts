@@ -49,6 +49,8 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   'GET /v1/usage': () => [
     { label: "B's usage", method: 'GET', path: '/v1/usage', key: 'b', expect: 'ok' },
     { label: "B's usage in a window", method: 'GET', path: `/v1/usage?from=${encodeURIComponent('2000-01-01T00:00:00Z')}`, key: 'b', expect: 'ok' },
+    { label: "B's usage by purpose", method: 'GET', path: '/v1/usage?groupBy=purpose', key: 'b', expect: 'ok' },
+    { label: "B's usage by user", method: 'GET', path: '/v1/usage?groupBy=user', key: 'b', expect: 'ok' },
   ],
   'GET /v1/usage/daily': () => [
     { label: "B's usage per day", method: 'GET', path: '/v1/usage/daily', key: 'b', expect: 'ok' },
@@ -333,6 +335,8 @@ describe('cross-tenant probes', () => {
     const usage = await api(harness.apiUrl, 'GET', '/v1/usage', { key: keys.b });
     expect(usage.body.tenantId).toBe(harness.tenantIds.b);
     expect(usage.body.byModel.map((entry: { model: string }) => entry.model)).not.toContain(`local/${fixture.modelA}`);
+    const byModel = await api(harness.apiUrl, 'GET', '/v1/usage?groupBy=model', { key: keys.b });
+    expect(byModel.body.groups.map((entry: { key: string }) => entry.key)).not.toContain(`local/${fixture.modelA}`);
     const runs = await api(harness.apiUrl, 'GET', '/v1/runs?limit=200', { key: keys.b });
     expect(runs.body.runs.map((run: { id: string }) => run.id)).not.toEqual(expect.arrayContaining([fixture.runDone]));
   });

@@ -17,6 +17,10 @@ import { RunsRepository } from '../../stores/runs-repository';
 import { StepWritesRepository } from '../../stores/step-writes-repository';
 import { ToolResultsRepository } from '../../stores/tool-results-repository';
 import { createToolRegistry } from '../../tools';
+import { UsageLedger } from '../../activities/records/usage-ledger';
+import { UsageRepository } from '../../stores/usage-repository';
+import { modelUsage } from '../../stores/schema';
+import { and, eq } from 'drizzle-orm';
 import { api, readSse, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
 
@@ -138,6 +142,7 @@ describe('the predicted-outcome check in a run', () => {
       events: new EventRecorder(new EventsRepository(db), new StepWritesRepository(db), harness.services.bus),
       workspaces: new Workspaces(harness.config.workspaceRoot, harness.config.jobsRoot), policies: new RunPolicies(new RunsRepository(db)),
       catalog: harness.services.catalog, providerFor: createProvider, sideEffects: new SideEffectSnapshots(),
+      ledger: new UsageLedger(new UsageRepository(db)),
     };
     const input = {
       runId, tenantId: harness.tenantIds.a, userId: 'user-a', step: 7, index: 0, allowedTools: ['bash'], heartbeat: () => undefined,
@@ -152,5 +157,8 @@ describe('the predicted-outcome check in a run', () => {
     expect(harness.modelServer.requests({ model: `${judge}*` })).toHaveLength(1);
     const recorded = await new EventsRepository(db).findByDedupeKeys(runId, ['tool-call.prediction-mismatch:s7_0_call_7_0', 'tool-call.finished:s7_0_call_7_0']);
     expect(recorded.map((event) => event.type)).toEqual(['tool-call.prediction-mismatch', 'tool-call.finished']);
+    // The one prediction is one ledger row, keyed by the call: the retry adds none.
+    const ledger = await db.select().from(modelUsage).where(and(eq(modelUsage.runId, runId), eq(modelUsage.purpose, 'prediction')));
+    expect(ledger.map((row) => [row.usageKey, row.step])).toEqual([[`${runId}:7:prediction:s7_0_call_7_0`, 7]]);
   });
 });

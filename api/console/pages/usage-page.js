@@ -1,5 +1,5 @@
-// The tenant's model usage: totals, and cost and tokens per UTC day and per model as charts
-// (GET /v1/usage and GET /v1/usage/daily).
+// The tenant's model usage: totals, by model and by purpose (steps, checks, summaries...), and cost
+// and tokens per UTC day and per model as charts (GET /v1/usage?groupBy=purpose and GET /v1/usage/daily).
 import { useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { count, usd } from '../lib/format.js';
@@ -22,7 +22,7 @@ function perDay(days, field) {
 
 export function UsagePage() {
   const [range, setRange] = useState(30);
-  const { data: totals, error } = usePolling('/v1/usage', USAGE_POLL_MS);
+  const { data: totals, error } = usePolling('/v1/usage?groupBy=purpose', USAGE_POLL_MS);
   const { data: daily } = usePolling(`/v1/usage/daily?days=${range}`, USAGE_POLL_MS);
   const cost = daily && perDay(daily.days, (entry) => entry.costUsd);
   const tokenCounts = daily && perDay(daily.days, (entry) => entry.inputTokens + entry.outputTokens);
@@ -46,6 +46,11 @@ export function UsagePage() {
     ${totals && totals.byModel.length > 0 && html`<h2>By model</h2><div class="table-wrap"><table class="usage-by-model">
       <thead><tr><th scope="col">Model</th><th scope="col" class="number">Calls</th><th scope="col" class="number">Runs</th><th scope="col" class="number">Tokens in</th><th scope="col" class="number">Tokens out</th><th scope="col" class="number">Cost</th></tr></thead>
       <tbody>${totals.byModel.map((entry) => html`<tr data-model=${entry.model}><td>${entry.model}</td><td class="number">${count(entry.calls)}</td><td class="number">${count(entry.runs)}</td>
+        <td class="number">${count(entry.inputTokens)}</td><td class="number">${count(entry.outputTokens)}</td><td class="number cost">${usd(entry.costUsd)}</td></tr>`)}</tbody>
+    </table></div>`}
+    ${totals && totals.groups.length > 0 && html`<h2>By purpose</h2><div class="table-wrap"><table class="usage-by-purpose">
+      <thead><tr><th scope="col">Purpose</th><th scope="col" class="number">Calls</th><th scope="col" class="number">Tokens in</th><th scope="col" class="number">Tokens out</th><th scope="col" class="number">Cost</th></tr></thead>
+      <tbody>${totals.groups.map((entry) => html`<tr data-purpose=${entry.key}><td>${entry.key.replace('_', ' ')}</td><td class="number">${count(entry.calls)}</td>
         <td class="number">${count(entry.inputTokens)}</td><td class="number">${count(entry.outputTokens)}</td><td class="number cost">${usd(entry.costUsd)}</td></tr>`)}</tbody>
     </table></div>`}
   </section>`;

@@ -100,6 +100,11 @@ describeWith('chromium')('the console: model pool, usage and notes', () => {
     expect(await row.locator('.cost').textContent()).toBe(primary.costUsd < 0.01 ? `$${primary.costUsd.toFixed(4)}` : `$${primary.costUsd.toFixed(2)}`);
     await tab.page.locator('.charts .chart canvas').nth(1).waitFor();
     expect(await tab.page.locator('.charts figcaption').allTextContents()).toEqual(['Cost per day (USD)', 'Tokens per day']);
+    const byPurpose = await api(harness.apiUrl, 'GET', '/v1/usage?groupBy=purpose', { key: harness.keys.a });
+    const steps = byPurpose.body.groups.find((entry: { key: string }) => entry.key === 'step');
+    const stepRow = tab.page.locator('table.usage-by-purpose tr[data-purpose=step]');
+    expect(await stepRow.locator('td').first().textContent()).toBe('step');
+    expect(await stepRow.locator('.cost').textContent()).toBe(steps.costUsd < 0.01 ? `$${steps.costUsd.toFixed(4)}` : `$${steps.costUsd.toFixed(2)}`);
     await tab.screenshot('usage');
   });
 

@@ -4,6 +4,8 @@
 import { createProvider } from '../../../providers';
 import { NoteExtractionsRepository } from '../../../stores/notes';
 import { noteExtractions } from '../../../stores/schema';
+import { UsageLedger } from '../../../activities/records/usage-ledger';
+import { UsageRepository } from '../../../stores/usage-repository';
 import { TranscriptRepository } from '../../../stores/transcript-repository';
 import { extractRunNotes, type NoteExtractionDeps } from '../../../activities/checks/note-extraction';
 import { eq } from 'drizzle-orm';
@@ -71,6 +73,7 @@ describe('memory in runs', () => {
     const deps: NoteExtractionDeps = {
       memory: harness.services.memory, catalog: harness.services.catalog, providerFor: createProvider,
       transcripts: new TranscriptRepository(db), extractions: new NoteExtractionsRepository(db),
+      ledger: new UsageLedger(new UsageRepository(db)),
     };
     const input = { runId: run.id, tenantId: harness.tenantIds.a, userId: 'user-a', modelId: 'local/extract-1' };
     const first = await extractRunNotes(deps, input);

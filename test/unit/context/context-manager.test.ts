@@ -81,7 +81,7 @@ describe('the context manager', () => {
   it('compresses an oversized tool output to a summary and a reference, but never a read_tool_output page', async () => {
     const { manager, calls } = setup(async () => ({ text: 'A list of 2000 numbers.', model: 'small' }));
     const output = Array.from({ length: 2000 }, (_, index) => `value ${index}`).join('\n');
-    const base = { runId: 'run_4', tenantId: 't', spec, toolArguments: {}, output, reference: 's3_0_call_1', runTools: ['bash', 'read_tool_output'] };
+    const base = { runId: 'run_4', tenantId: 't', step: 3, spec, toolArguments: {}, output, reference: 's3_0_call_1', runTools: ['bash', 'read_tool_output'] };
     const compressed = await manager.compressToolOutput({ ...base, toolName: 'bash' });
     expect(compressed).toMatch(/^A list of 2000 numbers\.\n\[full output: ref s3_0_call_1, \d+ tokens; call read_tool_output to see it\]$/);
     expect(calls[0]).toMatch(/^Summarise the output of the tool bash/);
@@ -92,7 +92,7 @@ describe('the context manager', () => {
   it('does not point the model at read_tool_output when the run does not have that tool', async () => {
     const { manager } = setup(async () => ({ text: 'A list of 2000 numbers.', model: 'small' }));
     const output = Array.from({ length: 2000 }, (_, index) => `value ${index}`).join('\n');
-    const compressed = await manager.compressToolOutput({ runId: 'run_4b', tenantId: 't', spec, toolName: 'bash', toolArguments: {}, output, reference: 'r9', runTools: ['bash', 'read_file'] });
+    const compressed = await manager.compressToolOutput({ runId: 'run_4b', tenantId: 't', step: 3, spec, toolName: 'bash', toolArguments: {}, output, reference: 'r9', runTools: ['bash', 'read_file'] });
     expect(compressed).toMatch(/^A list of 2000 numbers\.\n\[full output: ref r9, \d+ tokens; stored, but not readable in this run\]$/);
     expect(compressed).not.toContain('read_tool_output');
     expect(isCompressedOutput(compressed!)).toBe(true);
@@ -101,7 +101,7 @@ describe('the context manager', () => {
   it('keeps the head of the output when the summary model fails', async () => {
     const { manager } = setup(async () => undefined);
     const output = Array.from({ length: 2000 }, (_, index) => `value ${index}`).join('\n');
-    const compressed = await manager.compressToolOutput({ runId: 'run_5', tenantId: 't', spec, toolName: 'bash', toolArguments: {}, output, reference: 'ref1', runTools: ['read_tool_output'] });
+    const compressed = await manager.compressToolOutput({ runId: 'run_5', tenantId: 't', step: 3, spec, toolName: 'bash', toolArguments: {}, output, reference: 'ref1', runTools: ['read_tool_output'] });
     expect(compressed).toMatch(/^\[no summary available; the output begins:\]\nvalue 0\nvalue 1\n/);
     expect(compressed).toMatch(/\[full output: ref ref1, \d+ tokens; call read_tool_output to see it\]$/);
   });
@@ -109,7 +109,7 @@ describe('the context manager', () => {
   it('still compresses, with the head of the output, when the summary call is cancelled', async () => {
     const { manager } = setup(async () => { throw new Error('aborted'); });
     const output = Array.from({ length: 2000 }, (_, index) => `value ${index}`).join('\n');
-    const compressed = await manager.compressToolOutput({ runId: 'run_6', tenantId: 't', spec, toolName: 'bash', toolArguments: {}, output, reference: 'ref2', runTools: ['read_tool_output'] });
+    const compressed = await manager.compressToolOutput({ runId: 'run_6', tenantId: 't', step: 3, spec, toolName: 'bash', toolArguments: {}, output, reference: 'ref2', runTools: ['read_tool_output'] });
     expect(compressed).toMatch(/^\[no summary available; the output begins:\]\nvalue 0\n/);
   });
 });

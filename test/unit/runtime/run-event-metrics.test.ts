@@ -49,6 +49,19 @@ describe('run events as metrics', () => {
     expect(total(samples, 'keel_tool_calls_total', { tool: 'unknown', outcome: 'error', verdict: 'allow' })).toBe(1);
   });
 
+  it('labels the tokens and cost of a step by purpose step, and of a call outside a step by its own purpose', async () => {
+    const { metrics, observer } = setUp();
+    observer.recorded('run_1', 't1', { type: 'model-call.finished', data: { step: 1, model: 'primary-a', costUsd: 0.25, usage: { inputTokens: 10, outputTokens: 4 } } });
+    observer.usageRecorded({ tenantId: 't1', purpose: 'reflection', model: 'backup-b', usage: { inputTokens: 7, outputTokens: 3 }, costUsd: 0.125 });
+    observer.usageRecorded({ tenantId: 'platform', purpose: 'health', model: 'primary-a', usage: { inputTokens: 2, outputTokens: 1 }, costUsd: null });
+    const samples = await read(metrics);
+    expect(total(samples, 'keel_model_cost_usd_total', { tenant: 't1', purpose: 'step' })).toBe(0.25);
+    expect(total(samples, 'keel_model_cost_usd_total', { model: 'backup-b', provider: 'anthropic', tenant: 't1', purpose: 'reflection' })).toBe(0.125);
+    expect(total(samples, 'keel_model_tokens_total', { direction: 'input', purpose: 'reflection' })).toBe(7);
+    expect(total(samples, 'keel_model_tokens_total', { direction: 'output', purpose: 'health' })).toBe(1);
+    expect(total(samples, 'keel_model_cost_usd_total', { purpose: 'health' })).toBe(0);
+  });
+
   it('counts a call the safety policy denied as refused, not as an error', async () => {
     const { metrics, observer } = setUp();
     observer.recorded('run_1', 't1', { type: 'tool-call.finished', data: { step: 1, toolName: 'bash', isError: true, durationMs: 0, safety: { verdict: 'deny', risk: 'critical' } } });
