@@ -35,6 +35,8 @@ export const RUN_EVENT_TYPES = {
   reviewExpired: 'review.expired',
   /** A step's context was cut to the model's window: kept and dropped counts, and which summary stood in. */
   contextTruncated: 'context.truncated',
+  /** A scorer's verdict on a finished run (an eval): score 0..1, passed, reason. */
+  scoreRecorded: 'score.recorded',
 } as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[keyof typeof RUN_EVENT_TYPES];
 

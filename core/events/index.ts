@@ -19,3 +19,4 @@ export { toolCallStartedData, toolCallFinishedData, toolCallPredictionMismatchDa
 export { reviewRequestedData, reviewDecidedData, reviewExpiredData } from './review-events';
 export { answerFinalData, answerReflectedData, answerCrossValidatedData } from './answer-events';
 export { contextTruncatedData } from './context-events';
+export { scoreRecordedData } from './eval-events';

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ANSWER_EVENT_DATA } from './answer-events';
 import { CONTEXT_EVENT_DATA } from './context-events';
+import { EVAL_EVENT_DATA } from './eval-events';
 import { RUN_EVENT_TYPES, type RunEventType } from './event-types';
 import { deltaData, MODEL_EVENT_DATA } from './model-events';
 import { REVIEW_EVENT_DATA } from './review-events';
@@ -18,6 +19,7 @@ export const RUN_EVENT_DATA_SCHEMAS = {
   ...REVIEW_EVENT_DATA,
   ...ANSWER_EVENT_DATA,
   ...CONTEXT_EVENT_DATA,
+  ...EVAL_EVENT_DATA,
 } as const satisfies Record<RunEventType, z.ZodType>;
 
 type DataSchemas = typeof RUN_EVENT_DATA_SCHEMAS;
@@ -61,6 +63,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   persisted(RUN_EVENT_TYPES.reviewDecided),
   persisted(RUN_EVENT_TYPES.reviewExpired),
   persisted(RUN_EVENT_TYPES.contextTruncated),
+  persisted(RUN_EVENT_TYPES.scoreRecorded),
 ]).meta({ id: 'RunEvent', description: 'A persisted run event, discriminated on `type`.' });
 export type RunEvent = z.output<typeof RunEventSchema>;
 

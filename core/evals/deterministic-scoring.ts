@@ -1,0 +1,84 @@
+// Scores a finished run with the deterministic scorers: pure functions of what the run left (its
+// final answer, the tools it called, the workspace files the scorers name, read beforehand).
+// Each verdict is all or nothing: score 1 and passed, or score 0 with the reason it failed.
+import { schemaErrors } from '../json-schema';
+import { parseModelJson } from '../judgement/model-json';
+import { z } from 'zod';
+import { scorerNameOf, type Scorer, type ScoreVerdict } from './scorers';
+
+/** What a run left that scorers look at. */
+export type RunEvidence = {
+  /** The final answer's text ('' when the run ended without one). */
+  answer: string;
+  /** The names of the tools the run called, each once. */
+  toolsUsed: readonly string[];
+  /** The workspace files the scorers name: their text, or undefined when there is no such file. */
+  files: ReadonlyMap<string, string | undefined>;
+};
+
+export type DeterministicScorer = Exclude<Scorer, { kind: 'rubric' }>;
+
+/** Answers are matched on at most this much text (keeps a pathological pattern's work bounded). */
+const MAX_MATCHED_CHARS = 200_000;
+const PREVIEW_CHARS = 120;
+
+export function isDeterministic(scorer: Scorer): scorer is DeterministicScorer {
+  return scorer.kind !== 'rubric';
+}
+
+export function scoreDeterministic(scorer: DeterministicScorer, evidence: RunEvidence): ScoreVerdict {
+  const verdict = (passed: boolean, reason: string): ScoreVerdict => ({
+    scorer: scorerNameOf(scorer), kind: scorer.kind, score: passed ? 1 : 0, passed, reason,
+  });
+  switch (scorer.kind) {
+    case 'answer_regex': {
+      const matched = new RegExp(scorer.pattern, scorer.flags).test(evidence.answer.slice(0, MAX_MATCHED_CHARS));
+      return verdict(matched, matched ? `the answer matches /${scorer.pattern}/${scorer.flags ?? ''}` : `the answer ${preview(evidence.answer)} does not match /${scorer.pattern}/${scorer.flags ?? ''}`);
+    }
+    case 'answer_json_schema': {
+      const parsed = parseModelJson(evidence.answer, z.unknown().refine((value) => value !== undefined));
+      if (!parsed.ok) return verdict(false, `the answer is not JSON: ${preview(evidence.answer)}`);
+      const errors = schemaErrors(scorer.schema, parsed.value);
+      return verdict(errors.length === 0, errors.length === 0 ? 'the answer is JSON matching the schema' : `the answer does not match the schema: ${errors.join('; ')}`);
+    }
+    case 'tool_used': {
+      const used = evidence.toolsUsed.includes(scorer.tool);
+      return verdict(used, used ? `the run called ${scorer.tool}` : `the run never called ${scorer.tool} (called: ${listed(evidence.toolsUsed)})`);
+    }
+    case 'tool_not_used': {
+      const used = evidence.toolsUsed.includes(scorer.tool);
+      return verdict(!used, used ? `the run called ${scorer.tool}` : `the run never called ${scorer.tool}`);
+    }
+    case 'workspace_file':
+      return workspaceFileVerdict(scorer, evidence.files.get(scorer.path), verdict);
+  }
+}
+
+function workspaceFileVerdict(
+  scorer: Extract<Scorer, { kind: 'workspace_file' }>,
+  content: string | undefined,
+  verdict: (passed: boolean, reason: string) => ScoreVerdict,
+): ScoreVerdict {
+  if (content === undefined) return verdict(false, `the workspace has no file ${scorer.path}`);
+  if (scorer.equals !== undefined) {
+    const equal = content === scorer.equals;
+    return verdict(equal, equal ? `${scorer.path} has the expected content` : `${scorer.path} holds ${preview(content)}, not ${preview(scorer.equals)}`);
+  }
+  if (scorer.contains !== undefined) {
+    const contains = content.includes(scorer.contains);
+    return verdict(contains, contains ? `${scorer.path} contains ${preview(scorer.contains)}` : `${scorer.path} does not contain ${preview(scorer.contains)}`);
+  }
+  if (scorer.regex !== undefined) {
+    const matched = new RegExp(scorer.regex, 'u').test(content.slice(0, MAX_MATCHED_CHARS));
+    return verdict(matched, matched ? `${scorer.path} matches /${scorer.regex}/` : `${scorer.path} does not match /${scorer.regex}/`);
+  }
+  return verdict(true, `${scorer.path} exists`);
+}
+
+function preview(text: string): string {
+  return JSON.stringify(text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
+}
+
+function listed(names: readonly string[]): string {
+  return names.length === 0 ? 'no tools' : names.join(', ');
+}
