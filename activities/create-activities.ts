@@ -47,6 +47,8 @@ import type {
   PlanModelsOutput,
   ReflectInput,
   ReflectionResult,
+  ScoreRunInput,
+  ScoreRunResult,
   StepInput,
   StepOutput,
 } from './contract';
@@ -68,6 +70,9 @@ import { SkillFolders } from '../stores/skill-folders';
 import { extractRunNotes } from './checks/note-extraction';
 import { SideEffectSnapshots } from './tool-turn/snapshots/side-effect-snapshots';
 import { asStoreFailure } from './store-unavailable';
+import { scoreRun } from './checks/run-scoring';
+import { AgentsRepository } from '../stores/agents-repository';
+import { ScoresRepository } from '../stores/scores-repository';
 
 export type ActivityDependencies = {
   db: Database;
@@ -167,6 +172,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     memory: dependencies.memory, catalog, providerFor, transcripts: new TranscriptRepository(db),
     extractions: new NoteExtractionsRepository(db), logger: dependencies.logger,
   };
+  const scoringDeps = {
+    catalog, providerFor, runs, agents: new AgentsRepository(db), transcripts: new TranscriptRepository(db),
+    scores: new ScoresRepository(db), events, workspaceRoot: dependencies.workspaceRoot,
+  };
   return {
     /** Local activity: the fast path of a step. */
     runStepLocally: (input: StepInput): Promise<LocalStepResult> => steps.runLocally(input),
@@ -187,5 +196,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     crossValidate: (input: CrossValidateInput): Promise<CrossValidationResult> => crossValidate(checkDeps, input),
     /** Activity: the small model names a finished run's durable facts; each is recorded (idempotent per run). */
     extractRunNotes: (input: ExtractRunNotesInput): Promise<ExtractRunNotesResult> => extractRunNotes(extractionDeps, input),
+    /** Activity: a finished run's scores (evals), each written once per scoring and recorded as `score.recorded`. */
+    scoreRun: (input: ScoreRunInput): Promise<ScoreRunResult> => scoreRun(scoringDeps, input).catch((error: unknown) => { throw asStoreFailure(error); }),
   };
 }

@@ -67,3 +67,10 @@ export const STEP_SUMMARIES_PATCH = 'step-summaries';
  * the schema call it, so other histories replay unchanged.
  */
 export const STRUCTURED_OUTPUT_PATCH = 'structured-output';
+
+/**
+ * Patch: a completed run in its agent's live eval sample (`scoreWhenCompleted`, decided when the run
+ * was created) is scored by the agent's scorers after its outcome is recorded (the scoreRun
+ * activity). Only such runs call it, so other histories replay unchanged.
+ */
+export const LIVE_SCORING_PATCH = 'live-scoring';

@@ -2,7 +2,7 @@
 // a system prompt and one user message in, the reply's text out. No streaming, no thinking budget.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../../core/errors';
-import { textOf, type Message } from '../../core/messages';
+import { textOf, type Message, type Usage } from '../../core/messages';
 import type { ModelCatalog } from '../../core/model-catalog';
 import type { ModelSpec } from '../../core/model-spec';
 import type { ModelProvider } from '../../providers/types';
@@ -24,7 +24,7 @@ export type CheckModelRequest = {
 };
 
 /** The reply's text; throws a typed ApplicationFailure (callers decide what a failed check means). */
-export async function askCheckModel(deps: CheckModelDeps, request: CheckModelRequest): Promise<{ modelId: string; text: string }> {
+export async function askCheckModel(deps: CheckModelDeps, request: CheckModelRequest): Promise<{ modelId: string; text: string; usage: Usage }> {
   let configured: ModelSpec;
   try {
     configured = deps.catalog.resolve(request.modelId);
@@ -46,7 +46,7 @@ export async function askCheckModel(deps: CheckModelDeps, request: CheckModelReq
   } catch (error) {
     throw toApplicationFailure(error, spec);
   }
-  return { modelId: configured.id, text: textOf(response.message) };
+  return { modelId: configured.id, text: textOf(response.message), usage: response.usage };
 }
 
 /** A failure as one line for results and events. */
