@@ -69,8 +69,9 @@ function workspaceFileVerdict(
     return verdict(contains, contains ? `${scorer.path} contains ${preview(scorer.contains)}` : `${scorer.path} does not contain ${preview(scorer.contains)}`);
   }
   if (scorer.regex !== undefined) {
-    const matched = new RegExp(scorer.regex, 'u').test(content.slice(0, MAX_MATCHED_CHARS));
-    return verdict(matched, matched ? `${scorer.path} matches /${scorer.regex}/` : `${scorer.path} does not match /${scorer.regex}/`);
+    const matched = new RegExp(scorer.regex, scorer.flags).test(content.slice(0, MAX_MATCHED_CHARS));
+    const shown = `/${scorer.regex}/${scorer.flags ?? ''}`;
+    return verdict(matched, matched ? `${scorer.path} matches ${shown}` : `${scorer.path} does not match ${shown}`);
   }
   return verdict(true, `${scorer.path} exists`);
 }

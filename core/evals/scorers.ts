@@ -63,9 +63,10 @@ export const workspaceFileScorer = z.object({
   equals: z.string().max(1_000_000).optional(),
   contains: z.string().min(1).max(100_000).optional(),
   regex: regexSource.optional(),
+  flags: regexFlags.describe('Flags of `regex` (i, m, s, u); `m` lets ^ and $ match at each line.'),
 }).strict().refine((scorer) => [scorer.equals, scorer.contains, scorer.regex].filter((value) => value !== undefined).length <= 1, {
   message: 'give at most one of equals, contains and regex',
-});
+}).refine((scorer) => scorer.regex === undefined || compiles(scorer.regex, scorer.flags), { message: 'the regex does not compile with these flags', path: ['flags'] });
 
 export const rubricScorer = z.object({
   kind: z.literal('rubric'),
