@@ -52,3 +52,14 @@ export const transcriptShape = z.object({
 export const acceptedMessageShape = z.looseObject({ accepted: z.literal(true) });
 export const reviewRequestedShape = z.looseObject({ reviewId: z.string(), summary: z.string(), kind: z.string().optional() });
 export const historyShape = z.looseObject({ events: z.array(z.unknown()) });
+
+/** One eval score as POST /v1/runs/:id/scores answers it. */
+export const scoreShape = z.looseObject({
+  scorer: z.string(),
+  kind: z.string(),
+  score: z.number(),
+  passed: z.boolean(),
+  reason: z.string(),
+});
+export type ScoreShape = z.infer<typeof scoreShape>;
+export const scoringShape = z.looseObject({ runId: z.string(), scoringId: z.string(), scores: z.array(scoreShape) });

@@ -10,6 +10,8 @@ import { cancelRun, listRuns, showRun } from './commands/runs-commands';
 import { CliConfigError, loadCliConfig } from './cli-config';
 import { processIo, type CliIo } from './cli-io';
 import { KeelApiError, KeelClient, KeelUnreachable } from './keel-client';
+import { evalRun, EvalOptionsError, type EvalOptions } from './commands/eval-command';
+import { DatasetFileError } from './eval-dataset';
 
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
@@ -65,6 +67,17 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   agents.command('apply').requiredOption('-f, --file <file>', 'agent definition (YAML or JSON)')
     .description('create the agent, or save a new version of it')
     .action(action((options: { file: string }) => applyAgent(client(), io, options.file)));
+  const evals = program.command('eval').description('evals: score an agent over a dataset of inputs');
+  evals.command('run').argument('<dataset>', 'JSON Lines: {"input": "...", "expected"?: {...}, "scorers"?: [...]} per line')
+    .requiredOption('-a, --agent <agent>', 'the agent to run: name or name@version')
+    .option('-t, --threshold <value>', 'exit 1 when the overall pass rate (or --metric mean) is below this, 0..1')
+    .option('--metric <metric>', 'what the threshold is held against: pass-rate (default) or mean')
+    .option('--json', 'print the summary and every case as JSON (for CI)')
+    .option('-c, --concurrency <n>', 'runs at a time', '4')
+    .option('--timeout <seconds>', 'how long to wait for each run', '600')
+    .description('one run per line, each scored by Keel (the line\'s scorers, else the agent\'s); a table per scorer; exit 1 below the threshold')
+    .action(action((dataset: string, options: EvalOptions) => evalRun(client(), io, dataset, options)));
+
   // Handled by scripts/keel.ts before this program runs (it opens the database); listed here for --help.
   program.command('admin').description('operator commands on the database itself (DATABASE_URL)')
     .command('bootstrap').description('create the first platform operator key and print it once (refused while one exists)')
@@ -98,6 +111,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     if (error instanceof HistoryFileError) {
       io.err(`error history_file: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof DatasetFileError) {
+      io.err(`error dataset_file: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof EvalOptionsError) {
+      io.err(`error usage: ${error.message}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof AgentFileError) {
