@@ -3,7 +3,18 @@
 // scenario) grades a pass and a fail, live on an agent's sampled runs (rate 1: every run, a
 // `score.recorded` event per scorer; rate 0: none), and summed per agent.
 import { ulid } from 'ulid';
-import { api, waitForRun } from '../support/api-client';
+import { scoreRun } from '../../activities/checks/run-scoring';
+import { EventRecorder } from '../../activities/records/event-recorder';
+import { scorersSchema } from '../../core/evals';
+import { SCORING_ATTEMPTS } from '../../core/retry-policies';
+import { createProvider } from '../../providers';
+import { AgentsRepository } from '../../stores/agents-repository';
+import { EventsRepository } from '../../stores/events-repository';
+import { RunsRepository } from '../../stores/runs-repository';
+import { ScoresRepository } from '../../stores/scores-repository';
+import { StepWritesRepository } from '../../stores/step-writes-repository';
+import { TranscriptRepository } from '../../stores/transcript-repository';
+import { api, waitForReview, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
 import { recordHistoryIfAsked } from '../support/record-history';
 
@@ -144,6 +155,32 @@ describe('evals over recorded runs', () => {
     expect(prompt).toContain('The answer states the total as a number.');
   }, 180_000);
 
+  it('writes each score of a scoring once and asks the judge once, however often the scoring activity is retried', async () => {
+    const runId = await finishedRun();
+    const grader = judge('{"score": 1, "reason": "Fine."}');
+    const db = harness.services.database.db;
+    const recorded = new EventsRepository(db);
+    const deps = {
+      catalog: harness.services.catalog, providerFor: createProvider,
+      runs: new RunsRepository(db), agents: new AgentsRepository(db), transcripts: new TranscriptRepository(db), scores: new ScoresRepository(db),
+      events: new EventRecorder(recorded, new StepWritesRepository(db), harness.services.bus),
+      workspaceRoot: harness.config.workspaceRoot,
+    };
+    const input = {
+      runId, tenantId: harness.tenantIds.a, scoringId: `scoring_${ulid()}`, source: 'request' as const,
+      scorers: scorersSchema.parse([{ kind: 'rubric', model: grader, rubric: 'Any answer.' }, { kind: 'tool_used', tool: 'write_file' }]),
+    };
+    const first = await scoreRun(deps, input, 1);
+    const again = await scoreRun(deps, input, SCORING_ATTEMPTS);
+    expect(again).toEqual(first);
+    expect(first.scores.map((entry) => [entry.scorer, entry.passed])).toEqual([['rubric', true], ['tool_used', true]]);
+    expect(harness.modelServer.requests({ model: grader.replace('local/', '') })).toHaveLength(1);
+    const events = await api(harness.apiUrl, 'GET', `/v1/runs/${runId}/events/list?limit=1000`, { key: harness.keys.a });
+    expect(events.body.events.filter((event: { type: string }) => event.type === 'score.recorded')).toHaveLength(2);
+    // Another tenant's id does not reach the run.
+    await expect(scoreRun(deps, { ...input, tenantId: harness.tenantIds.b, scoringId: `scoring_${ulid()}` }, 1)).rejects.toThrow(/not found for tenant/);
+  }, 120_000);
+
   it('scores every completed run of an agent sampled at rate 1 live, and none at rate 0, and sums them per agent', async () => {
     const sampled = `eval-all-${ulid().toLowerCase().slice(-8)}`;
     const unsampled = `eval-none-${ulid().toLowerCase().slice(-8)}`;
@@ -211,6 +248,16 @@ describe('evals over recorded runs', () => {
     }
     const unknownRun = await score(`run_${ulid()}`, { scorers: [{ kind: 'tool_used', tool: 'bash' }] });
     expect(unknownRun.status).toBe(404);
+    // A run still working (here: waiting for a human to allow its write) is not scored yet.
+    const waiting = await api(harness.apiUrl, 'POST', '/v1/runs', {
+      key: harness.keys.a,
+      body: { message: 'Add up the numbers.', model: `local/${model}`, tools: ['write_file'], policy: { safety: { riskVerdicts: { none: 'confirm', low: 'confirm' } }, outcomePrediction: false } },
+    });
+    await waitForReview(harness.apiUrl, harness.keys.a, waiting.body.id);
+    const early = await score(waiting.body.id, { scorers: [{ kind: 'tool_used', tool: 'bash' }] });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'run_not_finished', details: { status: 'awaiting_review' } });
+    await api(harness.apiUrl, 'POST', `/v1/runs/${waiting.body.id}/cancel`, { key: harness.keys.a, body: { reason: 'done probing' } });
     const badAgent = await api(harness.apiUrl, 'POST', '/v1/agents', { key: harness.keys.a, body: { name: `eval-bad-${ulid().toLowerCase().slice(-8)}`, evalSampleRate: 1.5, scorers: [] } });
     expect(badAgent.status).toBe(400);
     expect(JSON.stringify(badAgent.body.error)).toContain('evalSampleRate');
