@@ -261,5 +261,8 @@ describe('evals over recorded runs', () => {
     const badAgent = await api(harness.apiUrl, 'POST', '/v1/agents', { key: harness.keys.a, body: { name: `eval-bad-${ulid().toLowerCase().slice(-8)}`, evalSampleRate: 1.5, scorers: [] } });
     expect(badAgent.status).toBe(400);
     expect(JSON.stringify(badAgent.body.error)).toContain('evalSampleRate');
+    const unknownJudge = await api(harness.apiUrl, 'POST', '/v1/agents', { key: harness.keys.a, body: { name: `eval-bad-${ulid().toLowerCase().slice(-8)}`, scorers: [{ kind: 'rubric', model: 'nowhere/judge', rubric: 'ok' }] } });
+    expect(unknownJudge.status).toBe(400);
+    expect(unknownJudge.body.error).toMatchObject({ code: 'unknown_model', details: { field: 'scorers[0].model' } });
   }, 120_000);
 });
