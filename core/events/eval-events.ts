@@ -1,6 +1,6 @@
 // Data of the eval family: a scorer's verdict on a finished run (live on a sampled run, or asked for
-// with POST /v1/runs/:id/scores). Written after the run's terminal event, so SSE streams (which end
-// there) do not carry it; the event list and GET /v1/runs/:id/scores do.
+// with POST /v1/runs/:id/scores). Written after the run's terminal event, where a live SSE stream
+// has already ended; the event list and GET /v1/runs/:id/scores carry it.
 import { z } from 'zod';
 import { RUN_EVENT_TYPES } from './event-types';
 
