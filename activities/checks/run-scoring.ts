@@ -32,6 +32,7 @@ import type { TranscriptRepository } from '../../stores/transcript-repository';
 import type { ScoreRunInput, ScoreRunResult } from '../contract';
 import type { EventRecorder } from '../records/event-recorder';
 import { askCheckModel, failureMessage, type CheckModelDeps } from './check-model';
+import { boundedRegexTest } from './bounded-regex';
 import { transcriptEvidence, workspaceFiles, type TranscriptEvidence } from './run-evidence';
 
 export type RunScoringDeps = CheckModelDeps & {
@@ -44,6 +45,7 @@ export type RunScoringDeps = CheckModelDeps & {
 };
 
 const storedKind = z.enum(SCORER_KINDS);
+const regexTest = boundedRegexTest();
 
 /** The part of stored agent settings scoring reads (the rest is the API's to check). */
 const storedAgentEvaluation = z.looseObject({ scorers: scorersSchema.optional() });
@@ -70,7 +72,7 @@ export async function scoreRun(deps: RunScoringDeps, input: ScoreRunInput, attem
   const fresh: NewScore[] = [];
   for (const scorer of missing) {
     const judged = isDeterministic(scorer)
-      ? { verdict: scoreDeterministic(scorer, { ...evidence, files }) }
+      ? { verdict: scoreDeterministic(scorer, { ...evidence, files }, regexTest) }
       : await judge(deps, scorer, evidence, input.expected, attempt);
     fresh.push({
       runId: input.runId, tenantId: input.tenantId, agent: spec.agent, scoringId: input.scoringId, source: input.source,

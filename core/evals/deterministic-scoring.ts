@@ -18,6 +18,11 @@ export type RunEvidence = {
 
 export type DeterministicScorer = Exclude<Scorer, { kind: 'rubric' }>;
 
+/** Whether `text` matches; the worker passes one with a time limit (a user's pattern may backtrack for ever). May throw. */
+export type RegexTest = (pattern: string, flags: string | undefined, text: string) => boolean;
+
+const plainRegexTest: RegexTest = (pattern, flags, text) => new RegExp(pattern, flags).test(text);
+
 /** Answers are matched on at most this much text (keeps a pathological pattern's work bounded). */
 const MAX_MATCHED_CHARS = 200_000;
 const PREVIEW_CHARS = 120;
@@ -26,13 +31,24 @@ export function isDeterministic(scorer: Scorer): scorer is DeterministicScorer {
   return scorer.kind !== 'rubric';
 }
 
-export function scoreDeterministic(scorer: DeterministicScorer, evidence: RunEvidence): ScoreVerdict {
+export function scoreDeterministic(scorer: DeterministicScorer, evidence: RunEvidence, test: RegexTest = plainRegexTest): ScoreVerdict {
   const verdict = (passed: boolean, reason: string): ScoreVerdict => ({
     scorer: scorerNameOf(scorer), kind: scorer.kind, score: passed ? 1 : 0, passed, reason,
   });
+  try {
+    return scoreWith(scorer, evidence, test, verdict);
+  } catch (error) {
+    // A pattern that could not be matched (in time) fails its scorer rather than the scoring.
+    return verdict(false, `could not be scored: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+type Verdict = (passed: boolean, reason: string) => ScoreVerdict;
+
+function scoreWith(scorer: DeterministicScorer, evidence: RunEvidence, test: RegexTest, verdict: Verdict): ScoreVerdict {
   switch (scorer.kind) {
     case 'answer_regex': {
-      const matched = new RegExp(scorer.pattern, scorer.flags).test(evidence.answer.slice(0, MAX_MATCHED_CHARS));
+      const matched = test(scorer.pattern, scorer.flags, evidence.answer.slice(0, MAX_MATCHED_CHARS));
       return verdict(matched, matched ? `the answer matches /${scorer.pattern}/${scorer.flags ?? ''}` : `the answer ${preview(evidence.answer)} does not match /${scorer.pattern}/${scorer.flags ?? ''}`);
     }
     case 'answer_json_schema': {
@@ -50,15 +66,11 @@ export function scoreDeterministic(scorer: DeterministicScorer, evidence: RunEvi
       return verdict(!used, used ? `the run called ${scorer.tool}` : `the run never called ${scorer.tool}`);
     }
     case 'workspace_file':
-      return workspaceFileVerdict(scorer, evidence.files.get(scorer.path), verdict);
+      return workspaceFileVerdict(scorer, evidence.files.get(scorer.path), test, verdict);
   }
 }
 
-function workspaceFileVerdict(
-  scorer: Extract<Scorer, { kind: 'workspace_file' }>,
-  content: string | undefined,
-  verdict: (passed: boolean, reason: string) => ScoreVerdict,
-): ScoreVerdict {
+function workspaceFileVerdict(scorer: Extract<Scorer, { kind: 'workspace_file' }>, content: string | undefined, test: RegexTest, verdict: Verdict): ScoreVerdict {
   if (content === undefined) return verdict(false, `the workspace has no file ${scorer.path}`);
   if (scorer.equals !== undefined) {
     const equal = content === scorer.equals;
@@ -69,7 +81,7 @@ function workspaceFileVerdict(
     return verdict(contains, contains ? `${scorer.path} contains ${preview(scorer.contains)}` : `${scorer.path} does not contain ${preview(scorer.contains)}`);
   }
   if (scorer.regex !== undefined) {
-    const matched = new RegExp(scorer.regex, scorer.flags).test(content.slice(0, MAX_MATCHED_CHARS));
+    const matched = test(scorer.regex, scorer.flags, content.slice(0, MAX_MATCHED_CHARS));
     const shown = `/${scorer.regex}/${scorer.flags ?? ''}`;
     return verdict(matched, matched ? `${scorer.path} matches ${shown}` : `${scorer.path} does not match ${shown}`);
   }
