@@ -13,6 +13,8 @@ export type EvalOptions = { agent: string; threshold?: string; metric?: string; 
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'step_limit_reached', 'budget_exceeded']);
 const POLL_INTERVAL_MS = 300;
+const RATE_LIMIT_ATTEMPTS = 10;
+const RATE_LIMIT_WAIT_MS = 1000;
 
 /** Thrown for options that are not what they should be (exit 2, like other usage errors). */
 export class EvalOptionsError extends Error {
@@ -64,13 +66,13 @@ export async function evalRun(client: KeelClient, io: CliIo, file: string, optio
 async function runCase(client: KeelClient, agent: string, evalCase: EvalCase, timeoutMs: number): Promise<CaseResult> {
   const result: CaseResult = { line: evalCase.line, input: evalCase.input, scores: [] };
   try {
-    const started = await client.request('POST', '/v1/runs', runShape, { message: evalCase.input, agent, stream: false });
+    const started = await patiently(() => client.request('POST', '/v1/runs', runShape, { message: evalCase.input, agent, stream: false }));
     result.runId = started.id;
     result.status = await waitForRun(client, started.id, timeoutMs);
-    const scoring = await client.request('POST', `/v1/runs/${started.id}/scores`, scoringShape, {
+    const scoring = await patiently(() => client.request('POST', `/v1/runs/${started.id}/scores`, scoringShape, {
       ...(evalCase.scorers && { scorers: evalCase.scorers }),
       ...(evalCase.expected && { expected: evalCase.expected }),
-    });
+    }));
     result.scores = scoring.scores;
   } catch (error) {
     if (error instanceof KeelApiError) result.error = { code: error.code, message: error.message };
@@ -90,10 +92,22 @@ class RunTimedOut extends Error {
 async function waitForRun(client: KeelClient, runId: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const run = await client.request('GET', `/v1/runs/${runId}`, runShape);
+    const run = await patiently(() => client.request('GET', `/v1/runs/${runId}`, runShape));
     if (TERMINAL.has(run.status)) return run.status;
     if (Date.now() > deadline) throw new RunTimedOut(runId, run.status, timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}
+
+/** A request the rate limit turned away is asked again (a large --concurrency polls a lot); any other error stands. */
+async function patiently<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error instanceof KeelApiError && error.code === 'rate_limited') || attempt >= RATE_LIMIT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_WAIT_MS * attempt));
+    }
   }
 }
 
