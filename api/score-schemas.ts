@@ -31,9 +31,11 @@ const aggregate = { n: z.number().int(), mean: z.number(), passRate: z.number() 
 export const agentScoresResponse = z.object({
   agent: z.string(),
   version: z.number().nullable().describe('The version summed over; null: every version.'),
+  source: z.enum(['live', 'request']).nullable().describe('The scores summed: live ones, those asked for, or (null) both.'),
   scorers: z.array(z.object({ scorer: z.string(), ...aggregate })),
   overall: z.object(aggregate),
 });
 export const agentScoresQuery = z.object({
   version: z.coerce.number().int().min(1).max(999_999_999).optional().describe('Only runs of this version; default: every version.'),
+  source: z.enum(['live', 'request']).optional().describe('Only live scores (the agent\'s sample) or only those asked for; default: both.'),
 }).strict();

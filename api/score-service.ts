@@ -10,7 +10,7 @@ import { parseStoredRunSpec, parseStoredRunStatus } from '../core/run-input-sche
 import { TERMINAL_STATUSES } from '../core/run-status';
 import type { KeelConfig } from '../core/config';
 import type { AgentsRepository } from '../stores/agents-repository';
-import type { ScoreRow, ScoresRepository } from '../stores/scores-repository';
+import type { AgentScoreFilter, ScoreRow, ScoresRepository } from '../stores/scores-repository';
 import { parseStoredRow } from '../stores/stored-row';
 import type { Principal } from '../stores/tenants-repository';
 import { runScoring } from '../workflows/run-scoring';
@@ -67,14 +67,15 @@ export class ScoreService {
   }
 
   /** Per scorer and overall, over the agent's scored runs (one version, or every version). */
-  async forAgent(principal: Principal, name: string, version?: number) {
+  async forAgent(principal: Principal, name: string, filter: AgentScoreFilter = {}) {
+    const { version } = filter;
     const agent = version === undefined ? await this.deps.agents.latest(principal.tenantId, name) : await this.deps.agents.get(principal.tenantId, name, version);
     if (!agent) throw notFound('agent', version === undefined ? name : `${name}@${version}`);
     const [scorers, overall] = await Promise.all([
-      this.deps.scores.aggregateForAgent(principal.tenantId, name, version),
-      this.deps.scores.overallForAgent(principal.tenantId, name, version),
+      this.deps.scores.aggregateForAgent(principal.tenantId, name, filter),
+      this.deps.scores.overallForAgent(principal.tenantId, name, filter),
     ]);
-    return { agent: name, version: version ?? null, scorers, overall };
+    return { agent: name, version: version ?? null, source: filter.source ?? null, scorers, overall };
   }
 
   private async agentScorers(principal: Principal, agent: { name: string; version: number } | undefined): Promise<Scorer[]> {

@@ -22,6 +22,8 @@ export type NewScore = {
 };
 
 export type ScorerAggregate = { scorer: string; n: number; mean: number; passRate: number };
+/** Which of an agent's scores to sum: one version's, one source's (live or asked for), or all. */
+export type AgentScoreFilter = { version?: number; source?: 'live' | 'request' };
 
 export class ScoresRepository {
   constructor(private readonly db: Database) {}
@@ -60,27 +62,36 @@ export class ScoresRepository {
   }
 
   /** Per scorer: how many scores, their mean and the share that passed, over the agent's runs (one version, or all). */
-  async aggregateForAgent(tenantId: string, agentName: string, version?: number): Promise<ScorerAggregate[]> {
+  async aggregateForAgent(tenantId: string, agentName: string, filter: AgentScoreFilter = {}): Promise<ScorerAggregate[]> {
     const rows = await this.db.select({
       scorer: scores.scorerName,
       n: sql<number>`count(*)::int`,
       mean: sql<number>`avg(${scores.score})::double precision`,
       passRate: sql<number>`avg(case when ${scores.passed} then 1.0 else 0.0 end)::double precision`,
     }).from(scores)
-      .where(and(eq(scores.tenantId, tenantId), eq(scores.agentName, agentName), version === undefined ? undefined : eq(scores.agentVersion, version)))
+      .where(agentScores(tenantId, agentName, filter))
       .groupBy(scores.scorerName)
       .orderBy(scores.scorerName);
     return rows.map((row) => ({ scorer: row.scorer, n: Number(row.n), mean: Number(row.mean), passRate: Number(row.passRate) }));
   }
 
   /** The same over every score of the agent (each score counts once, whatever its scorer). */
-  async overallForAgent(tenantId: string, agentName: string, version?: number): Promise<Omit<ScorerAggregate, 'scorer'>> {
+  async overallForAgent(tenantId: string, agentName: string, filter: AgentScoreFilter = {}): Promise<Omit<ScorerAggregate, 'scorer'>> {
     const [row] = await this.db.select({
       n: sql<number>`count(*)::int`,
       mean: sql<number>`coalesce(avg(${scores.score}), 0)::double precision`,
       passRate: sql<number>`coalesce(avg(case when ${scores.passed} then 1.0 else 0.0 end), 0)::double precision`,
     }).from(scores)
-      .where(and(eq(scores.tenantId, tenantId), eq(scores.agentName, agentName), version === undefined ? undefined : eq(scores.agentVersion, version)));
+      .where(agentScores(tenantId, agentName, filter));
     return { n: Number(row?.n ?? 0), mean: Number(row?.mean ?? 0), passRate: Number(row?.passRate ?? 0) };
   }
+}
+
+function agentScores(tenantId: string, agentName: string, filter: AgentScoreFilter) {
+  return and(
+    eq(scores.tenantId, tenantId),
+    eq(scores.agentName, agentName),
+    filter.version === undefined ? undefined : eq(scores.agentVersion, filter.version),
+    filter.source === undefined ? undefined : eq(scores.source, filter.source),
+  );
 }

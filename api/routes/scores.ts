@@ -37,6 +37,6 @@ export function scoreRoutes(service: ScoreService): FastifyPluginAsyncZod {
         querystring: agentScoresQuery,
         response: { 200: agentScoresResponse, 400: errorResponse, 404: errorResponse },
       },
-    }, async (request) => service.forAgent(principalOf(request), request.params.name, request.query.version));
+    }, async (request) => service.forAgent(principalOf(request), request.params.name, request.query));
   };
 }

@@ -222,11 +222,19 @@ describe('evals over recorded runs', () => {
     expect(summary.body).toEqual({
       agent: sampled,
       version: null,
+      source: null,
       scorers: [{ scorer: 'json', n: 2, mean: 1, passRate: 1 }, { scorer: 'tool_used', n: 2, mean: 0, passRate: 0 }],
       overall: { n: 4, mean: 0.5, passRate: 0.5 },
     });
     const versioned = await api(harness.apiUrl, 'GET', `/v1/agents/${sampled}/scores?version=2`, { key: harness.keys.a });
     expect(versioned.status).toBe(404);
+    // The unsampled agent's only scores were asked for: none of them are live.
+    const quietLive = await api(harness.apiUrl, 'GET', `/v1/agents/${unsampled}/scores?version=1&source=live`, { key: harness.keys.a });
+    expect(quietLive.body).toMatchObject({ version: 1, source: 'live', scorers: [], overall: { n: 0, mean: 0, passRate: 0 } });
+    const quietAsked = await api(harness.apiUrl, 'GET', `/v1/agents/${unsampled}/scores?source=request`, { key: harness.keys.a });
+    expect(quietAsked.body.overall).toEqual({ n: 2, mean: 0.5, passRate: 0.5 });
+    const badSource = await api(harness.apiUrl, 'GET', `/v1/agents/${unsampled}/scores?source=guess`, { key: harness.keys.a });
+    expect(badSource.status).toBe(400);
   }, 240_000);
 
   it('answers bad scoring requests with a 4xx naming the problem', async () => {
