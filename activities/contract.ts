@@ -4,6 +4,7 @@
 // field name or discriminant value (StepOutput's `kind`, LocalStepResult's `status`) never changes:
 // TypeScript names may, JSON may not.
 import { z } from 'zod';
+import type { Expected, Scorer, ScoreVerdict } from '../core/evals';
 import type { Reflection } from '../core/judgement';
 import type { Usage } from '../core/messages';
 import type { Complexity } from '../core/model-pool';
@@ -177,3 +178,18 @@ export type ExtractRunNotesResult = {
 // --- checkModelHealth ---
 
 export type ModelHealthReport = { modelId: string; ok: boolean; latencyMs: number; error?: string };
+
+// --- scoreRun (evals) ---
+
+export type ScoreRunInput = {
+  runId: string;
+  tenantId: string;
+  /** `live` for the agent's sampled scoring (one per run), else the scoring request's id: each scoring writes its scores once. */
+  scoringId: string;
+  source: 'live' | 'request';
+  /** The scorers to apply, as parsed by core/evals (defaults filled in); absent: the scorers of the agent the run started from. */
+  scorers?: Scorer[];
+  /** Shown to rubric judges as the reference answer. */
+  expected?: Expected;
+};
+export type ScoreRunResult = { scores: Array<ScoreVerdict & { judgeModel?: string }> };

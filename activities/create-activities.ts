@@ -47,6 +47,8 @@ import type {
   PlanModelsOutput,
   ReflectInput,
   ReflectionResult,
+  ScoreRunInput,
+  ScoreRunResult,
   StepInput,
   StepOutput,
 } from './contract';
@@ -79,6 +81,9 @@ import { RunRequestsRepository } from '../stores/run-requests-repository';
 import { InProcessResponseCacheStore, type ResponseCacheStore } from '../stores/response-cache';
 import { UsageLedger } from './records/usage-ledger';
 import { UsageRepository } from '../stores/usage-repository';
+import { scoreRun } from './checks/run-scoring';
+import { AgentsRepository } from '../stores/agents-repository';
+import { ScoresRepository } from '../stores/scores-repository';
 
 export type ActivityDependencies = {
   db: Database;
@@ -194,6 +199,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     memory: dependencies.memory, catalog, providerFor, transcripts: new TranscriptRepository(db),
     extractions: new NoteExtractionsRepository(db), ledger, logger: dependencies.logger,
   };
+  const scoringDeps = {
+    catalog, providerFor, runs, agents: new AgentsRepository(db), transcripts: new TranscriptRepository(db),
+    scores: new ScoresRepository(db), events, workspaceRoot: dependencies.workspaceRoot, ledger,
+  };
   return {
     /** Local activity: the fast path of a step. */
     runStepLocally: (input: StepInput): Promise<LocalStepResult> => steps.runLocally(input),
@@ -214,5 +223,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     crossValidate: (input: CrossValidateInput): Promise<CrossValidationResult> => crossValidate(checkDeps, input),
     /** Activity: the small model names a finished run's durable facts; each is recorded (idempotent per run). */
     extractRunNotes: (input: ExtractRunNotesInput): Promise<ExtractRunNotesResult> => extractRunNotes(extractionDeps, input),
+    /** Activity: a finished run's scores (evals), each written once per scoring and recorded as `score.recorded`. */
+    scoreRun: (input: ScoreRunInput): Promise<ScoreRunResult> => scoreRun(scoringDeps, input).catch((error: unknown) => { throw asStoreFailure(error); }),
   };
 }

@@ -16,7 +16,9 @@ const MODEL_CHOICE_FIELDS = ['model', 'models', 'complexity'] as const;
 
 export function applyAgentSettings(settings: AgentSettings, body: CreateRunBody): CreateRunBody {
   const { agent: _agent, ...run } = body;
-  const base: AgentSettings = { ...settings };
+  // The agent's evals describe how its runs are scored, not how they run.
+  const { scorers: _scorers, evalSampleRate: _rate, ...runSettings } = settings;
+  const base: Omit<AgentSettings, 'scorers' | 'evalSampleRate'> = { ...runSettings };
   if (MODEL_CHOICE_FIELDS.some((field) => run[field] !== undefined)) {
     for (const field of MODEL_CHOICE_FIELDS) delete base[field];
   }

@@ -20,6 +20,9 @@ import { TenantsRepository } from '../stores/tenants-repository';
 import { TranscriptRepository } from '../stores/transcript-repository';
 import { UsageRepository } from '../stores/usage-repository';
 import { CacheLookupsRepository } from '../stores/cache-lookups-repository';
+import { ScoresRepository } from '../stores/scores-repository';
+import { ScoreService } from './score-service';
+import { scoreRoutes } from './routes/scores';
 import type { Logger } from '../runtime/logger';
 import { ApiKeyAuthenticator } from './auth';
 import { authorise, RoutePermissions } from './permissions';
@@ -213,6 +216,7 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(usageRoutes(new UsageRepository(deps.db), quotaGuard, new CacheLookupsRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
+    await v1.register(scoreRoutes(new ScoreService({ client: deps.client, config: deps.config, runs: service, agents, scores: new ScoresRepository(deps.db) })));
     await v1.register(skillRoutes(skills));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
     await v1.register(toolOutputRoutes(service, new ToolResultsRepository(deps.db)));

@@ -22,6 +22,7 @@ import type { RunRow, RunsRepository } from '../stores/runs-repository';
 import type { AgentsRepository } from '../stores/agents-repository';
 import { applyAgentSettings, parseAgentReference } from './agent-overrides';
 import { agentRun } from '../workflows/agent-run';
+import { inLiveSample, type Scorer } from '../core/evals';
 import { cancelSignal, sendMessageUpdate, stateQuery, type RunStateSnapshot, type SendMessageResult } from '../workflows/definitions';
 import { HttpError, notFound } from './http-error';
 import { agentSettings, type AgentSettings, type CreateRunBody } from './schemas';
@@ -65,9 +66,10 @@ export class RunService {
   async create(principal: Principal, given: CreateRunBody, idempotencyKey?: string, requestId?: string): Promise<{ row: RunRow; created: boolean }> {
     const replay = idempotencyKey === undefined ? undefined : await this.deps.runs.findByIdempotencyKey(principal.tenantId, idempotencyKey);
     if (!replay) await this.deps.admit?.(principal);
-    const { body, agent } = await this.withAgent(principal, given);
+    const { body, agent, evaluation } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;
+    if (evaluation && inLiveSample(input.runId, evaluation.evalSampleRate ?? 0) && (evaluation.scorers?.length ?? 0) > 0) input.scoreWhenCompleted = true;
     await this.withSkills(input, body.skills);
     input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId), body.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(input.policy);
@@ -84,10 +86,21 @@ export class RunService {
    * policy against the tenant's defaults), so a definition that could never start a run is a 400 now.
    */
   async checkSettings(principal: Principal, settings: AgentSettings): Promise<void> {
-    this.toWorkflowInput(principal, { ...settings, message: 'settings check' });
+    const { scorers, evalSampleRate: _rate, ...runSettings } = settings;
+    this.toWorkflowInput(principal, { ...runSettings, message: 'settings check' });
+    this.assertScorerModelsKnown(scorers ?? []);
     if (settings.skills !== undefined) await this.deps.skills?.forRun(principal.tenantId, settings.skills);
     const policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId), settings.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(policy);
+  }
+
+  /** A rubric scorer's judge is a catalog model, like a run's. */
+  assertScorerModelsKnown(scorers: readonly Scorer[], field = 'scorers'): void {
+    scorers.forEach((scorer, index) => {
+      if (scorer.kind === 'rubric' && !this.deps.catalog.has(scorer.model)) {
+        throw new HttpError(400, 'unknown_model', `unknown judge model "${scorer.model}"; see GET /v1/models`, { field: `${field}[${index}].model`, known: this.deps.catalog.ids() });
+      }
+    });
   }
 
   /**
@@ -102,14 +115,19 @@ export class RunService {
   }
 
   /** The run body with the named agent's settings under it; unknown agents are a 404 naming `agent`. */
-  private async withAgent(principal: Principal, body: CreateRunBody): Promise<{ body: CreateRunBody; agent?: { name: string; version: number } }> {
+  private async withAgent(principal: Principal, body: CreateRunBody): Promise<{ body: CreateRunBody; agent?: { name: string; version: number }; evaluation?: Pick<AgentSettings, 'scorers' | 'evalSampleRate'> }> {
     if (body.agent === undefined) return { body };
     const reference = parseAgentReference(body.agent);
     const row = reference.version === undefined
       ? await this.deps.agents.latest(principal.tenantId, reference.name)
       : await this.deps.agents.get(principal.tenantId, reference.name, reference.version);
     if (!row) throw new HttpError(404, 'not_found', `agent ${body.agent} not found`, { field: 'agent' });
-    return { body: applyAgentSettings(parseStoredRow(agentSettings, row.settings, { table: 'agents', id: `${row.name}@${row.version}` }), body), agent: { name: row.name, version: row.version } };
+    const settings = parseStoredRow(agentSettings, row.settings, { table: 'agents', id: `${row.name}@${row.version}` });
+    return {
+      body: applyAgentSettings(settings, body),
+      agent: { name: row.name, version: row.version },
+      evaluation: { scorers: settings.scorers, evalSampleRate: settings.evalSampleRate },
+    };
   }
 
   /** A run the principal may see: its own, or any of the tenant's with `runs:read:all`; others are not found. */

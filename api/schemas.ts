@@ -10,6 +10,7 @@ import { REVIEW_ACTIONS, REVIEW_KINDS, REVIEW_STATUSES } from '../core/review';
 import { RUN_STATUSES } from '../core/run-status';
 import { QUOTA_NAMES } from '../core/access';
 import { USAGE_GROUPS } from '../core/model-call-purposes';
+import { scorersSchema } from '../core/evals';
 
 export const MAX_MESSAGE_CHARS = 200_000;
 export const MAX_INSTRUCTIONS_CHARS = 100_000;
@@ -57,10 +58,16 @@ export const createRunBody = z.object({
 }).strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
 
+/** An agent's evals (core/evals): its scorers, and the share of its completed runs scored live. Not run settings: a run body has neither. */
+const agentEvaluationSettings = {
+  scorers: scorersSchema.optional().describe('Scorers of the agent\'s finished runs (answer_regex, answer_json_schema, tool_used, tool_not_used, workspace_file, rubric); see README "Evaluating an agent".'),
+  evalSampleRate: z.number().min(0).max(1).optional().describe('The share (0..1) of the agent\'s completed runs scored live with its scorers (a `score.recorded` event per scorer); default 0.'),
+};
+
 /** An agent definition is saved run settings: the run body's fields that describe the agent, not the task. */
 export const agentSettings = createRunBody.pick({
   instructions: true, model: true, models: true, complexity: true, tools: true, policy: true, limits: true, budget: true, mcpServers: true, skills: true, httpTools: true, output: true,
-}).strict();
+}).extend(agentEvaluationSettings).strict();
 export type AgentSettings = z.infer<typeof agentSettings>;
 
 const agentDescription = z.string().max(2000).optional();

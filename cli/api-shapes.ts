@@ -64,3 +64,13 @@ export const deploymentChangeShape = z.object({
   change: z.looseObject({ action: z.string(), buildId: z.string().nullable(), previousCurrent: z.string().nullable() }),
   deployment: deploymentShape,
 });
+/** One eval score as POST /v1/runs/:id/scores answers it. */
+export const scoreShape = z.looseObject({
+  scorer: z.string(),
+  kind: z.string(),
+  score: z.number(),
+  passed: z.boolean(),
+  reason: z.string(),
+});
+export type ScoreShape = z.infer<typeof scoreShape>;
+export const scoringShape = z.looseObject({ runId: z.string(), scoringId: z.string(), scores: z.array(scoreShape) });

@@ -11,6 +11,8 @@ import { cancelRun, listRuns, showRun } from './commands/runs-commands';
 import { CliConfigError, loadCliConfig } from './cli-config';
 import { processIo, type CliIo } from './cli-io';
 import { KeelApiError, KeelClient, KeelUnreachable } from './keel-client';
+import { evalRun, EvalOptionsError, type EvalOptions } from './commands/eval-command';
+import { DatasetFileError } from './eval-dataset';
 
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
@@ -79,6 +81,16 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action(action((buildId: string | undefined) => deployPromote(client(), io, buildId, deployOptions())));
   deploy.command('rollback').description('stop the ramp, or with none, go back to the build current before the last promotion')
     .action(action(() => deployRollback(client(), io, deployOptions())));
+  const evals = program.command('eval').description('evals: score an agent over a dataset of inputs');
+  evals.command('run').argument('<dataset>', 'JSON Lines: {"input": "...", "expected"?: {...}, "scorers"?: [...]} per line')
+    .requiredOption('-a, --agent <agent>', 'the agent to run: name or name@version')
+    .option('-t, --threshold <value>', 'exit 1 when the overall pass rate (or --metric mean) is below this, 0..1')
+    .option('--metric <metric>', 'what the threshold is held against: pass-rate (default) or mean')
+    .option('--json', 'print the summary and every case as JSON (for CI)')
+    .option('-c, --concurrency <n>', 'runs at a time', '4')
+    .option('--timeout <seconds>', 'how long to wait for each run', '600')
+    .description('one run per line, each scored by Keel (the line\'s scorers, else the agent\'s); a table per scorer; exit 1 below the threshold')
+    .action(action((dataset: string, options: EvalOptions) => evalRun(client(), io, dataset, options)));
 
   // Handled by scripts/keel.ts before this program runs (it opens the database); listed here for --help.
   program.command('admin').description('operator commands on the database itself (DATABASE_URL)')
@@ -115,7 +127,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.err(`error history_file: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof DeployArgumentError) {
+    if (error instanceof DatasetFileError) {
+      io.err(`error dataset_file: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof EvalOptionsError || error instanceof DeployArgumentError) {
       io.err(`error usage: ${error.message}\n`);
       return EXIT_USAGE;
     }

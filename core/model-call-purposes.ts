@@ -9,6 +9,8 @@ export const MODEL_CALL_PURPOSES = {
   compression: 'compression',
   extraction: 'extraction',
   health: 'health',
+  /** A rubric scorer's judge grading a finished run (core/evals). */
+  evaluation: 'eval',
 } as const;
 
 export type ModelCallPurpose = (typeof MODEL_CALL_PURPOSES)[keyof typeof MODEL_CALL_PURPOSES];

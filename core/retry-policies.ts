@@ -27,3 +27,15 @@ export const CHECK_RETRY: RetryPolicy = {
   maximumAttempts: 3,
   nonRetryableErrorTypes: [...NON_RETRYABLE_MODEL_FAILURES, 'AnswerNotFound', 'CrossValidationFailed'],
 };
+
+/** Attempts of a run's scoring (evals); on the last one a judge that still fails is a failing score (activities/checks/run-scoring.ts). */
+export const SCORING_ATTEMPTS = 3;
+
+/** Scoring a finished run: a few tries of the judge, then its scores stand without it. */
+export const SCORING_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '20s',
+  maximumAttempts: SCORING_ATTEMPTS,
+  nonRetryableErrorTypes: ['AnswerNotFound'],
+};

@@ -41,6 +41,7 @@ export const agentRunInputSchema = z.looseObject({
   policy: runPolicySchema.optional(),
   mcpServers: z.array(mcpServerSchema).optional(),
   agent: z.looseObject({ name: z.string(), version: z.number().int() }).optional(),
+  scoreWhenCompleted: z.boolean().optional(),
   carried: carriedSchema.optional(),
 });
 

@@ -69,6 +69,8 @@ export type AgentRunInput = {
   skills?: string[];
   /** The saved agent definition the run started from (informational: its settings are already merged in). */
   agent?: { name: string; version: number };
+  /** The run is in its agent's live eval sample: once completed, its agent's scorers score it (LIVE_SCORING_PATCH). */
+  scoreWhenCompleted?: boolean;
   /** Set by continue-as-new. */
   carried?: CarriedState;
 };

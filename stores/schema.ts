@@ -398,3 +398,34 @@ export const cacheLookups = pgTable('cache_lookups', {
   primaryKey({ columns: [table.runId, table.step, table.kind] }),
   index('cache_lookups_tenant_created').on(table.tenantId, table.createdAt),
 ]);
+
+/**
+ * Eval scores (core/evals): one row per scorer per scoring of a finished run, live on a sampled run
+ * of an agent (`scoring_id` 'live') or asked for (`scoring_id` the request's id). Unique on (run,
+ * scoring, scorer), so a retried scoring writes each score once. The agent columns let scores be
+ * aggregated per agent (and, later, per experiment arm) without joining runs.
+ */
+export const scores = pgTable('scores', {
+  id: text('id').primaryKey(),
+  runId: text('run_id').notNull().references(() => runs.id),
+  tenantId: text('tenant_id').notNull(),
+  agentName: text('agent_name'),
+  agentVersion: integer('agent_version'),
+  scoringId: text('scoring_id').notNull(),
+  /** `live` or `request`. */
+  source: text('source').notNull(),
+  scorerName: text('scorer_name').notNull(),
+  scorerKind: text('scorer_kind').notNull(),
+  /** 0..1. */
+  score: doublePrecision('score').notNull(),
+  passed: boolean('passed').notNull(),
+  reason: text('reason').notNull(),
+  /** A rubric scorer's judge call: its model and tokens. */
+  judgeModel: text('judge_model'),
+  judgeInputTokens: integer('judge_input_tokens'),
+  judgeOutputTokens: integer('judge_output_tokens'),
+  createdAt: createdAt(),
+}, (table) => [
+  uniqueIndex('scores_run_scoring_scorer').on(table.runId, table.scoringId, table.scorerName),
+  index('scores_tenant_agent_created').on(table.tenantId, table.agentName, table.createdAt),
+]);

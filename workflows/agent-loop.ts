@@ -25,7 +25,7 @@ import type { createActivities } from '../activities/create-activities';
 import { allFailuresTransient, FAILURE_TYPES } from '../core/errors';
 import { addUsage, ZERO_USAGE, type Usage } from '../core/messages';
 import type { ReviewDecision } from '../core/review';
-import { BOOKKEEPING_RETRY, CHECK_RETRY, MODEL_STEP_RETRY } from '../core/retry-policies';
+import { BOOKKEEPING_RETRY, CHECK_RETRY, MODEL_STEP_RETRY, SCORING_RETRY } from '../core/retry-policies';
 import { DEFAULT_HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW, type AgentRunInput, type PendingMessage } from '../core/run-input';
 import type { RunPolicy } from '../core/run-policy';
 import type { RunOutcome, RunStatus } from '../core/run-status';
@@ -35,6 +35,7 @@ import { ModelRouting } from './model-routing';
 import {
   ADAPTIVE_LOCAL_STEPS_PATCH,
   ANSWER_CHECKS_PATCH,
+  LIVE_SCORING_PATCH,
   LOCAL_FIRST_STEPS_PATCH,
   LONGER_OUTAGE_WAIT,
   LONGER_OUTAGE_WAITS_PATCH,
@@ -98,12 +99,13 @@ function proxies(input: AgentRunInput) {
   });
   const { finishRun, planModels, openReview, expireReview } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: BOOKKEEPING_RETRY });
   const { reflectOnAnswer, crossValidate, extractRunNotes } = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry: CHECK_RETRY });
+  const { scoreRun } = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry: SCORING_RETRY });
   const { runStepLocally } = proxyLocalActivities<Activities>({
     startToCloseTimeout: '60s',
     retry: MODEL_STEP_RETRY,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
-  return { runStep, runStepLocally, finishRun, planModels, openReview, expireReview, reflectOnAnswer, crossValidate, extractRunNotes };
+  return { runStep, runStepLocally, finishRun, planModels, openReview, expireReview, reflectOnAnswer, crossValidate, extractRunNotes, scoreRun };
 }
 
 export class AgentLoop {
@@ -555,6 +557,16 @@ export class AgentLoop {
       await this.activities.extractRunNotes({ runId: this.input.runId, tenantId: this.input.tenantId, userId: this.input.userId, modelId: policy.smallModel ?? output.modelId })
         .catch((error: unknown) => { this.lastError = `note extraction failed: ${errorMessage(error)}`; });
     }
-    return this.finish({ type: 'completed', answer: output.answerPreview ?? '' });
+    const outcome = await this.finish({ type: 'completed', answer: output.answerPreview ?? '' });
+    await this.scoreLive();
+    return outcome;
+  }
+
+  /** A sampled run's live eval, after its outcome is recorded: a failed scoring never changes the run it scores. */
+  private async scoreLive(): Promise<void> {
+    if (!this.input.scoreWhenCompleted || !patched(LIVE_SCORING_PATCH)) return;
+    const { runId, tenantId } = this.input;
+    await CancellationScope.nonCancellable(() => this.activities.scoreRun({ runId, tenantId, scoringId: 'live', source: 'live' }))
+      .catch(() => undefined);
   }
 }

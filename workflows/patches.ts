@@ -79,3 +79,10 @@ export const TENANT_STEP_SLOTS_PATCH = 'tenant-step-slots';
 export const TENANT_SLOT_FIRST_WAIT_MS = 1000;
 /** Short enough that a step waiting long is not overtaken by every newcomer for long. */
 export const TENANT_SLOT_LONGEST_WAIT_MS = 5000;
+
+/**
+ * Patch: a completed run in its agent's live eval sample (`scoreWhenCompleted`, decided when the run
+ * was created) is scored by the agent's scorers after its outcome is recorded (the scoreRun
+ * activity). Only such runs call it, so other histories replay unchanged.
+ */
+export const LIVE_SCORING_PATCH = 'live-scoring';

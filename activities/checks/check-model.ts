@@ -3,7 +3,7 @@
 // Each answered call is written to the usage ledger under its purpose before its text is returned.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../../core/errors';
-import { textOf, type Message } from '../../core/messages';
+import { textOf, type Message, type Usage } from '../../core/messages';
 import type { ModelCatalog } from '../../core/model-catalog';
 import type { ModelSpec } from '../../core/model-spec';
 import { usageKey, type ModelCallPurpose } from '../../core/model-call-purposes';
@@ -17,8 +17,11 @@ export const CHECK_MODEL_TIMEOUT_MS = 60_000;
 
 export type CheckModelDeps = { catalog: ModelCatalog; providerFor: (spec: ModelSpec) => ModelProvider; ledger: Pick<UsageLedger, 'record'> };
 
-/** Whose call it is in the ledger: `detail` tells apart calls of one purpose in one step (a validator's model, a tool call). */
-export type CheckCallAttribution = { tenantId: string; runId: string; step: number; purpose: ModelCallPurpose; detail?: string };
+/**
+ * Whose call it is in the ledger: `detail` tells apart calls of one purpose in one step (a validator's
+ * model, a tool call); no `step` for a call after the run's steps (an eval's judge).
+ */
+export type CheckCallAttribution = { tenantId: string; runId: string; step?: number; purpose: ModelCallPurpose; detail?: string };
 
 export type CheckModelRequest = {
   modelId: string;
@@ -31,7 +34,7 @@ export type CheckModelRequest = {
 };
 
 /** The reply's text; throws a typed ApplicationFailure (callers decide what a failed check means). */
-export async function askCheckModel(deps: CheckModelDeps, request: CheckModelRequest): Promise<{ modelId: string; text: string }> {
+export async function askCheckModel(deps: CheckModelDeps, request: CheckModelRequest): Promise<{ modelId: string; text: string; usage: Usage }> {
   let configured: ModelSpec;
   try {
     configured = deps.catalog.resolve(request.modelId);
@@ -55,7 +58,7 @@ export async function askCheckModel(deps: CheckModelDeps, request: CheckModelReq
   }
   const { tenantId, runId, step, purpose, detail } = request.attribution;
   await deps.ledger.record({ usageKey: usageKey({ runId, step, purpose, detail }), tenantId, runId, step, purpose, model: configured.id, usage: response.usage });
-  return { modelId: configured.id, text: textOf(response.message) };
+  return { modelId: configured.id, text: textOf(response.message), usage: response.usage };
 }
 
 /** A failure as one line for results and events. */

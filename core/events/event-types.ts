@@ -37,6 +37,8 @@ export const RUN_EVENT_TYPES = {
   contextTruncated: 'context.truncated',
   /** A step was answered from the cache (an identical request's reply, or a similar earlier run's answer), naming the earlier run. */
   cacheHit: 'cache.hit',
+  /** A scorer's verdict on a finished run (an eval): score 0..1, passed, reason. */
+  scoreRecorded: 'score.recorded',
 } as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[keyof typeof RUN_EVENT_TYPES];
 

@@ -20,3 +20,4 @@ export { reviewRequestedData, reviewDecidedData, reviewExpiredData } from './rev
 export { answerFinalData, answerReflectedData, answerCrossValidatedData } from './answer-events';
 export { contextTruncatedData } from './context-events';
 export { cacheHitData } from './cache-events';
+export { scoreRecordedData } from './eval-events';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ANSWER_EVENT_DATA } from './answer-events';
 import { CACHE_EVENT_DATA } from './cache-events';
 import { CONTEXT_EVENT_DATA } from './context-events';
+import { EVAL_EVENT_DATA } from './eval-events';
 import { RUN_EVENT_TYPES, type RunEventType } from './event-types';
 import { deltaData, MODEL_EVENT_DATA } from './model-events';
 import { REVIEW_EVENT_DATA } from './review-events';
@@ -20,6 +21,7 @@ export const RUN_EVENT_DATA_SCHEMAS = {
   ...ANSWER_EVENT_DATA,
   ...CONTEXT_EVENT_DATA,
   ...CACHE_EVENT_DATA,
+  ...EVAL_EVENT_DATA,
 } as const satisfies Record<RunEventType, z.ZodType>;
 
 type DataSchemas = typeof RUN_EVENT_DATA_SCHEMAS;
@@ -64,6 +66,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   persisted(RUN_EVENT_TYPES.reviewExpired),
   persisted(RUN_EVENT_TYPES.contextTruncated),
   persisted(RUN_EVENT_TYPES.cacheHit),
+  persisted(RUN_EVENT_TYPES.scoreRecorded),
 ]).meta({ id: 'RunEvent', description: 'A persisted run event, discriminated on `type`.' });
 export type RunEvent = z.output<typeof RunEventSchema>;
 

@@ -62,6 +62,8 @@ export class KeelMetrics {
   });
   readonly oldestPendingReview = this.gauge('review_oldest_pending_age_seconds', 'Age of the oldest review waiting for a human (0 when none)', []);
 
+  readonly evalScores = this.counter('eval_scores_total', 'Eval scores of finished runs (live and asked for), by scorer kind and whether they passed', ['kind', 'passed']);
+
   readonly sseClients = this.gauge('sse_clients', 'Clients following a run over SSE', []);
   readonly httpRequests = this.counter('http_requests_total', 'HTTP requests, by method, route pattern and status code', ['method', 'route', 'status']);
   readonly httpDuration = this.histogram('http_request_duration_seconds', 'HTTP request time, by method and route pattern', ['method', 'route'], DURATION_BUCKETS);

@@ -3,6 +3,7 @@
 // instead of a line in every producer. Event data is read through zod: a field that is missing or
 // of another shape is simply not counted.
 import { z } from 'zod';
+import { SCORER_KINDS } from '../../core/evals';
 import type { KeelMetrics } from './keel-metrics';
 import type { MetricLabels } from './metric-labels';
 
@@ -25,6 +26,8 @@ const FINISHED_STATUS: Readonly<Record<string, string>> = {
 };
 
 const modelCall = z.object({ step: z.number(), model: z.string() });
+/** Kinds are a closed list (scorer names are the users' and would be unbounded labels). */
+const scoreRecorded = z.object({ kind: z.enum(SCORER_KINDS), passed: z.boolean() });
 const modelCallFinished = modelCall.extend({
   latencyMs: z.number().optional(),
   costUsd: z.number().nullish(),
@@ -161,6 +164,11 @@ export class RunEventMetrics implements RunEventObserver {
       case 'review.expired': {
         const review = reviewKind.safeParse(event.data);
         if (review.success) metrics.reviewsDecided.inc({ kind: review.data.kind, action: 'expired' });
+        return;
+      }
+      case 'score.recorded': {
+        const scored = scoreRecorded.safeParse(event.data);
+        if (scored.success) metrics.evalScores.inc({ kind: scored.data.kind, passed: String(scored.data.passed) });
         return;
       }
       default:

@@ -87,6 +87,15 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
     { label: "page A's transcript", method: 'GET', path: `/v1/runs/${fixture.runDone}/messages?after=1&limit=1000`, key: 'b', expect: 'not-found' },
   ],
   'POST /v1/runs/{id}/messages': (fixture) => [{ label: "message A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/messages`, key: 'b', body: { text: 'let me in' }, expect: 'not-found' }],
+  'GET /v1/runs/{id}/scores': (fixture) => [{ label: "read A's run's scores", method: 'GET', path: `/v1/runs/${fixture.runDone}/scores`, key: 'b', expect: 'not-found' }],
+  'POST /v1/runs/{id}/scores': (fixture) => [
+    { label: "score A's run", method: 'POST', path: `/v1/runs/${fixture.runDone}/scores`, key: 'bAdmin', body: { scorers: [{ kind: 'answer_regex', pattern: '.' }] }, expect: 'not-found' },
+    { label: "score A's run with its agent's scorers", method: 'POST', path: `/v1/runs/${fixture.runDone}/scores`, key: 'bAdmin', body: {}, expect: 'not-found' },
+  ],
+  'GET /v1/agents/{name}/scores': (fixture) => [
+    { label: "A's agent's scores", method: 'GET', path: `/v1/agents/${fixture.agentA}/scores`, key: 'b', expect: 'not-found' },
+    { label: "A's agent's first version's scores", method: 'GET', path: `/v1/agents/${fixture.agentA}/scores?version=1`, key: 'b', expect: 'not-found' },
+  ],
   'GET /v1/runs/{id}/history': (fixture) => [{ label: "A's run's workflow history", method: 'GET', path: `/v1/runs/${fixture.runDone}/history`, key: 'b', expect: 'not-found' }],
   'POST /v1/runs/{id}/cancel': (fixture) => [{ label: "cancel A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/cancel`, key: 'b', body: { reason: 'probe' }, expect: 'not-found' }],
   'GET /v1/runs/{id}/events/list': (fixture): Probe[] => [
