@@ -9,6 +9,7 @@ import { StepWritesRepository } from '../stores/step-writes-repository';
 import { ContextSummariesRepository } from '../stores/context-summaries-repository';
 import { TokenCalibrationsRepository } from '../stores/token-calibrations-repository';
 import { ToolResultsRepository } from '../stores/tool-results-repository';
+import { StepSnapshotsRepository } from '../stores/step-snapshots-repository';
 import { TranscriptRepository } from '../stores/transcript-repository';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
@@ -142,6 +143,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     circuits: dependencies.circuits,
     logger: dependencies.logger,
     tenantBudget: new TenantCostBudget(new QuotasRepository(db)),
+    forks: { runs, stepSnapshots: new StepSnapshotsRepository(db) },
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
   const checkDeps = { catalog, providerFor, transcripts, events, recordedEvents, policies };

@@ -23,6 +23,8 @@ import type { CachedTranscript, TranscriptCache } from '../records/transcript-ca
 import { withMcpTools, type McpConnections } from '../tool-turn/mcp-tools';
 import { withDeclaredTools, type RunTools } from '../tool-turn/run-tools';
 import { checkOutput } from '../../core/run-output';
+import { startFork, type ForkStartDeps } from './fork-start';
+import { takeStepSnapshot } from '../tool-turn/snapshots/step-snapshots';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;
@@ -33,6 +35,8 @@ export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 
   mcp?: McpConnections;
   /** The run's declared tools (get_skill, HTTP tools); absent: none. */
   runTools?: RunTools;
+  /** Restores a fork's workspace on its first step (activities/step/fork-start.ts); absent: forks start with an empty workspace. */
+  forks?: Omit<ForkStartDeps, 'workspaces'>;
 };
 
 export const ANSWER_PREVIEW_CHARS = 2000;
@@ -57,7 +61,8 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
   const transcript = await deps.transcripts.load(runId, input.transcriptSeq, context.attempt > 1);
   // The pool's decision rides along with the step's first write; whichever write comes first takes it.
   const announcements = input.selection ? [modelSelectedEvent(step, input.selection.data)] : [];
-  await appendInput(deps, input, transcript, announcements);
+  const forked = deps.forks ? await startFork({ ...deps.forks, workspaces: deps.workspaces }, input, transcript) : undefined;
+  await appendInput(deps, input, transcript, announcements, forked);
 
   const earlier = transcript.entries.find((entry) => entry.sourceKey === `assistant:${step}`);
   // A retry reuses the reply an earlier attempt recorded, with the usage it recorded.
@@ -136,18 +141,25 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
     }
     if (last) {
       const pending = results.filter((entry) => !transcript.entries.some((existing) => existing.sourceKey === entry.sourceKey));
+      // The workspace as the step's calls left it, for a fork from this step (after all its results).
+      const policy = await deps.policies.forRun(tenantId, runId);
+      const stepSnapshot = policy.stepSnapshots === false ? undefined : await takeStepSnapshot(deps.sideEffects, await deps.workspaces.forRun(tenantId, runId), step);
       await deps.recorder.commit(runId, tenantId, transcript, {
         ...executed.deferred,
         messages: pending,
         progress: { status: 'running', step, usage: usageTotal, costUsd },
+        ...(stepSnapshot && { stepSnapshot }),
       });
     }
   }
   return { kind: 'tool-calls', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: summaries, transcriptSeq: transcript.lastSeq };
 }
 
-/** Seeds the transcript on the first step and appends user messages that arrived since the last one. */
-async function appendInput(deps: RunStepDeps, input: StepInput, transcript: CachedTranscript, announcements: NewRunEvent[]): Promise<void> {
+/**
+ * Seeds the transcript on the first step and appends user messages that arrived since the last one.
+ * A fork's first step (`forked`) starts the run like a seed does, on its parent's transcript.
+ */
+async function appendInput(deps: RunStepDeps, input: StepInput, transcript: CachedTranscript, announcements: NewRunEvent[], forked?: NewRunEvent): Promise<void> {
   const candidates: Array<{ sourceKey: string; message: Message }> = [];
   if (input.seed) {
     if (input.seed.instructions) candidates.push({ sourceKey: 'system', message: { type: 'system', text: input.seed.instructions } });
@@ -163,20 +175,21 @@ async function appendInput(deps: RunStepDeps, input: StepInput, transcript: Cach
   const entries = candidates
     .filter((candidate) => !seen.has(candidate.sourceKey))
     .map((candidate, offset) => ({ ...candidate, seq: transcript.lastSeq + offset + 1, step: input.step }));
-  if (entries.length === 0) return;
+  if (entries.length === 0 && !forked) return;
+  const starting = input.seed !== undefined || forked !== undefined;
   const events: NewRunEvent[] = entries.map((entry) => ({
     type: RUN_EVENT_TYPES.messageReceived,
     data: { step: input.step, role: entry.message.type, text: 'text' in entry.message ? entry.message.text.slice(0, 500) : '' },
     dedupeKey: `message.received:${entry.sourceKey}`,
   }));
-  if (input.seed) {
+  if (starting) {
     const pooled = input.selection ? { models: input.selection.models, complexity: input.selection.complexity } : { models: [input.modelId] };
-    events.unshift({ type: RUN_EVENT_TYPES.runStarted, data: { ...pooled, tools: input.tools }, dedupeKey: 'run.started' });
+    events.unshift({ type: RUN_EVENT_TYPES.runStarted, data: { ...pooled, tools: input.tools }, dedupeKey: 'run.started' }, ...(forked ? [forked] : []));
   }
   events.push(...announcements.splice(0));
   await deps.recorder.commit(input.runId, input.tenantId, transcript, {
     messages: entries,
     events,
-    progress: input.seed ? { status: 'running', step: input.step, usage: input.usageSoFar } : undefined,
+    progress: starting ? { status: 'running', step: input.step, usage: input.usageSoFar } : undefined,
   });
 }
