@@ -85,6 +85,11 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
     { label: "page A's transcript", method: 'GET', path: `/v1/runs/${fixture.runDone}/messages?after=1&limit=1000`, key: 'b', expect: 'not-found' },
   ],
   'POST /v1/runs/{id}/messages': (fixture) => [{ label: "message A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/messages`, key: 'b', body: { text: 'let me in' }, expect: 'not-found' }],
+  'POST /v1/runs/{id}/fork': (fixture) => [
+    { label: "fork A's finished run", method: 'POST', path: `/v1/runs/${fixture.runDone}/fork`, key: 'b', body: { fromStep: 1, message: 'continue with their files' }, expect: 'not-found' },
+    { label: "fork A's finished run as B's admin", method: 'POST', path: `/v1/runs/${fixture.runDone}/fork`, key: 'bAdmin', body: { fromStep: 1, message: 'continue with their files' }, expect: 'not-found' },
+    { label: "fork A's waiting run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/fork`, key: 'b', body: { fromStep: 1 }, expect: 'not-found' },
+  ],
   'GET /v1/runs/{id}/history': (fixture) => [{ label: "A's run's workflow history", method: 'GET', path: `/v1/runs/${fixture.runDone}/history`, key: 'b', expect: 'not-found' }],
   'POST /v1/runs/{id}/cancel': (fixture) => [{ label: "cancel A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/cancel`, key: 'b', body: { reason: 'probe' }, expect: 'not-found' }],
   'GET /v1/runs/{id}/events/list': (fixture): Probe[] => [
