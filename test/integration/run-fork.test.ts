@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ulid } from 'ulid';
 import { api, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
+import { recordHistoryIfAsked } from '../support/record-history';
 
 /** Every text in a history's payloads, decoded (history JSON holds them as bytes). */
 function payloadTexts(value: unknown, into: string[] = []): string[] {
@@ -132,6 +133,8 @@ describe('forking a run from a step', () => {
     expect(texts).not.toContain(parentMessage);
     expect(texts).not.toContain('version 1');
     expect(texts).not.toContain('Step two.');
+    // A fork starts like a continued run: its history keeps replaying (test/replay).
+    await recordHistoryIfAsked(harness.api.client, forkId, 'forked-from-step-2', 'run-forks');
   }, 120_000);
 
   it("forks a fork from a step of the original run, with the original's files at that step", async () => {
