@@ -10,6 +10,7 @@ import type { AgentRunInput } from '../core/run-input';
 import { parseStoredRunSpec } from '../core/run-input-schema';
 import type { RunPolicyInput } from '../core/run-policy';
 import type { ModelCatalog } from '../core/model-catalog';
+import { resolveComplexity } from '../core/model-pool';
 import { skillsPromptSection } from '../core/skills';
 import type { Principal } from '../stores/tenants-repository';
 import type { RunRow, RunsRepository } from '../stores/runs-repository';
@@ -38,9 +39,9 @@ export class RunForkService {
     const parent = await this.deps.runService.get(principal, parentId);
     if (!mayReach(principal, parent.userId, 'runs:control:all')) throw notFound('run', parentId);
     const spec = parseStoredRunSpec(parent.id, parent.spec);
-    const point = await this.forkPoint(parent.id, body);
+    const { point, firstMessage } = await this.forkPoint(parent.id, body);
     await this.assertWorkspaceKept(principal, parent.id, point);
-    const input = this.forkInput(principal, spec, point, body);
+    const input = this.forkInput(principal, spec, point, body, firstMessage);
     const instructions = body.overrides?.instructions === undefined ? undefined : await this.withSkills(principal, body.overrides.instructions, spec.skills);
     await this.deps.admit?.(principal);
     const { row } = await this.deps.runs.create({
@@ -51,15 +52,19 @@ export class RunForkService {
     return (await this.deps.runs.get(principal.tenantId, row.id)) ?? row;
   }
 
-  /** Step k of the parent, complete; a fork from a step that ended with an answer needs a new message. */
-  private async forkPoint(parentId: string, body: ForkRunBody): Promise<ForkPoint> {
+  /**
+   * Step k of the parent, complete; a fork from a step that ended with an answer needs a new
+   * message. With it, the parent's first user message (a pooled `auto` run's complexity is read from it).
+   */
+  private async forkPoint(parentId: string, body: ForkRunBody): Promise<{ point: ForkPoint; firstMessage: string }> {
     const entries = await this.deps.transcripts.loadAfter(parentId, 0);
     const point = forkPointOf(parentId, entries, body.fromStep);
     if (isForkPointProblem(point)) throw new HttpError(400, point.code, point.message, { field: 'fromStep', fromStep: body.fromStep, lastStep: point.lastStep });
     if (point.endedWithAnswer && body.message === undefined) {
       throw new HttpError(400, 'message_required', `step ${body.fromStep} of run ${parentId} ended with a final answer; give the fork a "message" to continue from it`, { field: 'message' });
     }
-    return point;
+    const first = entries.find((entry) => entry.sourceKey === 'user:first')?.message;
+    return { point, firstMessage: first?.type === 'user' ? first.text : '' };
   }
 
   /** The files as they were at step k must be restorable: a fork without them would act on the wrong workspace. */
@@ -81,7 +86,7 @@ export class RunForkService {
    * The parent's input with the overrides, starting as if continued at step k. `instructions` and
    * `firstMessage` stay empty: the transcript already holds them, and the history should not.
    */
-  private forkInput(principal: Principal, spec: AgentRunInput, point: ForkPoint, body: ForkRunBody): AgentRunInput {
+  private forkInput(principal: Principal, spec: AgentRunInput, point: ForkPoint, body: ForkRunBody, firstMessage: string): AgentRunInput {
     const { carried: _carried, complexity, ...inherited } = spec;
     const overrides = body.overrides ?? {};
     if (overrides.model && overrides.models) throw new HttpError(400, 'invalid_request', 'give either "overrides.model" or "overrides.models", not both', { fields: ['overrides.model', 'overrides.models'] });
@@ -90,6 +95,8 @@ export class RunForkService {
     if (unknown.length > 0) {
       throw new HttpError(400, 'unknown_model', `unknown model ${unknown.map((id) => `"${id}"`).join(', ')}; see GET /v1/models`, { field: overrides.models ? 'overrides.models' : 'overrides.model', known: this.deps.catalog.ids() });
     }
+    // A pooled parent keeps routing at the level it resolved from its first message (the fork's input has none to classify).
+    const pooled = named === undefined && complexity !== undefined ? { complexity, resolved: resolveComplexity(complexity, firstMessage, spec.tools.length).complexity } : undefined;
     const policy = this.deps.runService.policyOf(spec.policy, overrides.policy as RunPolicyInput | undefined);
     this.deps.runService.assertPolicyModelsKnown(policy);
     return {
@@ -100,7 +107,7 @@ export class RunForkService {
       instructions: '',
       firstMessage: '',
       models: named ?? spec.models,
-      ...(named === undefined && complexity !== undefined && { complexity }),
+      ...(pooled && { complexity: pooled.complexity }),
       limits: { ...spec.limits, ...overrides.limits },
       policy,
       carried: {
@@ -109,6 +116,7 @@ export class RunForkService {
         transcriptSeq: point.throughSeq,
         pendingMessages: body.message === undefined ? [] : [{ id: ulid(), text: body.message }],
         continuedRuns: 0,
+        ...(pooled && { complexity: pooled.resolved }),
       },
     };
   }

@@ -184,6 +184,24 @@ describe('forking a run from a step', () => {
     expect(fromAnswer.body.error.code).toBe('no_workspace_snapshot');
   }, 120_000);
 
+  it('refuses with 409 a fork whose step snapshot could not keep a file, naming it', async () => {
+    const name = `fork-bigfile-${id}`;
+    harness.modelServer.addScenario({
+      name, models: `${name}*`,
+      rules: [
+        { turn: 0, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'yes keel | head -c 9000000 > big.bin' } }, { name: 'write_file', arguments: { path: 'small.txt', content: 'small\n' } }] } },
+        { reply: { text: 'Wrote a big file.' } },
+      ],
+    });
+    const created = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'write a big file', model: `local/${name}`, stream: false } });
+    const run = await waitForRun(harness.apiUrl, harness.keys.a, created.body.id);
+    expect(run.status).toBe('completed');
+    const refused = await fork(run.id, { fromStep: 1, message: 'continue' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'workspace_not_restorable', details: { runId: run.id, step: 1, unrestorable: ['big.bin'], truncated: false } });
+    expect(refused.body.error.message).toContain('big.bin');
+  }, 120_000);
+
   it('answers 400 naming the problem for a step the parent does not have, a bad step or a missing message', async () => {
     const beyond = await fork(parentId, { fromStep: 5, message: 'too far' });
     expect(beyond.status).toBe(400);
