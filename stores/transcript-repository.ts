@@ -6,13 +6,11 @@ import { z } from 'zod';
 import { messageSchema } from '../core/message-schema';
 import type { Message } from '../core/messages';
 import type { Database } from './database';
+import { runAncestry } from './run-ancestry';
 import { parseStoredRow } from './stored-row';
 
 /** `inheritedFrom`: the ancestor run whose row this is, when the run is a fork and the row is not its own. */
 export type TranscriptEntry = { seq: number; step: number; sourceKey: string; message: Message; inheritedFrom?: string };
-
-/** Forks of forks are followed this deep; a deeper chain is cut there (its rows would be missing, not wrong). */
-export const MAX_FORK_DEPTH = 100;
 
 const transcriptRowsSchema = z.object({
   rows: z.array(z.object({
@@ -29,33 +27,24 @@ export class TranscriptRepository {
   constructor(private readonly db: Database) {}
 
   async loadAfter(runId: string, afterSeq: number): Promise<TranscriptEntry[]> {
-    return this.read(runId, afterSeq, sql``, sql``);
+    return this.read(runId, undefined, afterSeq, sql``);
   }
 
   async page(tenantId: string, runId: string, afterSeq: number, limit: number): Promise<TranscriptEntry[]> {
-    return this.read(runId, afterSeq, sql`AND tenant_id = ${tenantId}`, sql`LIMIT ${limit}`);
+    return this.read(runId, tenantId, afterSeq, sql`LIMIT ${limit}`);
   }
 
   /**
-   * One statement for a run and its ancestors. `upto` is the highest seq a chain member lends: all
-   * of the run's own rows, and of each ancestor the rows up to the smallest seq a descendant on the
-   * way took. A fork's replacement system prompt (the nearest in the chain) stands in for the
-   * inherited system message.
+   * One statement for a run and its ancestors (run-ancestry.ts): all of the run's own rows, and of
+   * each ancestor the rows up to the seq its descendant forked at. A fork's replacement system
+   * prompt (the nearest in the chain) stands in for the inherited system message.
    */
-  private async read(runId: string, afterSeq: number, tenantFilter: SQL, limit: SQL): Promise<TranscriptEntry[]> {
+  private async read(runId: string, tenantId: string | undefined, afterSeq: number, limit: SQL): Promise<TranscriptEntry[]> {
     const result = await this.db.execute(sql`
-      WITH RECURSIVE chain AS (
-        SELECT id, tenant_id, parent_run_id, forked_through_seq, fork_instructions, 2147483647 AS upto, 0 AS depth
-        FROM runs WHERE id = ${runId} ${tenantFilter}
-        UNION ALL
-        SELECT parent.id, parent.tenant_id, parent.parent_run_id, parent.forked_through_seq, parent.fork_instructions,
-               least(child.upto, child.forked_through_seq), child.depth + 1
-        FROM runs parent JOIN chain child ON parent.id = child.parent_run_id AND parent.tenant_id = child.tenant_id
-        WHERE child.depth < ${MAX_FORK_DEPTH}
-      )
+      ${runAncestry(runId, tenantId)}
       SELECT m.seq, m.step, m.source_key, m.message, m.run_id,
              (SELECT fork_instructions FROM chain WHERE fork_instructions IS NOT NULL ORDER BY depth LIMIT 1) AS instructions
-      FROM chain JOIN messages m ON m.run_id = chain.id AND m.seq > ${afterSeq} AND m.seq <= chain.upto
+      FROM chain JOIN messages m ON m.run_id = chain.id AND m.seq > ${afterSeq} AND m.seq <= chain.upto_seq
       ORDER BY m.seq
       ${limit}`);
     const { rows } = parseStoredRow(transcriptRowsSchema, result, { table: 'messages', id: `transcript of ${runId}` });

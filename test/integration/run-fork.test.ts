@@ -111,6 +111,19 @@ describe('forking a run from a step', () => {
     expect(own[0]).toMatchObject({ step: 3, seq: inherited[inherited.length - 1].seq + 1, message: { type: 'user', text: forkMessage } });
     expect(own.every((entry: any) => entry.step >= 3)).toBe(true);
 
+    // Full tool outputs are inherited by reference too, up to the fork's step: step 2's bash call, not step 3's writes.
+    const inheritedOutput = await api(harness.apiUrl, 'GET', `/v1/runs/${forkId}/tool-outputs/call_1_1?step=2`, { key: harness.keys.a });
+    expect(inheritedOutput.status).toBe(200);
+    expect(inheritedOutput.body).toMatchObject({ toolName: 'bash', reference: expect.stringMatching(/^s2_1_call_1_1$/) });
+    const byReference = await api(harness.apiUrl, 'GET', `/v1/runs/${forkId}/tool-outputs/s1_0_call_0_0`, { key: harness.keys.a });
+    expect(byReference.body).toMatchObject({ toolName: 'write_file' });
+    // Step 3 is the fork's own: its read_file under the reference the parent's write_file also has, and not the parent's second call.
+    const ownStepThree = await api(harness.apiUrl, 'GET', `/v1/runs/${forkId}/tool-outputs/s3_0_call_2_0`, { key: harness.keys.a });
+    expect(ownStepThree.body).toMatchObject({ toolName: 'read_file' });
+    expect((await api(harness.apiUrl, 'GET', `/v1/runs/${parentId}/tool-outputs/s3_1_call_2_1`, { key: harness.keys.a })).status).toBe(200);
+    expect((await api(harness.apiUrl, 'GET', `/v1/runs/${forkId}/tool-outputs/s3_1_call_2_1`, { key: harness.keys.a })).status).toBe(404);
+    expect((await api(harness.apiUrl, 'GET', `/v1/runs/${forkId}/tool-outputs/call_2_1?step=3`, { key: harness.keys.a })).status).toBe(404);
+
     // The fork says what it continues.
     const events = await api(harness.apiUrl, 'GET', `/v1/runs/${forkId}/events/list?limit=200`, { key: harness.keys.a });
     const types = events.body.events.map((event: any) => event.type);
