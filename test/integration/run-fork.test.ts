@@ -175,6 +175,27 @@ describe.each(['postgres', 'pglite'] as const)('forking a run from a step on %s'
     expect(events.body.events.find((event: any) => event.type === 'run.forked').data.workspaceFrom).toEqual({ runId: firstFork.id, step: 3 });
   }, 180_000);
 
+  it("replaces the system prompt when the fork overrides the instructions, for the fork and its own forks only", async () => {
+    const prompt = `FORK-SYSTEM-PROMPT-${id}: be terse`;
+    const created = await fork(parentId, { fromStep: 1, message: `FORK-MESSAGE-${id}-prompt: read`, overrides: { model: `local/${childModel}`, instructions: prompt } });
+    expect(created.status).toBe(202);
+    const forked = await waitForRun(harness.apiUrl, harness.keys.a, created.body.id);
+    expect(forked.status).toBe('completed');
+    const request = harness.modelServer.requests({ model: `${childModel}*` }).find((candidate) => JSON.stringify(candidate.body).includes(`${id}-prompt`));
+    const sent = JSON.stringify(request?.body);
+    expect(sent).toContain(prompt);
+    expect(sent).not.toContain('You are Keel, a careful software agent');
+    const messages = await api(harness.apiUrl, 'GET', `/v1/runs/${forked.id}/messages`, { key: harness.keys.a });
+    expect(messages.body.messages[0].message).toEqual({ type: 'system', text: prompt });
+    // The parent keeps its own prompt; a fork of the fork inherits the replacement.
+    const parentMessages = await api(harness.apiUrl, 'GET', `/v1/runs/${parentId}/messages`, { key: harness.keys.a });
+    expect(parentMessages.body.messages[0].message.text).toContain('You are Keel, a careful software agent');
+    const grandchild = await fork(forked.id, { fromStep: 2, message: `FORK-MESSAGE-${id}-grandchild: read`, overrides: { model: `local/${childModel}` } });
+    const grandchildMessages = await api(harness.apiUrl, 'GET', `/v1/runs/${grandchild.body.id}/messages`, { key: harness.keys.a });
+    expect(grandchildMessages.body.messages[0].message).toEqual({ type: 'system', text: prompt });
+    await waitForRun(harness.apiUrl, harness.keys.a, grandchild.body.id);
+  }, 120_000);
+
   it('refuses with 409 a fork whose step kept no workspace snapshot', async () => {
     const name = `fork-nosnap-${id}`;
     harness.modelServer.addScenario({
