@@ -23,7 +23,7 @@ import type { SkillService } from './skill-service';
 
 export type RunForkServiceDeps = {
   runService: Pick<RunService, 'get' | 'start' | 'policyOf' | 'assertPolicyModelsKnown'>;
-  runs: Pick<RunsRepository, 'create' | 'get'>;
+  runs: Pick<RunsRepository, 'create' | 'get' | 'findByIdempotencyKey'>;
   transcripts: Pick<TranscriptRepository, 'loadAfter'>;
   stepSnapshots: Pick<StepSnapshotsRepository, 'get'>;
   catalog: ModelCatalog;
@@ -34,22 +34,32 @@ export type RunForkServiceDeps = {
 export class RunForkService {
   constructor(private readonly deps: RunForkServiceDeps) {}
 
-  async fork(principal: Principal, parentId: string, body: ForkRunBody, requestId?: string): Promise<RunRow> {
+  /** `created` false: the Idempotency-Key named a fork made before, which is returned (and started if its start failed). */
+  async fork(principal: Principal, parentId: string, body: ForkRunBody, idempotencyKey?: string, requestId?: string): Promise<{ row: RunRow; created: boolean }> {
     // Forking continues the parent's work with its files: the caller must be able to control it.
     const parent = await this.deps.runService.get(principal, parentId);
     if (!mayReach(principal, parent.userId, 'runs:control:all')) throw notFound('run', parentId);
+    const earlier = idempotencyKey === undefined ? undefined : await this.deps.runs.findByIdempotencyKey(principal.tenantId, idempotencyKey);
+    if (earlier) return { row: await this.startIfQueued(earlier, requestId), created: false };
     const spec = parseStoredRunSpec(parent.id, parent.spec);
     const { point, firstMessage } = await this.forkPoint(parent.id, body);
     await this.assertWorkspaceKept(principal, parent.id, point);
     const input = this.forkInput(principal, spec, point, body, firstMessage);
     const instructions = body.overrides?.instructions === undefined ? undefined : await this.withSkills(principal, body.overrides.instructions, spec.skills);
     await this.deps.admit?.(principal);
-    const { row } = await this.deps.runs.create({
-      id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input,
+    const { row, created } = await this.deps.runs.create({
+      id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
       fork: { parentRunId: parent.id, fromStep: point.fromStep, throughSeq: point.throughSeq, ...(instructions !== undefined && { instructions }) },
     });
+    // A concurrent request with the same key won the insert: its fork is the answer.
+    if (!created) return { row: await this.startIfQueued(row, requestId), created: false };
     await this.deps.runService.start(input, requestId);
-    return (await this.deps.runs.get(principal.tenantId, row.id)) ?? row;
+    return { row: (await this.deps.runs.get(principal.tenantId, row.id)) ?? row, created: true };
+  }
+
+  private async startIfQueued(row: RunRow, requestId: string | undefined): Promise<RunRow> {
+    if (row.status === 'queued') await this.deps.runService.start(parseStoredRunSpec(row.id, row.spec), requestId);
+    return (await this.deps.runs.get(row.tenantId, row.id)) ?? row;
   }
 
   /**

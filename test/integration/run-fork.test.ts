@@ -255,6 +255,21 @@ describe.each(['postgres', 'pglite'] as const)('forking a run from a step on %s'
     expect(unknownField.status).toBe(400);
   });
 
+  it('returns the first fork for a repeated Idempotency-Key instead of forking again', async () => {
+    const key = `fork-key-${id}-${database}`;
+    const body = { fromStep: 2, message: `FORK-MESSAGE-${id}-idempotent: read`, overrides: { model: `local/${childModel}` } };
+    const first = await api(harness.apiUrl, 'POST', `/v1/runs/${parentId}/fork`, { key: harness.keys.a, body, headers: { 'idempotency-key': key } });
+    const again = await api(harness.apiUrl, 'POST', `/v1/runs/${parentId}/fork`, { key: harness.keys.a, body, headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('location')).toBe(`/v1/runs/${first.body.id}`);
+    const bad = await api(harness.apiUrl, 'POST', `/v1/runs/${parentId}/fork`, { key: harness.keys.a, body, headers: { 'idempotency-key': 'has spaces' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual({ field: 'headers.idempotency-key' });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, first.body.id)).status).toBe('completed');
+  }, 60_000);
+
   it("answers 404 to another tenant's fork of the run, as for a run that does not exist", async () => {
     const other = await fork(parentId, { fromStep: 2, message: 'take their files' }, harness.keys.b);
     const nobody = await fork(`run_${ulid()}`, { fromStep: 2, message: 'take their files' }, harness.keys.b);
