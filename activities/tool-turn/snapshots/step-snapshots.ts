@@ -1,8 +1,9 @@
-// The workspace as each step with tool calls left it, kept for forks: a manifest per step in the
-// run's jobs folder (its file contents in the run's blob folder, shared with the call snapshots),
-// and the restore of a fork's empty workspace from its parent's manifest.
-import { chmod, copyFile, lstat, mkdir, readFile, rename, rm, symlink, utimes } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+// The workspace as each step with tool calls left it, kept for forks: a manifest in the run's jobs
+// folder (its file contents in the run's blob folder, shared with the call snapshots), and the
+// restore of a fork's empty workspace from its parent's manifest. Manifests are content-addressed
+// too, so steps that leave the workspace as it was share one file.
+import { chmod, copyFile, lstat, mkdir, readFile, rename, rm, stat, symlink, utimes } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { comparePaths, MAX_LISTED_PATHS } from '../../../core/side-effects';
 import { BlobStore } from './blob-store';
@@ -20,31 +21,30 @@ export class WorkspaceRestoreError extends Error {
   }
 }
 
-export function stepManifestFile(jobsDir: string, step: number): string {
-  return path.join(jobsDir, SIDE_EFFECTS_FOLDER, 'steps', `${step}.json`);
+/** Where the manifest of a workspace state with this content hash is kept. */
+export function stepManifestFile(jobsDir: string, stateHash: string): string {
+  return path.join(jobsDir, SIDE_EFFECTS_FOLDER, 'steps', `${stateHash}.json`);
 }
 
 /**
- * The workspace after step `step`'s tool calls, with every file's content kept. An earlier attempt's
- * manifest is reused: the step's calls ran once, so the workspace it saw is the step's.
+ * The workspace after step `step`'s tool calls, with every file's content kept. A state an earlier
+ * step (or an earlier attempt of this one) left is not written again: its manifest is reused.
  */
 export async function takeStepSnapshot(snapshots: SideEffectSnapshots, folders: { workspace: string; jobsDir: string }, step: number): Promise<StepSnapshotRecord> {
-  const manifestRef = stepManifestFile(folders.jobsDir, step);
-  const kept = await readStepManifest(manifestRef).catch(() => undefined);
-  const manifest = kept ?? await (async () => {
-    const store = snapshots.blobsFor(folders.jobsDir);
-    const { snapshot, unrestorable } = await takeSnapshot(folders.workspace, { previous: snapshots.lastOf(folders.workspace), store });
-    const taken: SnapshotManifest = { workspace: folders.workspace, blobFolder: store.folder, takenAt: Date.now(), snapshot, unrestorable };
-    await writeJsonAtomically(manifestRef, taken);
-    snapshots.remember(folders.workspace, snapshot);
-    return taken;
-  })();
+  const store = snapshots.blobsFor(folders.jobsDir);
+  const { snapshot, unrestorable } = await takeSnapshot(folders.workspace, { previous: snapshots.lastOf(folders.workspace), store });
+  snapshots.remember(folders.workspace, snapshot);
+  const state = { workspace: folders.workspace, blobFolder: store.folder, snapshot, unrestorable };
+  const manifestRef = stepManifestFile(folders.jobsDir, createHash('sha256').update(JSON.stringify(state)).digest('hex'));
+  // Its content hash names it: a file already there holds this very state.
+  const kept = await stat(manifestRef).then(() => true, () => false);
+  if (!kept) await writeJsonAtomically(manifestRef, { ...state, takenAt: Date.now() } satisfies SnapshotManifest);
   return {
     step,
     manifestRef,
-    entries: Object.keys(manifest.snapshot.entries).length,
-    unrestorable: manifest.unrestorable.slice(0, MAX_LISTED_PATHS),
-    truncated: manifest.snapshot.truncatedAfter !== undefined,
+    entries: Object.keys(snapshot.entries).length,
+    unrestorable: unrestorable.slice(0, MAX_LISTED_PATHS),
+    truncated: snapshot.truncatedAfter !== undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 // Step snapshots on a real workspace: the workspace a step left is kept (manifest and contents) and
-// put back into another, empty workspace as it was, even after the first one moved on; a retried
-// step reuses its manifest, and a snapshot that did not keep everything is refused by name.
-import { chmod, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+// put back into another, empty workspace as it was, even after the first one moved on; steps that
+// leave the same state share one manifest, and a snapshot that did not keep everything is refused by name.
+import { chmod, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SideEffectSnapshots } from '../../../activities/tool-turn/snapshots/side-effect-snapshots';
 import { restoreWorkspace, stepManifestFile, takeStepSnapshot, WorkspaceRestoreError } from '../../../activities/tool-turn/snapshots/step-snapshots';
@@ -33,7 +33,7 @@ describe('step snapshots', () => {
     await symlink('notes.txt', path.join(parent.workspace, 'latest'));
     const record = await takeStepSnapshot(snapshots, parent, 2);
     const notesMtime = (await stat(path.join(parent.workspace, 'notes.txt'))).mtimeMs;
-    expect(record).toEqual({ step: 2, manifestRef: stepManifestFile(parent.jobsDir, 2), entries: 6, unrestorable: [], truncated: false });
+    expect(record).toEqual({ step: 2, manifestRef: expect.stringMatching(/\/side-effects\/steps\/[0-9a-f]{64}\.json$/), entries: 6, unrestorable: [], truncated: false });
 
     // Step 3 moves on: a changed file, a deleted one, a new one.
     await write(parent.workspace, 'notes.txt', 'version 3\n');
@@ -55,15 +55,19 @@ describe('step snapshots', () => {
     expect(await readFile(path.join(fork.workspace, 'notes.txt'), 'utf8')).toBe('version 2\n');
   });
 
-  it("reuses the manifest an earlier attempt of the step kept instead of snapshotting what came after", async () => {
+  it('shares one manifest between steps that leave the workspace as it was, and writes a new one for a change', async () => {
     const snapshots = new SideEffectSnapshots();
-    await write(parent.workspace, 'notes.txt', 'as the step left it\n');
+    await write(parent.workspace, 'notes.txt', 'as step 1 left it\n');
     const first = await takeStepSnapshot(snapshots, parent, 1);
-    await write(parent.workspace, 'notes.txt', 'changed later\n');
-    const retried = await takeStepSnapshot(new SideEffectSnapshots(), parent, 1);
-    expect(retried).toEqual(first);
+    // Step 2 only read; a retry on another worker (no remembered snapshot) sees the same state.
+    expect(await takeStepSnapshot(snapshots, parent, 2)).toEqual({ ...first, step: 2 });
+    expect(await takeStepSnapshot(new SideEffectSnapshots(), parent, 2)).toEqual({ ...first, step: 2 });
+    expect(await readdir(path.join(parent.jobsDir, 'side-effects', 'steps'))).toHaveLength(1);
+    await write(parent.workspace, 'notes.txt', 'changed by step 3\n');
+    const third = await takeStepSnapshot(snapshots, parent, 3);
+    expect(third.manifestRef).not.toBe(first.manifestRef);
     await restoreWorkspace(first.manifestRef, fork.workspace);
-    expect(await readFile(path.join(fork.workspace, 'notes.txt'), 'utf8')).toBe('as the step left it\n');
+    expect(await readFile(path.join(fork.workspace, 'notes.txt'), 'utf8')).toBe('as step 1 left it\n');
   });
 
   it('refuses to restore a snapshot whose content was not kept, naming the file', async () => {
@@ -77,7 +81,7 @@ describe('step snapshots', () => {
   });
 
   it('refuses a manifest that is missing or whose kept content is gone', async () => {
-    await expect(restoreWorkspace(stepManifestFile(parent.jobsDir, 7), fork.workspace)).rejects.toThrow(/manifest cannot be read \(ENOENT\)/);
+    await expect(restoreWorkspace(stepManifestFile(parent.jobsDir, 'f'.repeat(64)), fork.workspace)).rejects.toThrow(/manifest cannot be read \(ENOENT\)/);
     const snapshots = new SideEffectSnapshots();
     await write(parent.workspace, 'notes.txt', 'kept\n');
     const record = await takeStepSnapshot(snapshots, parent, 1);
