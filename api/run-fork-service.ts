@@ -84,7 +84,7 @@ export class RunForkService {
     const snapshot = await this.deps.stepSnapshots.get(principal.tenantId, runId, step);
     const where = runId === parentId ? `step ${step}` : `step ${step} (of ancestor run ${runId})`;
     if (!snapshot) {
-      throw new HttpError(409, 'no_workspace_snapshot', `run ${parentId} kept no workspace snapshot at ${where}, the last step up to ${point.fromStep} that ran tools (its policy had stepSnapshots off, or it ran before step snapshots existed), so its files at step ${point.fromStep} cannot be restored`, { runId, step, fromStep: point.fromStep });
+      throw new HttpError(409, 'no_workspace_snapshot', `run ${parentId} kept no workspace snapshot at ${where}, the last step up to ${point.fromStep} that changed files (its policy had stepSnapshots off, or it ran before step snapshots existed), so its files at step ${point.fromStep} cannot be restored`, { runId, step, fromStep: point.fromStep });
     }
     if (snapshot.truncated || snapshot.unrestorable.length > 0) {
       const why = snapshot.truncated ? 'the workspace had more entries than a snapshot walks' : `the content of ${snapshot.unrestorable.join(', ')} was over the snapshot size cap and was not kept`;

@@ -3,6 +3,13 @@
 // result of that step; the fork's own first step is k + 1. Pure: the API checks a fork with it
 // and the worker finds the workspace to restore with it.
 import { toolCallsOf, type Message } from './messages';
+import { TOOL_NAMES } from './tool-names';
+
+/**
+ * The tools that change the workspace (the ones the side-effect check watches): a step that called
+ * one keeps a step snapshot; the workspace after any other step is the one before it.
+ */
+export const WORKSPACE_CHANGING_TOOLS: ReadonlySet<string> = new Set([TOOL_NAMES.writeFile, TOOL_NAMES.editFile, TOOL_NAMES.bash]);
 
 /** The part of a transcript entry this needs (stores' TranscriptEntry has it). */
 export type ForkableEntry = { seq: number; step: number; sourceKey: string; message: Message; inheritedFrom?: string };
@@ -14,9 +21,9 @@ export type ForkPoint = {
   /** Step k's reply was a final answer (no tool calls): the fork needs a new message to continue. */
   endedWithAnswer: boolean;
   /**
-   * The last step at or before k that ran tool calls, and the run whose row it is (an ancestor
-   * when the parent is itself a fork): the workspace at step k is the one that step left.
-   * Absent: no tool ran up to step k, so the workspace was empty.
+   * The last step at or before k that called a workspace-changing tool, and the run whose row it is
+   * (an ancestor when the parent is itself a fork): the workspace at step k is the one that step
+   * left. Absent: no such tool ran up to step k, so the workspace was empty.
    */
   workspaceStep?: { runId: string; step: number };
 };
@@ -49,7 +56,7 @@ export function forkPointOf(runId: string, entries: readonly ForkableEntry[], fr
   const upTo = entries.filter((entry) => entry.step <= fromStep);
   const throughSeq = Math.max(...upTo.map((entry) => entry.seq));
   const reply = upTo.find((entry) => entry.sourceKey === `assistant:${fromStep}`)?.message;
-  const withTools = upTo.filter((entry) => entry.message.type === 'tool-result');
+  const withTools = upTo.filter((entry) => entry.message.type === 'tool-result' && WORKSPACE_CHANGING_TOOLS.has(entry.message.toolName));
   const last = withTools[withTools.length - 1];
   return {
     fromStep,

@@ -30,8 +30,9 @@ export const runPolicySchema = z.object({
   /** `report` by default: builds, installs and commits change paths no command names; `rollback` is strict confinement. */
   sideEffects: z.enum(SIDE_EFFECT_ACTIONS).default('report'),
   /**
-   * Keep the workspace as each step with tool calls left it (its files' contents in the run's blob
-   * folder), so a fork from that step can restore it (POST /v1/runs/:id/fork). Absent: on.
+   * Keep the workspace as each step that called write_file, edit_file or bash left it (its files'
+   * contents in the run's blob folder), so a fork from that step can restore it (POST
+   * /v1/runs/:id/fork). Absent: on.
    */
   stepSnapshots: z.boolean().optional(),
   /** Before a confirm-level or destructive call, a small model predicts what it does and checks it against the request. */

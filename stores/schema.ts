@@ -135,8 +135,8 @@ export const messages = pgTable('messages', {
 ]);
 
 /**
- * The workspace as a step with tool calls left it (after its tool results), kept so a fork from
- * that step can restore it: the manifest (every entry and its content hash) is a file in the run's
+ * The workspace as a step that called write_file, edit_file or bash left it (after its tool
+ * results), kept so a fork from that step can restore it: the manifest (every entry and its content hash) is a file in the run's
  * jobs folder, the contents are in its blob folder; this row says it exists and whether it is whole.
  */
 export const stepSnapshots = pgTable('step_snapshots', {

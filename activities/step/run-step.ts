@@ -24,6 +24,7 @@ import { withMcpTools, type McpConnections } from '../tool-turn/mcp-tools';
 import { withDeclaredTools, type RunTools } from '../tool-turn/run-tools';
 import { checkOutput } from '../../core/run-output';
 import { startFork, type ForkStartDeps } from './fork-start';
+import { WORKSPACE_CHANGING_TOOLS } from '../../core/run-fork';
 import { takeStepSnapshot } from '../tool-turn/snapshots/step-snapshots';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
@@ -141,9 +142,11 @@ export async function runStep(stepDeps: RunStepDeps, stepInput: StepInput, conte
     }
     if (last) {
       const pending = results.filter((entry) => !transcript.entries.some((existing) => existing.sourceKey === entry.sourceKey));
-      // The workspace as the step's calls left it, for a fork from this step (after all its results).
-      const policy = await deps.policies.forRun(tenantId, runId);
-      const stepSnapshot = policy.stepSnapshots === false ? undefined : await takeStepSnapshot(deps.sideEffects, await deps.workspaces.forRun(tenantId, runId), step);
+      // The workspace as the step's calls left it, for a fork from this step (after all its results);
+      // a step of read-only calls left the workspace of the step before it (core/run-fork.ts).
+      const changing = calls.some((candidate) => WORKSPACE_CHANGING_TOOLS.has(candidate.toolName));
+      const keep = changing && (await deps.policies.forRun(tenantId, runId)).stepSnapshots !== false;
+      const stepSnapshot = keep ? await takeStepSnapshot(deps.sideEffects, await deps.workspaces.forRun(tenantId, runId), step) : undefined;
       await deps.recorder.commit(runId, tenantId, transcript, {
         ...executed.deferred,
         messages: pending,

@@ -18,7 +18,7 @@ export const runStartedData = z.looseObject({
 export const runForkedData = z.looseObject({
   parentRunId: z.string(),
   fromStep: z.number().int(),
-  /** The step whose workspace snapshot was restored (the last at or before k with tool calls), and its run; null: none ran, the workspace starts empty. */
+  /** The step whose workspace snapshot was restored (the last at or before k that changed files), and its run; null: none did, the workspace starts empty. */
   workspaceFrom: z.looseObject({ runId: z.string(), step: z.number().int() }).nullable(),
   /** Workspace entries (files, folders, symlinks) restored. */
   restoredEntries: z.number().int(),

@@ -165,14 +165,14 @@ describe.each(['postgres', 'pglite'] as const)('forking a run from a step on %s'
     expect(sent).toContain(parentMessage);
     expect(sent).not.toContain('Step two.');
 
-    // From the fork's own step (3, its read_file): the workspace that step left, step 2's notes.
+    // From the fork's own step 3, a read_file only: the workspace is the one the original's step 2 left.
     const third = await fork(firstFork.id, { fromStep: 3, message: `FORK-MESSAGE-${id}-c: once more`, overrides: { model: `local/${childModel}` } });
     expect(third.status).toBe(202);
     const thirdFork = await waitForRun(harness.apiUrl, harness.keys.a, third.body.id);
     expect(thirdFork.status).toBe('completed');
     expect(readFileSync(path.join(workspaceOf(thirdFork.id), 'notes.txt'), 'utf8')).toBe('version 2\n');
     const events = await api(harness.apiUrl, 'GET', `/v1/runs/${thirdFork.id}/events/list?limit=200`, { key: harness.keys.a });
-    expect(events.body.events.find((event: any) => event.type === 'run.forked').data.workspaceFrom).toEqual({ runId: firstFork.id, step: 3 });
+    expect(events.body.events.find((event: any) => event.type === 'run.forked').data.workspaceFrom).toEqual({ runId: parentId, step: 2 });
   }, 180_000);
 
   it("replaces the system prompt when the fork overrides the instructions, for the fork and its own forks only", async () => {

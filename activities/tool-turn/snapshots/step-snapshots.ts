@@ -1,4 +1,4 @@
-// The workspace as each step with tool calls left it, kept for forks: a manifest in the run's jobs
+// The workspace as each step that called a workspace-changing tool left it, kept for forks: a manifest in the run's jobs
 // folder (its file contents in the run's blob folder, shared with the call snapshots), and the
 // restore of a fork's empty workspace from its parent's manifest. Manifests are content-addressed
 // too, so steps that leave the workspace as it was share one file.

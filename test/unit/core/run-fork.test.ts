@@ -41,6 +41,15 @@ describe('fork points', () => {
     expect(forkPointOf('run_child', transcript('run_grandparent'), 2)).toMatchObject({ workspaceStep: { runId: 'run_child', step: 2 } });
   });
 
+  it('skips steps whose calls cannot change the workspace', () => {
+    const entries = transcript().slice(0, 7);
+    entries.push(
+      { seq: 8, step: 3, sourceKey: 'assistant:3', message: { type: 'assistant', parts: [{ type: 'tool-call', callId: 'r', toolName: 'read_file', arguments: {} }] } },
+      { seq: 9, step: 3, sourceKey: 'tool:3:0', message: { type: 'tool-result', callId: 'r', toolName: 'read_file', output: 'text', isError: false } },
+    );
+    expect(forkPointOf('run_p', entries, 3)).toMatchObject({ throughSeq: 9, workspaceStep: { runId: 'run_p', step: 2 } });
+  });
+
   it('has no workspace step when no tool ran up to the step', () => {
     const entries = transcript().filter((entry) => entry.sourceKey !== 'assistant:1' && entry.sourceKey !== 'tool:1:0');
     entries.unshift({ seq: 3, step: 1, sourceKey: 'assistant:1', message: answer('hello') });
