@@ -114,7 +114,6 @@ export const runs = pgTable('runs', {
   /** A fork's replacement system prompt (null: the parent's stands). */
   forkInstructions: text('fork_instructions'),
 }, (table) => [
-  index('runs_parent').on(table.parentRunId),
   uniqueIndex('runs_tenant_idempotency').on(table.tenantId, table.idempotencyKey),
   index('runs_tenant_created').on(table.tenantId, table.createdAt),
   index('runs_tenant_user_created').on(table.tenantId, table.userId, table.createdAt),

@@ -6,8 +6,6 @@ ALTER TABLE "runs" ADD COLUMN IF NOT EXISTS "forked_through_seq" integer;
 --> statement-breakpoint
 ALTER TABLE "runs" ADD COLUMN IF NOT EXISTS "fork_instructions" text;
 --> statement-breakpoint
-CREATE INDEX IF NOT EXISTS "runs_parent" ON "runs" USING btree ("parent_run_id");
---> statement-breakpoint
 CREATE TABLE IF NOT EXISTS "step_snapshots" (
 	"run_id" text NOT NULL,
 	"step" integer NOT NULL,
