@@ -9,6 +9,7 @@ import { StepWritesRepository } from '../stores/step-writes-repository';
 import { ContextSummariesRepository } from '../stores/context-summaries-repository';
 import { TokenCalibrationsRepository } from '../stores/token-calibrations-repository';
 import { ToolResultsRepository } from '../stores/tool-results-repository';
+import { StepSnapshotsRepository } from '../stores/step-snapshots-repository';
 import { TranscriptRepository } from '../stores/transcript-repository';
 import type { ModelCatalog } from '../core/model-catalog';
 import type { ModelPool } from '../core/model-pool';
@@ -170,6 +171,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     similarQueries: new SimilarQueries({ requests: new RunRequestsRepository(db), embedder: dependencies.memory.embedder, policies, ledger: cacheLedger, logger: dependencies.logger }),
     tenantBudget: new TenantCostBudget(quotas),
     ledger,
+    forks: { runs, stepSnapshots: new StepSnapshotsRepository(db) },
   };
   const { catalog, providerFor, circuits, pool, tools } = dependencies;
   const checkDeps = { catalog, providerFor, ledger, transcripts, events, recordedEvents, policies };

@@ -64,6 +64,9 @@ import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { noteRoutes } from './routes/notes';
 import { runRoutes } from './routes/runs';
+import { runForkRoutes } from './routes/run-forks';
+import { RunForkService } from './run-fork-service';
+import { StepSnapshotsRepository } from '../stores/step-snapshots-repository';
 import { policyRoutes } from './routes/policy';
 import { consolePageRoutes } from './routes/console-page';
 import { reviewRoutes } from './routes/reviews';
@@ -215,6 +218,10 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(modelRoutes({ catalog: deps.catalog, pool: deps.pool, circuits: deps.circuits, defaultModel: deps.config.defaultModel }));
     await v1.register(usageRoutes(new UsageRepository(deps.db), quotaGuard, new CacheLookupsRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
+    await v1.register(runForkRoutes(new RunForkService({
+      runService: service, runs, transcripts: new TranscriptRepository(deps.db), stepSnapshots: new StepSnapshotsRepository(deps.db),
+      catalog: deps.catalog, skills, admit: (principal) => quotaGuard.admit(principal, 'run'),
+    }), deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(scoreRoutes(new ScoreService({ client: deps.client, config: deps.config, runs: service, agents, scores: new ScoresRepository(deps.db) })));
     await v1.register(skillRoutes(skills));

@@ -203,7 +203,8 @@ export class RunService {
     }
   }
 
-  private async start(input: AgentRunInput, requestId: string | undefined): Promise<void> {
+  /** Starts the recorded run's workflow (a fork's too: api/run-fork-service.ts). */
+  async start(input: AgentRunInput, requestId: string | undefined): Promise<void> {
     try {
       await this.deps.client.workflow.start(agentRun, {
         taskQueue: this.deps.config.taskQueue,
@@ -264,7 +265,7 @@ export class RunService {
   }
 
   /** Models a policy names (small model, validators, judge) must be in the catalog, or the checks would fail mid-run. */
-  private assertPolicyModelsKnown(policy: RunPolicy): void {
+  assertPolicyModelsKnown(policy: RunPolicy): void {
     const named: Array<[string, string | undefined]> = [
       ['policy.smallModel', policy.smallModel],
       ['policy.crossValidation.judgeModel', policy.crossValidation.judgeModel],
@@ -278,7 +279,7 @@ export class RunService {
   }
 
   /** The tenant's defaults with the run's overrides; a malformed override is a 400 naming the field. */
-  private policyOf(tenant: RunPolicyInput | undefined, override: RunPolicyInput | undefined): RunPolicy {
+  policyOf(tenant: RunPolicyInput | undefined, override: RunPolicyInput | undefined): RunPolicy {
     try {
       return resolveRunPolicy(tenant, override);
     } catch (error) {

@@ -116,6 +116,8 @@ export const runResource = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
+  parentRunId: z.string().nullable().describe('A fork (POST /v1/runs/:id/fork): the run it continues; null otherwise.'),
+  forkedFromStep: z.number().nullable().describe("A fork: the parent's step it continues from (its own steps start at this + 1); null otherwise."),
   live: z.unknown().optional().describe('Live state from the workflow (pending work, queued messages) while the run is active.'),
   links: z.object({ self: z.string(), events: z.string(), messages: z.string(), temporal: z.string() }),
 });

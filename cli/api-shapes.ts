@@ -16,6 +16,8 @@ export const runShape = z.looseObject({
 });
 export type RunShape = z.infer<typeof runShape>;
 export const runListShape = z.object({ runs: z.array(runShape) });
+/** POST /v1/runs/:id/fork's answer: the new run, with what it continues. */
+export const forkShape = runShape.extend({ parentRunId: z.string(), forkedFromStep: z.number() });
 
 export const completedOutcome = z.object({ type: z.literal('completed'), answer: z.string() });
 

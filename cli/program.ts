@@ -1,13 +1,13 @@
 // The `keel` command line: commands on top of Keel's HTTP API. Every failure becomes one line on
 // stderr with its error code and a non-zero exit (1 for API errors, 2 for configuration and usage).
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { AgentFileError, applyAgent, listAgents } from './commands/agents-commands';
 import { decideReview, listReviews } from './commands/reviews-commands';
 import { DeployArgumentError, deployPromote, deployRamp, deployRollback, deployStatus, type DeployOptions } from './commands/deploy-commands';
 import { runCommand } from './commands/run-command';
 import { chatCommand } from './commands/chat-command';
 import { downloadHistory, HistoryFileError, replayHistory } from './commands/history-commands';
-import { cancelRun, listRuns, showRun } from './commands/runs-commands';
+import { cancelRun, forkRun, listRuns, showRun, type ForkOptions } from './commands/runs-commands';
 import { CliConfigError, loadCliConfig } from './cli-config';
 import { processIo, type CliIo } from './cli-io';
 import { KeelApiError, KeelClient, KeelUnreachable } from './keel-client';
@@ -46,12 +46,19 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description('replay a history against the current workflow code; exit 1 on nondeterminism')
     .action(action((file: string) => replayHistory(io, file)));
 
-  const runs = program.command('runs').description('list, show and cancel runs');
+  const runs = program.command('runs').description('list, show, cancel and fork runs');
   runs.command('ls').description('your runs, newest first').option('-n, --limit <n>', 'how many', '20')
     .action(action((options: { limit?: string }) => listRuns(client(), io, options)));
   runs.command('show').argument('<id>').description('a run as JSON').action(action((id: string) => showRun(client(), io, id)));
   runs.command('cancel').argument('<id>').option('-r, --reason <reason>').description('cancel a run gracefully')
     .action(action((id: string, options: { reason?: string }) => cancelRun(client(), io, id, options)));
+  runs.command('fork').argument('<id>', 'the run to fork')
+    .requiredOption('-k, --from-step <k>', "continue from the run as it stood after this step (its reply and tool results)", stepNumber)
+    .option('-m, --message <text>', 'a user message the fork reads first (required after a step that answered)')
+    .option('--model <model>', 'another model for the fork')
+    .option('--instructions <text>', "another system prompt for the fork")
+    .description("a new run on the run's transcript up to step k, with its workspace as it was then; prints the new run's id")
+    .action(action((id: string, options: ForkOptions) => forkRun(client(), io, id, options)));
 
   const reviews = program.command('reviews').description('list and decide what runs wait for');
   reviews.command('ls').description('reviews, pending unless --status says otherwise')
@@ -100,6 +107,12 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       return EXIT_USAGE;
     }));
   return program;
+}
+
+/** A step number for --from-step: a usage error (exit 2) before any request when it is not one. */
+function stepNumber(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a step number (1 or more)');
+  return Number(value);
 }
 
 /** Runs the CLI; resolves to the exit code. */

@@ -31,6 +31,12 @@ export const runPolicySchema = z.object({
   }).strict().default({ timeoutSeconds: DEFAULT_REVIEW_TIMEOUT_SECONDS, onTimeout: 'reject' }),
   /** `report` by default: builds, installs and commits change paths no command names; `rollback` is strict confinement. */
   sideEffects: z.enum(SIDE_EFFECT_ACTIONS).default('report'),
+  /**
+   * Keep the workspace as each step that called write_file, edit_file or bash left it (its files'
+   * contents in the run's blob folder), so a fork from that step can restore it (POST
+   * /v1/runs/:id/fork). Absent: on.
+   */
+  stepSnapshots: z.boolean().optional(),
   /** Before a confirm-level or destructive call, a small model predicts what it does and checks it against the request. */
   outcomePrediction: z.boolean().default(true),
   /** Failed tool calls in a row the model may correct on its own before a human is asked. */

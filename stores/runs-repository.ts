@@ -1,4 +1,4 @@
-// Runs: creation (idempotent per tenant key), lookup scoped to a tenant, status and outcome updates.
+// Runs: creation (idempotent per tenant key; a fork with its origin), lookup scoped to a tenant, status and outcome updates.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Usage } from '../core/messages';
 import type { RunOutcome, RunStatus } from '../core/run-status';
@@ -13,6 +13,8 @@ export type NewRun = {
   userId: string;
   spec: unknown;
   idempotencyKey?: string;
+  /** A fork: the run it continues and where (see core/run-fork.ts). */
+  fork?: { parentRunId: string; fromStep: number; throughSeq: number; instructions?: string };
 };
 
 export class RunsRepository {
@@ -20,9 +22,11 @@ export class RunsRepository {
 
   /** Inserts the run, or returns the existing one holding the same idempotency key. */
   async create(run: NewRun): Promise<{ row: RunRow; created: boolean }> {
+    const { fork, ...fields } = run;
+    const origin = fork ? { parentRunId: fork.parentRunId, forkedFromStep: fork.fromStep, forkedThroughSeq: fork.throughSeq, forkInstructions: fork.instructions ?? null } : {};
     const inserted = await this.db
       .insert(runs)
-      .values({ ...run, idempotencyKey: run.idempotencyKey ?? null, status: 'queued' })
+      .values({ ...fields, ...origin, idempotencyKey: run.idempotencyKey ?? null, status: 'queued' })
       .onConflictDoNothing()
       .returning();
     if (inserted[0]) return { row: inserted[0], created: true };

@@ -105,6 +105,16 @@ export const runs = pgTable('runs', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  /** A fork (POST /v1/runs/:id/fork): the run it continues, and the last of that run's steps it took. */
+  parentRunId: text('parent_run_id'),
+  forkedFromStep: integer('forked_from_step'),
+  /**
+   * The parent's last transcript seq at that step: the fork's transcript is the parent's rows up to
+   * it (read by reference, stores/transcript-repository.ts), then the fork's own, numbered after it.
+   */
+  forkedThroughSeq: integer('forked_through_seq'),
+  /** A fork's replacement system prompt (null: the parent's stands). */
+  forkInstructions: text('fork_instructions'),
 }, (table) => [
   uniqueIndex('runs_tenant_idempotency').on(table.tenantId, table.idempotencyKey),
   index('runs_tenant_created').on(table.tenantId, table.createdAt),
@@ -124,6 +134,25 @@ export const messages = pgTable('messages', {
   primaryKey({ columns: [table.runId, table.seq] }),
   uniqueIndex('messages_run_source').on(table.runId, table.sourceKey),
 ]);
+
+/**
+ * The workspace as a step that called write_file, edit_file or bash left it (after its tool
+ * results), kept so a fork from that step can restore it: the manifest (every entry and its content hash) is a file in the run's
+ * jobs folder, the contents are in its blob folder; this row says it exists and whether it is whole.
+ */
+export const stepSnapshots = pgTable('step_snapshots', {
+  runId: text('run_id').notNull().references(() => runs.id),
+  step: integer('step').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  /** The manifest's path on the workers' file system. */
+  manifestRef: text('manifest_ref').notNull(),
+  entries: integer('entries').notNull(),
+  /** Files whose content was not kept (over a size cap), at most MAX_LISTED_PATHS of them. */
+  unrestorable: jsonb('unrestorable').notNull(),
+  /** The walk stopped at its entry cap: paths after it were not seen. */
+  truncated: boolean('truncated').notNull(),
+  createdAt: createdAt(),
+}, (table) => [primaryKey({ columns: [table.runId, table.step] })]);
 
 export const toolResults = pgTable('tool_results', {
   runId: text('run_id').notNull().references(() => runs.id),

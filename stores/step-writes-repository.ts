@@ -44,10 +44,15 @@ export type StepWriteBatch = {
   /** Events in order; `at` keeps the moment something happened when it is written later. */
   events?: Array<NewRunEvent & { at?: Date }>;
   modelUsage?: ModelUsageWrite;
+  /** The workspace as the step's tool calls left it (activities/tool-turn/snapshots/step-snapshots.ts), for forks. */
+  stepSnapshot?: StepSnapshotWrite;
   /** The run's totals after this step; `costUsd` left out keeps the stored cost. */
   /** `output`: a run with an output schema, its final answer as parsed JSON once one validated. */
   progress?: { status: RunStatus; step: number; usage: Usage; costUsd?: number; output?: unknown };
 };
+
+/** A step snapshot's row: where its manifest is and whether it is whole. */
+export type StepSnapshotWrite = { step: number; manifestRef: string; entries: number; unrestorable: string[]; truncated: boolean };
 
 /** `previousEventId`: the run's last event stored before these (0 for none), so a stream can tell it missed nothing. */
 export type StepWriteResult = { insertedMessages: number; events: RunEvent[]; previousEventId: number };
@@ -72,6 +77,9 @@ export class StepWritesRepository {
           input_tokens: batch.modelUsage.usage.inputTokens, output_tokens: batch.modelUsage.usage.outputTokens,
           cached_input_tokens: batch.modelUsage.usage.cachedInputTokens ?? 0, reasoning_tokens: batch.modelUsage.usage.reasoningTokens ?? 0,
         }]
+      : [];
+    const snapshots = batch.stepSnapshot
+      ? [{ step: batch.stepSnapshot.step, manifest_ref: batch.stepSnapshot.manifestRef, entries: batch.stepSnapshot.entries, unrestorable: batch.stepSnapshot.unrestorable, truncated: batch.stepSnapshot.truncated }]
       : [];
     const query = sql`
       WITH new_messages AS (
@@ -102,6 +110,12 @@ export class StepWritesRepository {
           AS u(usage_key text, step integer, model text, input_tokens integer, output_tokens integer, cached_input_tokens integer, reasoning_tokens integer, cost_usd double precision)
         ON CONFLICT DO NOTHING
         RETURNING step
+      ), new_step_snapshot AS (
+        INSERT INTO step_snapshots (run_id, step, tenant_id, manifest_ref, entries, unrestorable, truncated)
+        SELECT ${runId}, s.step, ${tenantId}, s.manifest_ref, s.entries, s.unrestorable, s.truncated
+        FROM jsonb_to_recordset(${JSON.stringify(snapshots)}::jsonb) AS s(step integer, manifest_ref text, entries integer, unrestorable jsonb, truncated boolean)
+        ON CONFLICT DO NOTHING
+        RETURNING step
       ), progress AS (
         UPDATE runs SET status = ${progress?.status ?? 'running'}, step = ${progress?.step ?? 0},
           usage = ${JSON.stringify(progress?.usage ?? {})}::jsonb, updated_at = now(),
@@ -116,6 +130,7 @@ export class StepWritesRepository {
              (SELECT count(*)::int FROM new_tool_results) AS inserted_tool_results,
              (SELECT count(*)::int FROM progress) AS progressed,
              (SELECT count(*)::int FROM new_usage) AS inserted_usage,
+             (SELECT count(*)::int FROM new_step_snapshot) AS inserted_step_snapshots,
              coalesce((SELECT jsonb_agg(jsonb_build_object('id', id, 'type', type, 'data', data, 'at', created_at) ORDER BY id) FROM new_events), '[]'::jsonb) AS events`;
     const [row] = parseStoredRow(stepWriteResultSchema, await this.db.execute(query), { table: 'run_events', id: `step batch of ${runId}` }).rows;
     if (!row) throw new Error('step write returned no row');

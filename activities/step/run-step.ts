@@ -24,6 +24,9 @@ import { withMcpTools, type McpConnections } from '../tool-turn/mcp-tools';
 import { withDeclaredTools, type RunTools } from '../tool-turn/run-tools';
 import { checkOutput } from '../../core/run-output';
 import type { SimilarQueries } from './similar-query';
+import { startFork, type ForkStartDeps } from './fork-start';
+import { WORKSPACE_CHANGING_TOOLS } from '../../core/run-fork';
+import { takeStepSnapshot } from '../tool-turn/snapshots/step-snapshots';
 
 export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 'reviews'> & {
   catalog: ModelCatalog;
@@ -36,6 +39,8 @@ export type RunStepDeps = ToolExecutionDeps & ModelReplyDeps & Pick<ReviewDeps, 
   runTools?: RunTools;
   /** Similar-query dedupe on a run's first step (when its policy turns it on); absent: none. */
   similarQueries?: SimilarQueries;
+  /** Restores a fork's workspace on its first step (activities/step/fork-start.ts); absent: forks start with an empty workspace. */
+  forks?: Omit<ForkStartDeps, 'workspaces'>;
 };
 
 export const ANSWER_PREVIEW_CHARS = 2000;
@@ -78,7 +83,8 @@ async function runStepCalls(stepDeps: RunStepDeps, stepInput: StepInput, context
   const transcript = await deps.transcripts.load(runId, input.transcriptSeq, context.attempt > 1);
   // The pool's decision rides along with the step's first write; whichever write comes first takes it.
   const announcements = input.selection ? [modelSelectedEvent(step, input.selection.data)] : [];
-  await appendInput(deps, input, transcript, announcements);
+  const forked = deps.forks ? await startFork({ ...deps.forks, workspaces: deps.workspaces }, input, transcript) : undefined;
+  await appendInput(deps, input, transcript, announcements, forked);
   // A run that took more user messages answers more than its first request: not one to reuse.
   if (input.newMessages.length > 0) await deps.similarQueries?.tookMoreMessages(tenantId, runId);
 
@@ -161,18 +167,27 @@ async function runStepCalls(stepDeps: RunStepDeps, stepInput: StepInput, context
     }
     if (last) {
       const pending = results.filter((entry) => !transcript.entries.some((existing) => existing.sourceKey === entry.sourceKey));
+      // The workspace as the step's calls left it, for a fork from this step (after all its results);
+      // a step of read-only calls left the workspace of the step before it (core/run-fork.ts).
+      const changing = calls.some((candidate) => WORKSPACE_CHANGING_TOOLS.has(candidate.toolName));
+      const keep = changing && (await deps.policies.forRun(tenantId, runId)).stepSnapshots !== false;
+      const stepSnapshot = keep ? await takeStepSnapshot(deps.sideEffects, await deps.workspaces.forRun(tenantId, runId), step) : undefined;
       await deps.recorder.commit(runId, tenantId, transcript, {
         ...executed.deferred,
         messages: pending,
         progress: { status: 'running', step, usage: usageTotal, costUsd },
+        ...(stepSnapshot && { stepSnapshot }),
       });
     }
   }
   return { kind: 'tool-calls', modelId: spec.id, usage: reply.usage, costUsd: reply.costUsd, toolCalls: summaries, transcriptSeq: transcript.lastSeq };
 }
 
-/** Seeds the transcript on the first step and appends user messages that arrived since the last one. */
-async function appendInput(deps: RunStepDeps, input: StepInput, transcript: CachedTranscript, announcements: NewRunEvent[]): Promise<void> {
+/**
+ * Seeds the transcript on the first step and appends user messages that arrived since the last one.
+ * A fork's first step (`forked`) starts the run like a seed does, on its parent's transcript.
+ */
+async function appendInput(deps: RunStepDeps, input: StepInput, transcript: CachedTranscript, announcements: NewRunEvent[], forked?: NewRunEvent): Promise<void> {
   const candidates: Array<{ sourceKey: string; message: Message }> = [];
   if (input.seed) {
     if (input.seed.instructions) candidates.push({ sourceKey: 'system', message: { type: 'system', text: input.seed.instructions } });
@@ -188,20 +203,21 @@ async function appendInput(deps: RunStepDeps, input: StepInput, transcript: Cach
   const entries = candidates
     .filter((candidate) => !seen.has(candidate.sourceKey))
     .map((candidate, offset) => ({ ...candidate, seq: transcript.lastSeq + offset + 1, step: input.step }));
-  if (entries.length === 0) return;
+  if (entries.length === 0 && !forked) return;
+  const starting = input.seed !== undefined || forked !== undefined;
   const events: NewRunEvent[] = entries.map((entry) => ({
     type: RUN_EVENT_TYPES.messageReceived,
     data: { step: input.step, role: entry.message.type, text: 'text' in entry.message ? entry.message.text.slice(0, 500) : '' },
     dedupeKey: `message.received:${entry.sourceKey}`,
   }));
-  if (input.seed) {
+  if (starting) {
     const pooled = input.selection ? { models: input.selection.models, complexity: input.selection.complexity } : { models: [input.modelId] };
-    events.unshift({ type: RUN_EVENT_TYPES.runStarted, data: { ...pooled, tools: input.tools }, dedupeKey: 'run.started' });
+    events.unshift({ type: RUN_EVENT_TYPES.runStarted, data: { ...pooled, tools: input.tools }, dedupeKey: 'run.started' }, ...(forked ? [forked] : []));
   }
   events.push(...announcements.splice(0));
   await deps.recorder.commit(input.runId, input.tenantId, transcript, {
     messages: entries,
     events,
-    progress: input.seed ? { status: 'running', step: input.step, usage: input.usageSoFar } : undefined,
+    progress: starting ? { status: 'running', step: input.step, usage: input.usageSoFar } : undefined,
   });
 }

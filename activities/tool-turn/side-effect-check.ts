@@ -18,13 +18,14 @@ import {
   type WorkspaceChanges,
 } from '../../core/side-effects';
 import { TOOL_NAMES } from '../../core/tool-names';
+import { WORKSPACE_CHANGING_TOOLS } from '../../core/run-fork';
 import { runningBackgroundJobs } from '../../tools/background-jobs';
 import { takePathSnapshot, withAncestors } from './snapshots/path-snapshot';
 import { rollbackSideEffects, type SideEffectOutcome, type SideEffectSnapshots } from './snapshots/side-effect-snapshots';
 import type { ToolResult } from '../../tools/types';
 
 /** Tools that change files on purpose; the others cannot, or (bash_output, bash_kill) only report on jobs. */
-export const CHECKED_TOOLS: ReadonlySet<string> = new Set([TOOL_NAMES.writeFile, TOOL_NAMES.editFile, TOOL_NAMES.bash]);
+export const CHECKED_TOOLS: ReadonlySet<string> = WORKSPACE_CHANGING_TOOLS;
 
 export type SideEffectCheckInput = {
   toolName: string;

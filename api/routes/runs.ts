@@ -31,6 +31,8 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
+    parentRunId: row.parentRunId ?? null,
+    forkedFromStep: row.forkedFromStep ?? null,
     ...(live === undefined ? {} : { live }),
     links: {
       self: `/v1/runs/${row.id}`,

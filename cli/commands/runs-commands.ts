@@ -1,6 +1,6 @@
-// `keel runs ls|show <id>|cancel <id>`.
+// `keel runs ls|show <id>|cancel <id>|fork <id> --from-step k`.
 import { z } from 'zod';
-import { runListShape, runShape } from '../api-shapes';
+import { forkShape, runListShape, runShape } from '../api-shapes';
 import { table, type CliIo } from '../cli-io';
 import type { KeelClient } from '../keel-client';
 
@@ -29,5 +29,23 @@ export async function showRun(client: KeelClient, io: CliIo, runId: string): Pro
 export async function cancelRun(client: KeelClient, io: CliIo, runId: string, options: { reason?: string }): Promise<number> {
   await client.request('POST', `/v1/runs/${encodeURIComponent(runId)}/cancel`, cancelledShape, options.reason ? { reason: options.reason } : {});
   io.out(`cancelling ${runId}\n`);
+  return 0;
+}
+
+export type ForkOptions = { fromStep: number; message?: string; model?: string; instructions?: string };
+
+/** Prints the fork's id alone on stdout (for `keel runs show $(keel runs fork ...)`), what it continues on stderr. */
+export async function forkRun(client: KeelClient, io: CliIo, runId: string, options: ForkOptions): Promise<number> {
+  const overrides = {
+    ...(options.model !== undefined && { model: options.model }),
+    ...(options.instructions !== undefined && { instructions: options.instructions }),
+  };
+  const fork = await client.request('POST', `/v1/runs/${encodeURIComponent(runId)}/fork`, forkShape, {
+    fromStep: options.fromStep,
+    ...(options.message !== undefined && { message: options.message }),
+    ...(Object.keys(overrides).length > 0 && { overrides }),
+  });
+  io.err(`forked ${fork.parentRunId} from step ${fork.forkedFromStep}: ${fork.id} (${fork.status})\n`);
+  io.out(`${fork.id}\n`);
   return 0;
 }

@@ -3,6 +3,8 @@
 
 export const RUN_EVENT_TYPES = {
   runStarted: 'run.started',
+  /** A fork's first step: the run it continues, from which step, and the workspace it restored. */
+  runForked: 'run.forked',
   runCompleted: 'run.completed',
   runFailed: 'run.failed',
   runCancelled: 'run.cancelled',

@@ -13,7 +13,7 @@ export {
   type RunEvent,
   type RunEventData,
 } from './run-event-schema';
-export { runCancelledData, runCompletedData, runFailedData, runStartedData, messageReceivedData, runStepLimitReachedData, runBudgetExceededData } from './run-events';
+export { runCancelledData, runCompletedData, runFailedData, runStartedData, runForkedData, messageReceivedData, runStepLimitReachedData, runBudgetExceededData } from './run-events';
 export { modelSelectedData, modelCallStartedData, modelCallFinishedData, modelCallFailedData, streamResetData, deltaData } from './model-events';
 export { toolCallStartedData, toolCallFinishedData, toolCallPredictionMismatchData, sideEffectsDetectedData, sideEffectsRolledBackData } from './tool-events';
 export { reviewRequestedData, reviewDecidedData, reviewExpiredData } from './review-events';

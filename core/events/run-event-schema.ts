@@ -42,6 +42,7 @@ function persisted<T extends RunEventType>(type: T) {
 /** A persisted event. Add a type here when it is added to RUN_EVENT_TYPES (the check below fails the build otherwise). */
 export const RunEventSchema = z.discriminatedUnion('type', [
   persisted(RUN_EVENT_TYPES.runStarted),
+  persisted(RUN_EVENT_TYPES.runForked),
   persisted(RUN_EVENT_TYPES.runCompleted),
   persisted(RUN_EVENT_TYPES.runFailed),
   persisted(RUN_EVENT_TYPES.runCancelled),

@@ -14,6 +14,16 @@ export const runStartedData = z.looseObject({
   tools: z.array(z.string()),
 });
 
+/** A fork's first step (api POST /v1/runs/:id/fork): the parent and step k; the fork's own steps start at k + 1. */
+export const runForkedData = z.looseObject({
+  parentRunId: z.string(),
+  fromStep: z.number().int(),
+  /** The step whose workspace snapshot was restored (the last at or before k that changed files), and its run; null: none did, the workspace starts empty. */
+  workspaceFrom: z.looseObject({ runId: z.string(), step: z.number().int() }).nullable(),
+  /** Workspace entries (files, folders, symlinks) restored. */
+  restoredEntries: z.number().int(),
+});
+
 export const messageReceivedData = z.looseObject({
   step: stepField,
   role: z.enum(['system', 'user', 'assistant', 'tool-result']),
@@ -40,6 +50,7 @@ export const runBudgetExceededData = z.looseObject({
 
 export const RUN_EVENT_DATA = {
   [RUN_EVENT_TYPES.runStarted]: runStartedData,
+  [RUN_EVENT_TYPES.runForked]: runForkedData,
   [RUN_EVENT_TYPES.messageReceived]: messageReceivedData,
   [RUN_EVENT_TYPES.runCompleted]: runCompletedData,
   [RUN_EVENT_TYPES.runFailed]: runFailedData,

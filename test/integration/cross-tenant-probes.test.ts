@@ -96,6 +96,11 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
     { label: "A's agent's scores", method: 'GET', path: `/v1/agents/${fixture.agentA}/scores`, key: 'b', expect: 'not-found' },
     { label: "A's agent's first version's scores", method: 'GET', path: `/v1/agents/${fixture.agentA}/scores?version=1`, key: 'b', expect: 'not-found' },
   ],
+  'POST /v1/runs/{id}/fork': (fixture) => [
+    { label: "fork A's finished run", method: 'POST', path: `/v1/runs/${fixture.runDone}/fork`, key: 'b', body: { fromStep: 1, message: 'continue with their files' }, expect: 'not-found' },
+    { label: "fork A's finished run as B's admin", method: 'POST', path: `/v1/runs/${fixture.runDone}/fork`, key: 'bAdmin', body: { fromStep: 1, message: 'continue with their files' }, expect: 'not-found' },
+    { label: "fork A's waiting run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/fork`, key: 'b', body: { fromStep: 1 }, expect: 'not-found' },
+  ],
   'GET /v1/runs/{id}/history': (fixture) => [{ label: "A's run's workflow history", method: 'GET', path: `/v1/runs/${fixture.runDone}/history`, key: 'b', expect: 'not-found' }],
   'POST /v1/runs/{id}/cancel': (fixture) => [{ label: "cancel A's run", method: 'POST', path: `/v1/runs/${fixture.runWaiting}/cancel`, key: 'b', body: { reason: 'probe' }, expect: 'not-found' }],
   'GET /v1/runs/{id}/events/list': (fixture): Probe[] => [

@@ -1,6 +1,6 @@
 // The `keel` CLI run as a child process (bin/keel.js, as `npx keel` runs it) against a real Keel from
 // the harness: one-shot runs with streamed progress and exit codes, agents applied from YAML, runs
-// and reviews listed, shown, cancelled and decided, and API errors as one line with their code.
+// and reviews listed, shown, cancelled and decided, runs forked, and API errors as one line with their code.
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -133,6 +133,29 @@ describe('the keel CLI against a real Keel', () => {
     const badKey = await keel(['runs', 'ls'], { KEEL_API_KEY: 'keel_not_a_key' });
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toMatch(/^error \w+ \(HTTP 401\): .+\n$/);
+  }, 120_000);
+
+  it("forks a run from a step: the new run's id on stdout, its origin on stderr, usage and API errors with their exit codes", async () => {
+    const started = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'Write a note to fork', model: `local/${model}`, stream: false } });
+    const parent = await waitForRun(harness.apiUrl, harness.keys.a, started.body.id);
+    expect(parent).toMatchObject({ status: 'completed', step: 2 });
+
+    const forked = await keel(['runs', 'fork', parent.id, '--from-step', '1', '--message', 'Write it once more']);
+    expect(forked.code).toBe(0);
+    expect(forked.stdout).toMatch(/^run_[0-9A-Z]{26}\n$/);
+    const forkId = forked.stdout.trim();
+    expect(forked.stderr).toBe(`forked ${parent.id} from step 1: ${forkId} (queued)\n`);
+    const fork = await waitForRun(harness.apiUrl, harness.keys.a, forkId);
+    expect(fork).toMatchObject({ status: 'completed', parentRunId: parent.id, forkedFromStep: 1, step: 2, outcome: { answer: 'All written: cli.txt.' } });
+    const messages = await api(harness.apiUrl, 'GET', `/v1/runs/${forkId}/messages`, { key: harness.keys.a });
+    expect(messages.body.messages.map((entry: any) => entry.message.text).filter(Boolean)).toEqual(expect.arrayContaining(['Write a note to fork', 'Write it once more']));
+
+    const notAStep = await keel(['runs', 'fork', parent.id, '--from-step', 'two']);
+    expect(notAStep.code).toBe(2);
+    expect(notAStep.stderr).toContain('must be a step number');
+    const beyond = await keel(['runs', 'fork', parent.id, '--from-step', '9', '--message', 'too far']);
+    expect(beyond).toMatchObject({ code: 1, stdout: '' });
+    expect(beyond.stderr).toMatch(/^error step_out_of_range \(HTTP 400\): run run_[0-9A-Z]{26} has no step 9; its complete steps are 1 to 2\n$/);
   }, 120_000);
 
   it('follows a run through a review approved from another terminal, reading the config file', async () => {

@@ -17,14 +17,14 @@ const OUTCOME_SUFFIX = '.outcome.json';
 /** Workspaces whose last snapshot this process remembers. */
 const REMEMBERED_WORKSPACES = 1000;
 
-const manifestSchema = z.object({
+export const snapshotManifestSchema = z.object({
   workspace: z.string(),
   blobFolder: z.string(),
   takenAt: z.number(),
   snapshot: workspaceSnapshotSchema,
   unrestorable: z.array(z.string()),
 });
-export type SnapshotManifest = z.infer<typeof manifestSchema>;
+export type SnapshotManifest = z.infer<typeof snapshotManifestSchema>;
 
 const changesSchema = z.object({ created: z.array(z.string()), modified: z.array(z.string()), deleted: z.array(z.string()) });
 const rollbackOutcomeSchema = z.object({
@@ -99,6 +99,16 @@ export class SideEffectSnapshots {
     await unlink(before.ref).catch(() => undefined);
   }
 
+  /** The last snapshot this worker took of `workspace` (unchanged files reuse its hashes). */
+  lastOf(workspace: string): WorkspaceSnapshot | undefined {
+    return this.last.get(workspace);
+  }
+
+  /** The run's blob folder (shared by its call and step snapshots). */
+  blobsFor(jobsDir: string): BlobStore {
+    return this.storeFor(path.join(jobsDir, SIDE_EFFECTS_FOLDER, 'blobs'));
+  }
+
   private storeFor(folder: string): BlobStore {
     let store = this.stores.get(folder);
     if (!store) {
@@ -109,7 +119,7 @@ export class SideEffectSnapshots {
     return store;
   }
 
-  private remember(workspace: string, snapshot: WorkspaceSnapshot): void {
+  remember(workspace: string, snapshot: WorkspaceSnapshot): void {
     this.last.delete(workspace);
     if (this.last.size >= REMEMBERED_WORKSPACES) this.last.delete(this.last.keys().next().value as string);
     this.last.set(workspace, snapshot);
@@ -139,9 +149,9 @@ async function readManifest(ref: string): Promise<SnapshotManifest> {
   } catch (error) {
     throw new SnapshotNotFoundError(ref, (error as Error).message);
   }
-  let parsed: ReturnType<typeof manifestSchema.safeParse>;
+  let parsed: ReturnType<typeof snapshotManifestSchema.safeParse>;
   try {
-    parsed = manifestSchema.safeParse(JSON.parse(text));
+    parsed = snapshotManifestSchema.safeParse(JSON.parse(text));
   } catch {
     throw new SnapshotNotFoundError(ref, 'the manifest is not JSON');
   }
@@ -150,7 +160,7 @@ async function readManifest(ref: string): Promise<SnapshotManifest> {
 }
 
 /** Written beside the target and renamed: a crash leaves the old file or the new one. */
-async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
+export async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temporary, JSON.stringify(value));

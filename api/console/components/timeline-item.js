@@ -1,5 +1,5 @@
 // One entry of a run's timeline: a message, a model attempt (streamed text, reasoning collapsed, a
-// discarded attempt struck through), a tool card, a review, a context cut, a check or the end.
+// discarded attempt struck through), a tool card, a review, a context cut, a check, a fork's origin or the end.
 import { html } from '../lib/html.js';
 import { duration, tokens, usd } from '../lib/format.js';
 import { ReviewCard } from './review-card.js';
@@ -36,6 +36,8 @@ export function TimelineItem({ item, runId }) {
   switch (item.kind) {
     case 'start':
       return html`<li class="mark">Started with ${(item.models || []).join(', ') || 'the pool'}${item.complexity ? ` (${item.complexity})` : ''}; tools: ${(item.tools || []).join(', ')}</li>`;
+    case 'fork':
+      return html`<li class="mark fork">Forked from <a href=${`/console/runs/${item.parentRunId}`}><code>${item.parentRunId}</code></a> after step ${item.fromStep}; ${item.workspaceFrom ? `workspace of step ${item.workspaceFrom.step} restored (${item.restoredEntries} ${item.restoredEntries === 1 ? 'entry' : 'entries'})` : 'empty workspace (no tools had run)'}</li>`;
     case 'message':
       return html`<li><div class=${`card message role-${item.role}`}><div class="label">${item.role}</div><div class="message-text">${item.text}</div></div></li>`;
     case 'selection':

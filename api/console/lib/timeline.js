@@ -52,6 +52,9 @@ export function applyEvent(timeline, event) {
     case 'run.started':
       timeline.items.push({ kind: 'start', models: data.models, tools: data.tools, complexity: data.complexity ?? null, at: event.at });
       break;
+    case 'run.forked':
+      timeline.items.push({ kind: 'fork', parentRunId: data.parentRunId, fromStep: data.fromStep, workspaceFrom: data.workspaceFrom ?? null, restoredEntries: data.restoredEntries ?? 0 });
+      break;
     case 'message.received':
       timeline.items.push({ kind: 'message', step: data.step, role: data.role, text: data.text });
       break;

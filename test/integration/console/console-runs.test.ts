@@ -1,6 +1,6 @@
 // The console in headless Chromium against a real Keel: one click on the dev banner's link logs in,
 // a run started from the form streams on its page with its tool cards, a paused step is approved
-// inline, a reload resumes the stream after the last event id, and the API's validation errors
+// inline, a reload resumes the stream after the last event id, a fork links to its parent, and the API's validation errors
 // appear at the field they name. No page logs an error. Screenshots go to test-artifacts/console/.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -196,6 +196,26 @@ describeWith('chromium')('the console: runs', () => {
     expect(await marks.count()).toBe(cuts.length);
     expect(await marks.first().textContent()).toMatch(new RegExp(`^Context cut at step ${cuts[0].data.step}: ${cuts[0].data.droppedMessages} messages \\([\\d,]+ tokens\\) dropped, ${cuts[0].data.keptMessages} kept; summarised by console-small$`));
     await tab.screenshot('run-context-cut');
+  });
+
+  it("shows where a fork came from, with a link to its parent's page", async () => {
+    const model = scenario([
+      { turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'draft.txt', content: 'first draft\n' } }] } },
+      { reply: { text: 'Drafted.' } },
+    ]);
+    const parent = await api(harness.apiUrl, 'POST', '/v1/runs', { key: harness.keys.a, body: { message: 'Write a draft.', model, stream: false } });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, parent.body.id)).status).toBe('completed');
+    const fork = await api(harness.apiUrl, 'POST', `/v1/runs/${parent.body.id}/fork`, { key: harness.keys.a, body: { fromStep: 1, message: 'Now a shorter one.' } });
+    expect((await waitForRun(harness.apiUrl, harness.keys.a, fork.body.id)).status).toBe('completed');
+
+    await logIn(`/console/runs/${fork.body.id}`);
+    await tab.page.locator('.end-completed').waitFor({ timeout: 30_000 });
+    const mark = tab.page.locator('.mark.fork');
+    expect(await mark.textContent()).toBe(`Forked from ${parent.body.id} after step 1; workspace of step 1 restored (1 entry)`);
+    await tab.screenshot('run-forked');
+    await mark.getByRole('link').click();
+    await tab.page.waitForURL(new RegExp(`/console/runs/${parent.body.id}$`));
+    await tab.page.locator('.end-completed').waitFor({ timeout: 30_000 });
   });
 
   it('shows the files a call changed beyond what it named, and their rollback, on its card', async () => {

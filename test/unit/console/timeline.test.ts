@@ -1,6 +1,6 @@
 // The console's run timeline (api/console/lib/timeline.js), fed the events and deltas a run sends:
 // attempts stream and finish, a stream.reset is a discarded attempt followed by the fallback, tool
-// cards collect their events, reviews update in place, context cuts and cache hits are marked, and an event seen
+// cards collect their events, reviews update in place, context cuts, cache hits and forks are marked, and an event seen
 // twice (a resumed stream) changes nothing.
 type Timeline = { lastEventId: number; items: any[]; ended: any; costUsd: number };
 type TimelineModule = {
@@ -81,6 +81,13 @@ describe('the console run timeline', () => {
       { kind: 'check', step: 1, title: 'Answered from the cache: an identical request', doubtful: false, detail: 'reused from run run_A, step 1' },
       { kind: 'check', step: 1, title: 'Answered from the cache: a similar request (similarity 0.96)', doubtful: false, detail: 'reused from run run_B' },
     ]);
+  });
+
+  it("marks where a fork came from: its parent, the step and the workspace it restored", () => {
+    const timeline = timelines.emptyTimeline();
+    timelines.applyEvent(timeline, event('run.started', { models: ['primary'], tools: ['read_file'] }));
+    timelines.applyEvent(timeline, event('run.forked', { parentRunId: 'run_PARENT', fromStep: 2, workspaceFrom: { runId: 'run_PARENT', step: 2 }, restoredEntries: 3 }));
+    expect(timeline.items[1]).toEqual({ kind: 'fork', parentRunId: 'run_PARENT', fromStep: 2, workspaceFrom: { runId: 'run_PARENT', step: 2 }, restoredEntries: 3 });
   });
 
   it('ignores an event it has already applied, so a resumed stream repeats nothing', () => {
