@@ -20,7 +20,8 @@ describe('migration 0009 (usage purposes)', () => {
     try {
       const tags = journal.entries.map((entry) => entry.tag);
       const index = tags.indexOf('0009_usage_purposes');
-      expect(index).toBe(tags.length - 1);
+      // The database as it stood before 0009 (later migrations are not this test's business).
+      expect(index).toBeGreaterThan(0);
       for (const tag of tags.slice(0, index)) await apply(database, tag);
       await database.exec(`
         INSERT INTO tenants (id, name) VALUES ('t1', 'Tenant');
