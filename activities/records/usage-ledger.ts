@@ -2,20 +2,11 @@
 // extraction, health): each answered call is priced from the pool and written once by its key, so
 // budgets and usage totals count every call, and a retried activity never counts one twice.
 import type { Usage } from '../../core/messages';
-import type { ModelCallPurpose } from '../../core/model-call-purposes';
 import { costOf, type ModelPool } from '../../core/model-pool';
 import type { UsageRecord, UsageRepository } from '../../stores/usage-repository';
 
-/** An answered call to record: `runId` absent for calls outside any run (health checks). */
-export type AnsweredCall = {
-  usageKey: string;
-  tenantId: string;
-  runId?: string;
-  step?: number;
-  purpose: ModelCallPurpose;
-  model: string;
-  usage: Usage;
-};
+/** An answered call to record: the ledger row before its price (`runId` absent outside any run: health checks). */
+export type AnsweredCall = Omit<UsageRecord, 'costUsd'>;
 
 /**
  * A paid call whose ledger row could not be written. Checks that turn their own failures into a
