@@ -62,6 +62,8 @@ export type KeelConfig = {
   codec: CodecConfig;
   /** API request rates per key and per tenant (core/rate-limit-config.ts). */
   rateLimits: RateLimitConfig;
+  /** KEEL_MAX_CACHED_WORKFLOWS: the worker's sticky workflow cache; absent, the worker's default (worker/create-worker.ts). */
+  maxCachedWorkflows?: number;
   /** KEEL_STEP_SLOT_LEASE_SECONDS: how long a tenant step slot is held without renewal (activities/step/tenant-step-slots.ts). */
   stepSlotLeaseMs: number;
   /**
@@ -165,6 +167,7 @@ export function loadConfig(
       corsOrigins: parsed.KEEL_CODEC_CORS_ORIGINS ?? DEFAULT_CODEC_CORS_ORIGINS,
     },
     rateLimits: rateLimitConfigFrom(parsed),
+    maxCachedWorkflows: overrides.maxCachedWorkflows ?? parsed.KEEL_MAX_CACHED_WORKFLOWS,
     stepSlotLeaseMs: overrides.stepSlotLeaseMs ?? Math.round((parsed.KEEL_STEP_SLOT_LEASE_SECONDS ?? DEFAULT_STEP_SLOT_LEASE_SECONDS) * 1000),
     deployment: overrides.deployment ?? (parsed.KEEL_BUILD_ID ? { name: parsed.KEEL_DEPLOYMENT_NAME ?? DEFAULT_DEPLOYMENT_NAME, buildId: parsed.KEEL_BUILD_ID } : undefined),
   };

@@ -117,6 +117,8 @@ export const keelEnvironmentSchema = z.object({
   KEEL_MEMORY_WEIGHTS: optional(numberListText(3, nonNegative, 'three non-negative numbers "similarity,importance,recency" (default 0.7,0.2,0.1)')),
   KEEL_DEPLOYMENT_NAME: optional(deploymentNameSchema),
   KEEL_BUILD_ID: optional(buildIdSchema),
+  /** Workflows a worker keeps in memory between tasks: bounds its memory (worker/create-worker.ts). */
+  KEEL_MAX_CACHED_WORKFLOWS: optional(positiveInteger),
   });
 
 export type KeelEnvironment = z.infer<typeof keelEnvironmentSchema>;

@@ -14,11 +14,17 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Defaults sized for one 2-core worker; every one can be overridden per deployment. */
 export const WORKER_TUNING = {
-  maxCachedWorkflows: 2000,
+  // Each cached workflow costs about 2 MB, and every open workflow task needs its workflow cached. At
+  // 500 concurrent runs on 2 cores (npm run test:load, docs/reliability.md) a cache of 250 beat one
+  // of 2000: 7.9 vs 3.7 runs/s and a 1.8 vs 2.2 GB peak (11.1 vs 2.1 runs/s, 1.1 vs 1.3 GB with a
+  // 512 MB heap), as fewer local-first steps compete at once and the rest wait in Temporal's queue.
+  // A run evicted from the cache replays its (claim-checked, small) history on its next task.
+  // KEEL_MAX_CACHED_WORKFLOWS overrides it (worker/start-worker.ts).
+  maxCachedWorkflows: 250,
   // Steps mostly wait on model I/O: a slot per concurrent conversation is cheap (see bench:scale).
   maxConcurrentActivityTaskExecutions: 2000,
-  // A local-first step holds its workflow task until it finishes or is promoted: allow one per conversation.
-  maxConcurrentWorkflowTaskExecutions: 1000,
+  // A local-first step holds its workflow task until it finishes or is promoted: one per cached workflow.
+  maxConcurrentWorkflowTaskExecutions: 250,
   maxConcurrentLocalActivityExecutions: 2000,
   // Frequent enough that a cancel or a hung stream is noticed within about a second.
   defaultHeartbeatThrottleInterval: '1s',
