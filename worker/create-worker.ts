@@ -34,6 +34,19 @@ export const WORKER_TUNING = {
 } satisfies Partial<WorkerOptions>;
 
 /**
+ * The workflow cache a deployment sized (KEEL_MAX_CACHED_WORKFLOWS). Each cached workflow costs the
+ * worker memory (about 2-4 MB here, docs/reliability.md); a workflow task needs its workflow in the
+ * cache, so the concurrent tasks cannot outnumber it.
+ */
+export function cacheTuning(maxCachedWorkflows: number | undefined): Partial<WorkerOptions> {
+  if (maxCachedWorkflows === undefined) return {};
+  return {
+    maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.min(WORKER_TUNING.maxConcurrentWorkflowTaskExecutions, maxCachedWorkflows)),
+  };
+}
+
+/**
  * A bundle built with tracing but run by a worker without it still finds the sink its workflow
  * interceptors write to; the spans go nowhere.
  */

@@ -14,7 +14,7 @@ import { circuitStatesSource, KeelMetrics, MetricLabels } from '../runtime/metri
 import { McpConnections } from '../activities/tool-turn/mcp-tools';
 import { RunsRepository } from '../stores/runs-repository';
 import { activeTracing } from '../runtime/tracing';
-import { createKeelWorker, WORKER_TUNING } from './create-worker';
+import { cacheTuning, createKeelWorker } from './create-worker';
 import { upsertHealthSchedule } from './health-schedule';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { payloadCodecsFor } from '../runtime/payload-codec';
@@ -129,15 +129,3 @@ function reportBashSandbox(sandbox: BashSandbox, logger: Logger | undefined): vo
   }
 }
 
-/**
- * The workflow cache a deployment sized (KEEL_MAX_CACHED_WORKFLOWS). Each cached workflow costs the
- * worker memory (about 2-4 MB here, docs/reliability.md); a workflow task needs its workflow in the
- * cache, so the concurrent tasks cannot outnumber it.
- */
-export function cacheTuning(maxCachedWorkflows: number | undefined): Partial<WorkerOptions> {
-  if (maxCachedWorkflows === undefined) return {};
-  return {
-    maxCachedWorkflows,
-    maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.min(WORKER_TUNING.maxConcurrentWorkflowTaskExecutions, maxCachedWorkflows)),
-  };
-}

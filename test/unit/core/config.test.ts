@@ -1,5 +1,6 @@
 // Configuration: provider keys enable their families, models and pool files are validated with clear errors.
 import { ConfigError, DEMO_MODEL_ID, loadConfig } from '../../../core/config';
+import { cacheTuning, WORKER_TUNING } from '../../../worker/create-worker';
 
 describe('loading the configuration', () => {
   it('uses the local demo model when no provider key is configured', () => {
@@ -64,6 +65,14 @@ circuit: { cooldownSeconds: 10 }
 
   it('rejects a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow('env PORT');
+  });
+
+  it('sizes the worker\'s workflow cache from KEEL_MAX_CACHED_WORKFLOWS, and no more workflow tasks at once than it holds', () => {
+    expect(loadConfig({}).maxCachedWorkflows).toBeUndefined();
+    expect(cacheTuning(loadConfig({ KEEL_MAX_CACHED_WORKFLOWS: '100' }).maxCachedWorkflows)).toEqual({ maxCachedWorkflows: 100, maxConcurrentWorkflowTaskExecutions: 100 });
+    expect(cacheTuning(5000)).toEqual({ maxCachedWorkflows: 5000, maxConcurrentWorkflowTaskExecutions: WORKER_TUNING.maxConcurrentWorkflowTaskExecutions });
+    expect(cacheTuning(undefined)).toEqual({});
+    expect(() => loadConfig({ KEEL_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(/KEEL_MAX_CACHED_WORKFLOWS/);
   });
 
   it('reads context settings from the environment, with defaults, and names the variable of a bad one', () => {
