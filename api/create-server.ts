@@ -75,6 +75,13 @@ import { rejectUnstorableText } from './storable-text';
 import type { PayloadCodec } from '@temporalio/common';
 import { traceRequests } from './request-tracing';
 import { deploymentRoutes } from './routes/deployments';
+import { experimentRoutes } from './routes/experiments';
+import { ExperimentService } from './experiment-service';
+import { ExperimentReports } from './experiment-report';
+import { ExperimentEnrollments } from './experiment-enrollment';
+import { ExperimentsRepository } from '../stores/experiments-repository';
+import { ExperimentRunsRepository } from '../stores/experiment-runs-repository';
+import { NO_RUN_SCORES, type RunScoresSource } from '../core/experiments';
 import { DeploymentService } from './deployment-service';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -109,6 +116,8 @@ export type ApiDependencies = {
   codec?: { codecs: readonly PayloadCodec[]; uiToken?: string; corsOrigins: readonly string[] };
   /** Tracing is on in this process: each request gets a server span (request-tracing.ts). */
   tracing?: boolean;
+  /** Each run's mean eval score for experiment reports (absent: reports show eval score with n = 0). */
+  runScores?: RunScoresSource;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -170,9 +179,10 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const skills = new SkillService({ skills: new SkillsRepository(deps.db), folders: new SkillFolders(deps.config.skillsDir) });
   const quotas = new QuotasRepository(deps.db);
   const quotaGuard = new QuotaGuard(quotas, undefined, deps.stepSlots);
+  const experiments = new ExperimentsRepository(deps.db);
   const service = new RunService({
     client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, skills, eagerStart: deps.eagerStart,
-    admit: (principal) => quotaGuard.admit(principal, 'run'),
+    admit: (principal) => quotaGuard.admit(principal, 'run'), experiments: new ExperimentEnrollments(experiments),
   });
   const reviews = new ReviewService({
     client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus, audit,
@@ -213,6 +223,10 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     await v1.register(usageRoutes(new UsageRepository(deps.db), quotaGuard, new CacheLookupsRepository(deps.db)));
     await v1.register(runRoutes(service, deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
+    await v1.register(experimentRoutes(
+      new ExperimentService({ experiments, agents, runs: service }),
+      new ExperimentReports({ runs: new ExperimentRunsRepository(deps.db), scores: deps.runScores ?? NO_RUN_SCORES }),
+    ));
     await v1.register(skillRoutes(skills));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
     await v1.register(toolOutputRoutes(service, new ToolResultsRepository(deps.db)));

@@ -28,6 +28,8 @@ import { agentSettings, type AgentSettings, type CreateRunBody } from './schemas
 import { GET_SKILL_TOOL, skillsPromptSection } from '../core/skills';
 import type { HttpTool } from '../core/http-tools';
 import type { SkillService } from './skill-service';
+import type { ExperimentEnrollments } from './experiment-enrollment';
+import { applyArmOverrides } from './experiment-overrides';
 
 export const DEFAULT_INSTRUCTIONS =
   'You are Keel, a careful software agent. Work in the workspace with the tools you have: read before you edit, ' +
@@ -56,6 +58,8 @@ export type RunServiceDeps = {
   eagerStart?: boolean;
   /** Refuses a new run the caller's quotas have no room for (a replayed Idempotency-Key is not new). */
   admit?: (principal: Principal) => Promise<void>;
+  /** Experiments on agents: a run started by agent name gets its arm's overrides (absent: no experiments). */
+  experiments?: Pick<ExperimentEnrollments, 'enrol'>;
 };
 
 export class RunService {
@@ -65,14 +69,14 @@ export class RunService {
   async create(principal: Principal, given: CreateRunBody, idempotencyKey?: string, requestId?: string): Promise<{ row: RunRow; created: boolean }> {
     const replay = idempotencyKey === undefined ? undefined : await this.deps.runs.findByIdempotencyKey(principal.tenantId, idempotencyKey);
     if (!replay) await this.deps.admit?.(principal);
-    const { body, agent } = await this.withAgent(principal, given);
+    const { body, agent, experiment } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;
     await this.withSkills(input, body.skills);
     input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId), body.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(input.policy);
     const { row, created } = await this.deps.runs.create({
-      id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
+      id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey, experiment,
     });
     // A repeated key returns the first run; a run stuck in `queued` (start failed) is started again.
     if (created || row.status === 'queued') await this.start(parseStoredRunSpec(row.id, row.spec), requestId);
@@ -101,15 +105,25 @@ export class RunService {
     input.skills = skills.map((skill) => skill.name);
   }
 
-  /** The run body with the named agent's settings under it; unknown agents are a 404 naming `agent`. */
-  private async withAgent(principal: Principal, body: CreateRunBody): Promise<{ body: CreateRunBody; agent?: { name: string; version: number } }> {
+  /**
+   * The run body with the named agent's settings under it (and, when the agent has an experiment,
+   * the run's arm's overrides between the two); unknown agents are a 404 naming `agent`.
+   */
+  private async withAgent(principal: Principal, body: CreateRunBody): Promise<{ body: CreateRunBody; agent?: { name: string; version: number }; experiment?: { id: string; arm: string } }> {
     if (body.agent === undefined) return { body };
     const reference = parseAgentReference(body.agent);
     const row = reference.version === undefined
       ? await this.deps.agents.latest(principal.tenantId, reference.name)
       : await this.deps.agents.get(principal.tenantId, reference.name, reference.version);
     if (!row) throw new HttpError(404, 'not_found', `agent ${body.agent} not found`, { field: 'agent' });
-    return { body: applyAgentSettings(parseStoredRow(agentSettings, row.settings, { table: 'agents', id: `${row.name}@${row.version}` }), body), agent: { name: row.name, version: row.version } };
+    const settings = parseStoredRow(agentSettings, row.settings, { table: 'agents', id: `${row.name}@${row.version}` });
+    const agent = { name: row.name, version: row.version };
+    const enrollment = await this.deps.experiments?.enrol(principal.tenantId, row.name, principal.userId, body);
+    if (!enrollment) return { body: applyAgentSettings(settings, body), agent };
+    return {
+      body: applyAgentSettings(applyArmOverrides(settings, enrollment.overrides), body), agent,
+      experiment: { id: enrollment.experimentId, arm: enrollment.arm },
+    };
   }
 
   /** A run the principal may see: its own, or any of the tenant's with `runs:read:all`; others are not found. */

@@ -13,6 +13,8 @@ export type NewRun = {
   userId: string;
   spec: unknown;
   idempotencyKey?: string;
+  /** The experiment the run is enrolled in and the arm it got. */
+  experiment?: { id: string; arm: string };
 };
 
 export class RunsRepository {
@@ -20,9 +22,10 @@ export class RunsRepository {
 
   /** Inserts the run, or returns the existing one holding the same idempotency key. */
   async create(run: NewRun): Promise<{ row: RunRow; created: boolean }> {
+    const { experiment, ...values } = run;
     const inserted = await this.db
       .insert(runs)
-      .values({ ...run, idempotencyKey: run.idempotencyKey ?? null, status: 'queued' })
+      .values({ ...values, idempotencyKey: run.idempotencyKey ?? null, status: 'queued', experimentId: experiment?.id ?? null, experimentArm: experiment?.arm ?? null })
       .onConflictDoNothing()
       .returning();
     if (inserted[0]) return { row: inserted[0], created: true };

@@ -93,11 +93,11 @@ function meanSummary(values: readonly number[], baseline: readonly number[] | un
 }
 
 /** Each arm's metrics in the arms' order; the first arm is the baseline the others are tested against. */
-export function summariseArms(armNames: readonly string[], runs: readonly RunObservation[]): Array<{ arm: string; metrics: ArmMetrics }> {
-  const byArm = armNames.map((arm) => runs.filter((run) => run.arm === arm));
+export function summariseArms<Arm extends { name: string }>(arms: readonly Arm[], runs: readonly RunObservation[]): Array<{ arm: Arm; metrics: ArmMetrics }> {
+  const byArm = arms.map((arm) => runs.filter((run) => run.arm === arm.name));
   const baselineRates = byArm[0] && rateCounts(byArm[0]);
   const baselineMeans = byArm[0] && meanValues(byArm[0]);
-  return armNames.map((arm, index) => {
+  return arms.map((arm, index) => {
     const rates = rateCounts(byArm[index] ?? []);
     const means = meanValues(byArm[index] ?? []);
     const rate = (metric: RateMetric) => rateSummary(rates[metric], index > 0 ? baselineRates?.[metric] : undefined);
@@ -111,3 +111,18 @@ export function summariseArms(armNames: readonly string[], runs: readonly RunObs
     return { arm, metrics };
   });
 }
+
+/** What each metric is, for the report's readers (the console labels its charts with these). */
+export const METRIC_DESCRIPTIONS: ReadonlyArray<{ key: RateMetric | MeanMetric; label: string; unit: 'ratio' | 'confidence' | 'score' | 'usd' | 'tokens' | 'seconds' | 'steps'; over: string }> = [
+  { key: 'completionRate', label: 'Completion rate', unit: 'ratio', over: 'finished runs' },
+  { key: 'failureRate', label: 'Failure rate', unit: 'ratio', over: 'finished runs' },
+  { key: 'budgetExceededRate', label: 'Budget exceeded rate', unit: 'ratio', over: 'finished runs' },
+  { key: 'approvalRate', label: 'Human approval rate', unit: 'ratio', over: 'decided reviews' },
+  { key: 'rejectionRate', label: 'Human rejection rate', unit: 'ratio', over: 'decided reviews' },
+  { key: 'reflectionConfidence', label: 'Reflection confidence', unit: 'confidence', over: 'finished runs that reflected' },
+  { key: 'evalScore', label: 'Eval score', unit: 'score', over: 'finished runs with scores' },
+  { key: 'costUsd', label: 'Cost per run', unit: 'usd', over: 'finished runs' },
+  { key: 'tokens', label: 'Tokens per run', unit: 'tokens', over: 'finished runs' },
+  { key: 'durationSeconds', label: 'Latency (run duration)', unit: 'seconds', over: 'finished runs' },
+  { key: 'steps', label: 'Steps per run', unit: 'steps', over: 'finished runs' },
+];
