@@ -31,10 +31,10 @@ describe('experiments over real runs', () => {
     tenants = new TenantsRepository(harness.services.database.db);
     adminKey = (await tenants.createApiKey({ tenantId: harness.tenantIds.a, userId: 'experimenter', name: 'admin', role: 'admin' })).key;
     harness.modelServer.addScenario({ name: `${base}-control`, models: `${base}-control`, rules: [{ reply: { text: 'Control answer: done.' } }] } as never);
-    // The treatment's model cannot do the second kind of task (a non-retryable refusal: the run fails).
+    // The treatment's model cannot do the second kind of task (a 400, which fails the run without opening the model's circuit).
     harness.modelServer.addScenario({
       name: `${base}-treatment`, models: `${base}-treatment`,
-      rules: [{ promptIncludes: 'task two', fault: { status: 401, message: 'treatment cannot do task two' } }, { reply: { text: 'Treatment answer: done.' } }],
+      rules: [{ promptIncludes: 'task two', fault: { status: 400, message: 'treatment cannot do task two' } }, { reply: { text: 'Treatment answer: done.' } }],
     } as never);
   }, 60_000);
   afterAll(async () => {

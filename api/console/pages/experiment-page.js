@@ -40,7 +40,7 @@ function MetricCard({ metric, arms }) {
       ? html`<${IntervalChart} title=${metric.label} arms=${summaries} format=${format} label=${`${metric.label} per arm with 95% intervals`} />`
       : html`<p class="card-title">${metric.label}</p><p class="empty">No data yet (n = 0 on every arm).</p>`}
     <div class="table-wrap"><table class="metric-table">
-      <thead><tr><th scope="col">Arm</th><th scope="col" class="number">n</th><th scope="col" class="number">Estimate</th><th scope="col" class="number">95% interval</th><th scope="col" class="number">p vs ${arms[0]?.name}</th></tr></thead>
+      <thead><tr><th scope="col">Arm</th><th scope="col" class="number">n</th><th scope="col" class="number">Estimate</th><th scope="col" class="number">95% interval</th><th scope="col" class="number" title=${`p-value against ${arms[0]?.name}`}>p</th></tr></thead>
       <tbody>${summaries.map((summary) => html`<tr data-arm=${summary.name}>
         <td>${summary.name}</td><td class="number metric-n">${count(summary.n)}</td><td class="number metric-estimate">${shown(summary.estimate, format)}</td>
         <td class="number metric-interval">${summary.interval ? `${format(summary.interval.low)} – ${format(summary.interval.high)}` : '—'}</td>

@@ -27,7 +27,8 @@ describeWith('chromium')('the console: experiments', () => {
     const adminKey = (await tenants.createApiKey({ tenantId: harness.tenantIds.a, userId: 'experimenter', name: 'admin', role: 'admin' })).key;
     const base = `console-exp-${ulid().toLowerCase()}`;
     harness.modelServer.addScenario({ name: `${base}-good`, models: `${base}-good`, rules: [{ reply: { text: 'Done well.' } }] } as never);
-    harness.modelServer.addScenario({ name: `${base}-bad`, models: `${base}-bad`, rules: [{ fault: { status: 401, message: 'the bad arm cannot' } }] } as never);
+    // A 400 fails the run without opening the model's circuit (which would make later runs wait).
+    harness.modelServer.addScenario({ name: `${base}-bad`, models: `${base}-bad`, rules: [{ fault: { status: 400, message: 'the bad arm cannot' } }] } as never);
     const agent = `agent-${ulid().toLowerCase()}`;
     expect((await api(harness.apiUrl, 'POST', '/v1/agents', { key: adminKey, body: { name: agent, model: `local/${base}-good`, tools: [], policy: { outcomePrediction: false } } })).status).toBe(201);
     const arms = [{ name: 'control', weight: 1 }, { name: 'bad-model', weight: 1, overrides: { model: `local/${base}-bad` } }];
