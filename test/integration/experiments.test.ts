@@ -4,8 +4,12 @@
 // scenarios produce and the tests flag the difference; stopping sends every new run to the winner.
 import { ulid } from 'ulid';
 import { assignArm, wilsonInterval } from '../../core/experiments';
+import { RUN_EVENT_TYPES } from '../../core/events/event-types';
+import { EventsRepository } from '../../stores/events-repository';
+import { ExperimentRunsRepository } from '../../stores/experiment-runs-repository';
+import { RunsRepository } from '../../stores/runs-repository';
 import { TenantsRepository } from '../../stores/tenants-repository';
-import { api, waitForRun } from '../support/api-client';
+import { api, waitForReview, waitForRun } from '../support/api-client';
 import { startHarness, type Harness } from '../support/keel-harness';
 
 const USERS_PER_ARM = 6;
@@ -160,6 +164,79 @@ describe('experiments over real runs', () => {
     expect(final.arms[1].metrics.completionRate).toMatchObject({ n, successes: n / 2 });
     expect((await asAdmin('GET', `/v1/experiments/${experimentId}`)).body).toMatchObject({ status: 'stopped', winner: 'control' });
   }, 600_000);
+
+  it("counts the humans' approvals and rejections of each arm's reviews", async () => {
+    const writer = `${base}-writer`;
+    // Every run writes a file (a medium-risk call: a human confirms it), then answers.
+    harness.modelServer.addScenario({
+      name: writer, models: writer,
+      rules: [{ turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'out.txt', content: 'hello' } }] } }, { reply: { text: 'Wrote it, or was told not to.' } }],
+    } as never);
+    const agent = `agent-${ulid().toLowerCase()}`;
+    expect((await asAdmin('POST', '/v1/agents', { name: agent, model: `local/${writer}`, tools: ['write_file'], policy: { outcomePrediction: false } })).status).toBe(201);
+    const arms = [{ name: 'control', weight: 1 }, { name: 'bold', weight: 1, overrides: { instructions: 'Write files without asking.' } }];
+    const created = await asAdmin('POST', '/v1/experiments', { name: 'reviews', agent, arms });
+    expect(created.status).toBe(201);
+    const usersOf: Record<string, string[]> = { control: [], bold: [] };
+    for (let candidate = 0; usersOf.control!.length < 2 || usersOf.bold!.length < 2; candidate += 1) {
+      const userId = `reviewed-${candidate}-${base}`;
+      const arm = assignArm(created.body.id, userId, arms).name;
+      if (usersOf[arm]!.length < 2) usersOf[arm]!.push(userId);
+    }
+    // The control's writes are approved, the bold arm's rejected.
+    await Promise.all(Object.entries(usersOf).flatMap(([arm, users]) => users.map(async (userId) => {
+      const run = await startRun(userId, { agent, message: `Write out.txt for ${userId}` });
+      expect(run.experiment).toEqual({ id: created.body.id, arm });
+      const key = await userKey(userId);
+      const review = await waitForReview(harness.apiUrl, key, run.id, { timeoutMs: 300_000 });
+      const decided = await api(harness.apiUrl, 'POST', `/v1/runs/${run.id}/reviews/${review.id}`, {
+        key, body: arm === 'control' ? { action: 'approve' } : { action: 'reject', reason: 'not this file' },
+      });
+      expect(decided.status).toBe(200);
+      expect((await waitForRun(harness.apiUrl, key, run.id, 300_000)).status).toBe('completed');
+    })));
+
+    const [control, bold] = (await asAdmin('GET', `/v1/experiments/${created.body.id}/report`)).body.arms;
+    expect(control.metrics.approvalRate).toMatchObject({ n: 2, successes: 2, estimate: 1 });
+    expect(control.metrics.rejectionRate).toMatchObject({ n: 2, successes: 0, estimate: 0 });
+    expect(bold.metrics.rejectionRate).toMatchObject({ n: 2, successes: 2, estimate: 1 });
+    // 2 of 2 against 0 of 2: pooled p = 1/2, z = -1 / √(1/4 · 1) = -2, two-sided p = 0.0455.
+    expect(bold.metrics.approvalRate).toMatchObject({ n: 2, successes: 0, estimate: 0, comparison: { difference: -1, significant: true } });
+    expect(bold.metrics.approvalRate.comparison.statistic).toBeCloseTo(-2, 10);
+    expect(bold.metrics.approvalRate.comparison.pValue).toBeCloseTo(0.0455, 4);
+  }, 600_000);
+
+  it("reads each run's last reflection confidence from its answer.reflected events", async () => {
+    // The events are written the way the worker's recorder writes them (EventsRepository.append).
+    const agent = await createAgent();
+    const created = await asAdmin('POST', '/v1/experiments', { name: 'reflection', agent, arms: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }] });
+    const experimentId = created.body.id as string;
+    const db = harness.services.database.db;
+    const runs = new RunsRepository(db);
+    const events = new EventsRepository(db);
+    const confidences: Record<string, number[][]> = { a: [[40, 70], [80]], b: [[30], [50], [20, 40]] };
+    for (const [arm, perRun] of Object.entries(confidences)) {
+      for (const reflections of perRun) {
+        const runId = `run_${ulid()}`;
+        await runs.create({ id: runId, tenantId: harness.tenantIds.a, userId: 'reflected', spec: { runId }, experiment: { id: experimentId, arm } });
+        await events.append(runId, harness.tenantIds.a, reflections.map((confidence, pass) => ({
+          type: RUN_EVENT_TYPES.answerReflected, dedupeKey: `answer.reflected:${pass + 1}`,
+          data: { step: pass + 1, threshold: 50, model: 'local/reflector', confidence, reasoning: 'r', contradiction: null, belowThreshold: confidence < 50 },
+        })));
+        await runs.finish(runId, { status: 'completed', step: reflections.length, usage: { inputTokens: 1, outputTokens: 1 }, outcome: { type: 'completed', answer: 'ok' } });
+      }
+    }
+    const read = await new ExperimentRunsRepository(db).reflectionConfidences(harness.tenantIds.a, experimentId);
+    expect([...read.values()].sort((x, y) => x - y)).toEqual([40, 50, 70, 80, 30].sort((x, y) => x - y));
+    // Another tenant's view of the same experiment id reads nothing.
+    expect((await new ExperimentRunsRepository(db).reflectionConfidences(harness.tenantIds.b, experimentId)).size).toBe(0);
+    const [a, b] = (await asAdmin('GET', `/v1/experiments/${experimentId}/report`)).body.arms;
+    expect(a.metrics.reflectionConfidence).toMatchObject({ n: 2, estimate: 75 });
+    expect(b.metrics.reflectionConfidence).toMatchObject({ n: 3, estimate: 40 });
+    // Welch: means 75 and 40, variances 50 and 100, df = (25 + 33.3)² / (625 + 555.6) = 2.88.
+    expect(b.metrics.reflectionConfidence.comparison.statistic).toBeCloseTo(-35 / Math.sqrt(25 + 100 / 3), 6);
+    expect(b.metrics.reflectionConfidence.comparison.degreesOfFreedom).toBeCloseTo((25 + 100 / 3) ** 2 / (625 + (100 / 3) ** 2 / 2), 6);
+  }, 120_000);
 
   it('refuses bad experiments with a 4xx naming the problem', async () => {
     const agent = await createAgent();

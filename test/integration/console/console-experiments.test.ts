@@ -92,8 +92,9 @@ describeWith('chromium')('the console: experiments', () => {
     expect(await completion.locator('tr[data-arm=bad-model] .metric-p').textContent()).toBe(`${p < 0.001 ? '< 0.001' : p.toFixed(3)} *`);
     expect(await completion.locator('tr[data-arm=control] .metric-p').textContent()).toBe('—');
     // The whiskers are drawn on the canvas: its pixels are not all blank.
-    const painted = await completion.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { data: ArrayLike<number> } } };
+    const painted = await completion.locator('canvas').evaluate((canvas: Canvas) => {
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       let opaque = 0;
       for (let index = 3; index < data.length; index += 4) if (data[index]! > 0) opaque += 1;
       return opaque;
