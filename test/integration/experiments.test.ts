@@ -167,13 +167,13 @@ describe('experiments over real runs', () => {
 
   it("counts the humans' approvals and rejections of each arm's reviews", async () => {
     const writer = `${base}-writer`;
-    // Every run writes a file (a medium-risk call: a human confirms it), then answers.
+    // Every run writes a file, which the agent's policy has a human confirm, then answers.
     harness.modelServer.addScenario({
       name: writer, models: writer,
       rules: [{ turn: 0, reply: { toolCalls: [{ name: 'write_file', arguments: { path: 'out.txt', content: 'hello' } }] } }, { reply: { text: 'Wrote it, or was told not to.' } }],
     } as never);
     const agent = `agent-${ulid().toLowerCase()}`;
-    expect((await asAdmin('POST', '/v1/agents', { name: agent, model: `local/${writer}`, tools: ['write_file'], policy: { outcomePrediction: false } })).status).toBe(201);
+    expect((await asAdmin('POST', '/v1/agents', { name: agent, model: `local/${writer}`, tools: ['write_file'], policy: { outcomePrediction: false, safety: { riskVerdicts: { none: 'confirm', low: 'confirm' } } } })).status).toBe(201);
     const arms = [{ name: 'control', weight: 1 }, { name: 'bold', weight: 1, overrides: { instructions: 'Write files without asking.' } }];
     const created = await asAdmin('POST', '/v1/experiments', { name: 'reviews', agent, arms });
     expect(created.status).toBe(201);
@@ -188,7 +188,7 @@ describe('experiments over real runs', () => {
       const run = await startRun(userId, { agent, message: `Write out.txt for ${userId}` });
       expect(run.experiment).toEqual({ id: created.body.id, arm });
       const key = await userKey(userId);
-      const review = await waitForReview(harness.apiUrl, key, run.id, { timeoutMs: 300_000 });
+      const review = await waitForReview(harness.apiUrl, key, run.id, { timeoutMs: 120_000 });
       const decided = await api(harness.apiUrl, 'POST', `/v1/runs/${run.id}/reviews/${review.id}`, {
         key, body: arm === 'control' ? { action: 'approve' } : { action: 'reject', reason: 'not this file' },
       });
