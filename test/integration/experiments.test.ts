@@ -2,6 +2,7 @@
 // control arm that always completes and a treatment arm whose model fails half of the tasks, run by
 // twelve users twice each. Arms stick to users, the report's rates and intervals are what the
 // scenarios produce and the tests flag the difference; stopping sends every new run to the winner.
+// On PostgreSQL and on embedded PGlite (the partial unique index, DISTINCT ON, the migration).
 import { ulid } from 'ulid';
 import { assignArm, wilsonInterval } from '../../core/experiments';
 import { RUN_EVENT_TYPES } from '../../core/events/event-types';
@@ -23,7 +24,7 @@ async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: 
   return results;
 }
 
-describe('experiments over real runs', () => {
+describe.each(['postgres', 'pglite'] as const)('experiments over real runs on %s', (database) => {
   let harness: Harness;
   let tenants: TenantsRepository;
   let adminKey: string;
@@ -31,7 +32,7 @@ describe('experiments over real runs', () => {
   const models = { control: `local/${base}-control`, treatment: `local/${base}-treatment` };
 
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness({ database });
     tenants = new TenantsRepository(harness.services.database.db);
     adminKey = (await tenants.createApiKey({ tenantId: harness.tenantIds.a, userId: 'experimenter', name: 'admin', role: 'admin' })).key;
     harness.modelServer.addScenario({ name: `${base}-control`, models: `${base}-control`, rules: [{ reply: { text: 'Control answer: done.' } }] } as never);
