@@ -81,6 +81,13 @@ import { rejectUnstorableText } from './storable-text';
 import type { PayloadCodec } from '@temporalio/common';
 import { traceRequests } from './request-tracing';
 import { deploymentRoutes } from './routes/deployments';
+import { experimentRoutes } from './routes/experiments';
+import { ExperimentService } from './experiment-service';
+import { ExperimentReports } from './experiment-report';
+import { ExperimentEnrollments } from './experiment-enrollment';
+import { ExperimentsRepository } from '../stores/experiments-repository';
+import { ExperimentRunsRepository } from '../stores/experiment-runs-repository';
+import type { RunScoresSource } from '../core/experiments';
 import { DeploymentService } from './deployment-service';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -115,6 +122,8 @@ export type ApiDependencies = {
   codec?: { codecs: readonly PayloadCodec[]; uiToken?: string; corsOrigins: readonly string[] };
   /** Tracing is on in this process: each request gets a server span (request-tracing.ts). */
   tracing?: boolean;
+  /** Each run's mean eval score for experiment reports (absent: the scores table, stores/scores-repository.ts). */
+  runScores?: RunScoresSource;
 };
 
 export async function createApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -176,9 +185,10 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
   const skills = new SkillService({ skills: new SkillsRepository(deps.db), folders: new SkillFolders(deps.config.skillsDir) });
   const quotas = new QuotasRepository(deps.db);
   const quotaGuard = new QuotaGuard(quotas, undefined, deps.stepSlots);
+  const experiments = new ExperimentsRepository(deps.db);
   const service = new RunService({
     client: deps.client, runs, catalog: deps.catalog, config: deps.config, toolNames: deps.toolNames, pool: deps.pool, tenants, agents, skills, eagerStart: deps.eagerStart,
-    admit: (principal) => quotaGuard.admit(principal, 'run'),
+    admit: (principal) => quotaGuard.admit(principal, 'run'), experiments: new ExperimentEnrollments(experiments),
   });
   const reviews = new ReviewService({
     client: deps.client, reviews: new ReviewsRepository(deps.db), events, bus: deps.bus, audit,
@@ -224,6 +234,10 @@ export async function createApiServer(deps: ApiDependencies): Promise<FastifyIns
     }), deps.temporalUiUrl));
     await v1.register(agentRoutes(new AgentService({ agents, runs: service })));
     await v1.register(scoreRoutes(new ScoreService({ client: deps.client, config: deps.config, runs: service, agents, scores: new ScoresRepository(deps.db) })));
+    await v1.register(experimentRoutes(
+      new ExperimentService({ experiments, agents, runs: service }),
+      new ExperimentReports({ runs: new ExperimentRunsRepository(deps.db), scores: deps.runScores ?? new ScoresRepository(deps.db) }),
+    ));
     await v1.register(skillRoutes(skills));
     await v1.register(messageRoutes(service, new TranscriptRepository(deps.db)));
     await v1.register(toolOutputRoutes(service, new ToolResultsRepository(deps.db)));

@@ -29,6 +29,8 @@ import { agentSettings, type AgentSettings, type CreateRunBody } from './schemas
 import { GET_SKILL_TOOL, skillsPromptSection } from '../core/skills';
 import type { HttpTool } from '../core/http-tools';
 import type { SkillService } from './skill-service';
+import type { ExperimentEnrollments } from './experiment-enrollment';
+import { applyArmOverrides } from './experiment-overrides';
 
 export const DEFAULT_INSTRUCTIONS =
   'You are Keel, a careful software agent. Work in the workspace with the tools you have: read before you edit, ' +
@@ -57,6 +59,8 @@ export type RunServiceDeps = {
   eagerStart?: boolean;
   /** Refuses a new run the caller's quotas have no room for (a replayed Idempotency-Key is not new). */
   admit?: (principal: Principal) => Promise<void>;
+  /** Experiments on agents: a run started by agent name gets its arm's overrides (absent: no experiments). */
+  experiments?: Pick<ExperimentEnrollments, 'enrol'>;
 };
 
 export class RunService {
@@ -66,7 +70,7 @@ export class RunService {
   async create(principal: Principal, given: CreateRunBody, idempotencyKey?: string, requestId?: string): Promise<{ row: RunRow; created: boolean }> {
     const replay = idempotencyKey === undefined ? undefined : await this.deps.runs.findByIdempotencyKey(principal.tenantId, idempotencyKey);
     if (!replay) await this.deps.admit?.(principal);
-    const { body, agent, evaluation } = await this.withAgent(principal, given);
+    const { body, agent, evaluation, experiment } = await this.withAgent(principal, given);
     const input = this.toWorkflowInput(principal, body);
     if (agent) input.agent = agent;
     if (evaluation && inLiveSample(input.runId, evaluation.evalSampleRate ?? 0) && (evaluation.scorers?.length ?? 0) > 0) input.scoreWhenCompleted = true;
@@ -74,7 +78,7 @@ export class RunService {
     input.policy = this.policyOf(await this.deps.tenants.getPolicy(principal.tenantId), body.policy as RunPolicyInput | undefined);
     this.assertPolicyModelsKnown(input.policy);
     const { row, created } = await this.deps.runs.create({
-      id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey,
+      id: input.runId, tenantId: principal.tenantId, userId: principal.userId, spec: input, idempotencyKey, experiment,
     });
     // A repeated key returns the first run; a run stuck in `queued` (start failed) is started again.
     if (created || row.status === 'queued') await this.start(parseStoredRunSpec(row.id, row.spec), requestId);
@@ -114,8 +118,11 @@ export class RunService {
     input.skills = skills.map((skill) => skill.name);
   }
 
-  /** The run body with the named agent's settings under it; unknown agents are a 404 naming `agent`. */
-  private async withAgent(principal: Principal, body: CreateRunBody): Promise<{ body: CreateRunBody; agent?: { name: string; version: number }; evaluation?: Pick<AgentSettings, 'scorers' | 'evalSampleRate'> }> {
+  /**
+   * The run body with the named agent's settings under it (and, when the agent has an experiment,
+   * the run's arm's overrides between the two); unknown agents are a 404 naming `agent`.
+   */
+  private async withAgent(principal: Principal, body: CreateRunBody): Promise<{ body: CreateRunBody; agent?: { name: string; version: number }; evaluation?: Pick<AgentSettings, 'scorers' | 'evalSampleRate'>; experiment?: { id: string; arm: string } }> {
     if (body.agent === undefined) return { body };
     const reference = parseAgentReference(body.agent);
     const row = reference.version === undefined
@@ -123,10 +130,13 @@ export class RunService {
       : await this.deps.agents.get(principal.tenantId, reference.name, reference.version);
     if (!row) throw new HttpError(404, 'not_found', `agent ${body.agent} not found`, { field: 'agent' });
     const settings = parseStoredRow(agentSettings, row.settings, { table: 'agents', id: `${row.name}@${row.version}` });
+    const agent = { name: row.name, version: row.version };
+    const evaluation = { scorers: settings.scorers, evalSampleRate: settings.evalSampleRate };
+    const enrollment = await this.deps.experiments?.enrol(principal.tenantId, row.name, principal.userId, body);
+    if (!enrollment) return { body: applyAgentSettings(settings, body), agent, evaluation };
     return {
-      body: applyAgentSettings(settings, body),
-      agent: { name: row.name, version: row.version },
-      evaluation: { scorers: settings.scorers, evalSampleRate: settings.evalSampleRate },
+      body: applyAgentSettings(applyArmOverrides(settings, enrollment.overrides), body), agent, evaluation,
+      experiment: { id: enrollment.experimentId, arm: enrollment.arm },
     };
   }
 

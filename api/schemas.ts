@@ -107,6 +107,7 @@ export const runResource = z.object({
   complexity: z.enum(COMPLEXITY_CHOICES).nullable().describe('Set when the pool chooses the models.'),
   budget: budgetSchema.nullable(),
   agent: z.object({ name: z.string(), version: z.number() }).nullable().describe('The agent definition the run started from; null when it named none.'),
+  experiment: z.object({ id: z.string(), arm: z.string() }).nullable().describe('The experiment on its agent the run was enrolled in, and the arm it got (GET /v1/experiments/:id); null when none.'),
   policy: z.record(z.string(), z.unknown()).nullable().describe('The resolved policy the run runs under (tenant defaults plus its overrides); null for runs started before policies.'),
   usage: usageSchema,
   costUsd: z.number().describe('USD spent on priced (pool) models so far.'),

@@ -76,3 +76,31 @@ export const scoreShape = z.looseObject({
 });
 export type ScoreShape = z.infer<typeof scoreShape>;
 export const scoringShape = z.looseObject({ runId: z.string(), scoringId: z.string(), scores: z.array(scoreShape) });
+
+/** An experiment (GET /v1/experiments/:id) and its report's per-arm metrics. */
+export const experimentShape = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  agent: z.string(),
+  status: z.string(),
+  winner: z.string().nullable(),
+  arms: z.array(z.looseObject({ name: z.string(), weight: z.number() })),
+  createdAt: z.string(),
+});
+export const experimentListShape = z.object({ experiments: z.array(experimentShape) });
+const metricSummaryShape = z.looseObject({
+  n: z.number(),
+  estimate: z.number().nullable(),
+  interval: z.object({ low: z.number(), high: z.number() }).nullable(),
+  comparison: z.looseObject({ pValue: z.number(), significant: z.boolean() }).nullable(),
+});
+export const experimentReportShape = z.looseObject({
+  experiment: experimentShape,
+  baseline: z.string(),
+  metrics: z.array(z.looseObject({ key: z.string(), label: z.string(), unit: z.string() })),
+  arms: z.array(z.looseObject({
+    name: z.string(),
+    runs: z.looseObject({ enrolled: z.number(), finished: z.number() }),
+    metrics: z.record(z.string(), metricSummaryShape),
+  })),
+});

@@ -2,6 +2,7 @@
 // stderr with its error code and a non-zero exit (1 for API errors, 2 for configuration and usage).
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { AgentFileError, applyAgent, listAgents } from './commands/agents-commands';
+import { ExperimentIdInvalid, listExperiments, showExperimentReport, stopExperiment } from './commands/experiments-commands';
 import { decideReview, listReviews } from './commands/reviews-commands';
 import { DeployArgumentError, deployPromote, deployRamp, deployRollback, deployStatus, type DeployOptions } from './commands/deploy-commands';
 import { runCommand } from './commands/run-command';
@@ -75,6 +76,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   agents.command('apply').requiredOption('-f, --file <file>', 'agent definition (YAML or JSON)')
     .description('create the agent, or save a new version of it')
     .action(action((options: { file: string }) => applyAgent(client(), io, options.file)));
+  const experiments = program.command('experiments').description("A/B experiments over an agent's settings");
+  experiments.command('ls').description("your tenant's experiments, newest first").action(action(() => listExperiments(client(), io)));
+  experiments.command('report').argument('<id>', 'experiment id (exp_...)').description('per-arm metrics with 95% intervals and p-values against the first arm')
+    .action(action((id: string) => showExperimentReport(client(), io, id)));
+  experiments.command('stop').argument('<id>', 'experiment id (exp_...)').requiredOption('-w, --winner <arm>', 'the arm every new run gets')
+    .description('stop an experiment: every new run of its agent gets the winner')
+    .action(action((id: string, options: { winner: string }) => stopExperiment(client(), io, id, options.winner)));
   const deploy = program.command('deploy').description('which worker build takes new runs (platform operator; runs already started stay on theirs)')
     .option('-d, --deployment <name>', 'the Worker Deployment (default KEEL_DEPLOYMENT_NAME, else keel)');
   const deployOptions = (): DeployOptions => deploy.opts<DeployOptions>();
@@ -150,6 +158,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     if (error instanceof AgentFileError) {
       io.err(`error agent_file: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ExperimentIdInvalid) {
+      io.err(`error usage: ${error.message}\n`);
       return EXIT_USAGE;
     }
     throw error;

@@ -15,6 +15,8 @@ export type NewRun = {
   idempotencyKey?: string;
   /** A fork: the run it continues and where (see core/run-fork.ts). */
   fork?: { parentRunId: string; fromStep: number; throughSeq: number; instructions?: string };
+  /** The experiment the run is enrolled in and the arm it got. */
+  experiment?: { id: string; arm: string };
 };
 
 export class RunsRepository {
@@ -22,11 +24,11 @@ export class RunsRepository {
 
   /** Inserts the run, or returns the existing one holding the same idempotency key. */
   async create(run: NewRun): Promise<{ row: RunRow; created: boolean }> {
-    const { fork, ...fields } = run;
+    const { fork, experiment, ...fields } = run;
     const origin = fork ? { parentRunId: fork.parentRunId, forkedFromStep: fork.fromStep, forkedThroughSeq: fork.throughSeq, forkInstructions: fork.instructions ?? null } : {};
     const inserted = await this.db
       .insert(runs)
-      .values({ ...fields, ...origin, idempotencyKey: run.idempotencyKey ?? null, status: 'queued' })
+      .values({ ...fields, ...origin, idempotencyKey: run.idempotencyKey ?? null, status: 'queued', experimentId: experiment?.id ?? null, experimentArm: experiment?.arm ?? null })
       .onConflictDoNothing()
       .returning();
     if (inserted[0]) return { row: inserted[0], created: true };

@@ -102,6 +102,9 @@ export const runs = pgTable('runs', {
   /** A run with an output schema: its final answer as parsed JSON, once one validated. */
   output: jsonb('output'),
   lastError: text('last_error'),
+  /** The experiment the run was enrolled in at start (its agent's), and the arm it got. */
+  experimentId: text('experiment_id'),
+  experimentArm: text('experiment_arm'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
@@ -119,6 +122,7 @@ export const runs = pgTable('runs', {
   uniqueIndex('runs_tenant_idempotency').on(table.tenantId, table.idempotencyKey),
   index('runs_tenant_created').on(table.tenantId, table.createdAt),
   index('runs_tenant_user_created').on(table.tenantId, table.userId, table.createdAt),
+  index('runs_tenant_experiment').on(table.tenantId, table.experimentId),
 ]);
 
 export const messages = pgTable('messages', {
@@ -457,4 +461,26 @@ export const scores = pgTable('scores', {
 }, (table) => [
   uniqueIndex('scores_run_scoring_scorer').on(table.runId, table.scoringId, table.scorerName),
   index('scores_tenant_agent_created').on(table.tenantId, table.agentName, table.createdAt),
+]);
+
+/**
+ * A/B experiments over an agent's configuration: `arms` ([{ name, weight, overrides }]) are parsed on
+ * read. While `running`, runs of the agent get an arm by a hash of (id, user); once `stopped`, the
+ * `winner`'s. At most one running experiment per agent.
+ */
+export const experiments = pgTable('experiments', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  name: text('name').notNull(),
+  agentName: text('agent_name').notNull(),
+  arms: jsonb('arms').notNull(),
+  status: text('status').notNull().default('running'),
+  winner: text('winner'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  stoppedBy: text('stopped_by'),
+  stoppedAt: timestamp('stopped_at', { withTimezone: true, mode: 'date' }),
+}, (table) => [
+  uniqueIndex('experiments_one_running_per_agent').on(table.tenantId, table.agentName).where(sql`${table.status} = 'running'`),
+  index('experiments_tenant_agent_created').on(table.tenantId, table.agentName, table.createdAt),
 ]);

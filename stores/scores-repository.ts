@@ -1,7 +1,8 @@
 // Eval scores: written once per (run, scoring, scorer) however often a scoring is retried, read per
 // run, and summed per agent (n, mean, pass rate by scorer) for GET /v1/agents/:name/scores.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
+import type { RunScoresSource } from '../core/experiments';
 import type { Database } from './database';
 import { scores } from './schema';
 
@@ -25,7 +26,7 @@ export type ScorerAggregate = { scorer: string; n: number; mean: number; passRat
 /** Which of an agent's scores to sum: one version's, one source's (live or asked for), or all. */
 export type AgentScoreFilter = { version?: number; source?: 'live' | 'request' };
 
-export class ScoresRepository {
+export class ScoresRepository implements RunScoresSource {
   constructor(private readonly db: Database) {}
 
   /** Inserts the scores a scoring made; those already written (a retry) are kept as they were. Returns the rows of this scoring. */
@@ -59,6 +60,16 @@ export class ScoresRepository {
   /** A run's scores, oldest scoring first; scoped to the tenant. */
   async forRun(tenantId: string, runId: string): Promise<ScoreRow[]> {
     return this.db.select().from(scores).where(and(eq(scores.tenantId, tenantId), eq(scores.runId, runId))).orderBy(asc(scores.createdAt), asc(scores.scorerName));
+  }
+
+  /** Each run's mean score over all its scores (an experiment arm's eval score); runs without scores are absent. */
+  async meanScoresByRun(tenantId: string, runIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    if (runIds.length === 0) return new Map();
+    const rows = await this.db.select({ runId: scores.runId, mean: sql<number>`avg(${scores.score})::double precision` })
+      .from(scores)
+      .where(and(eq(scores.tenantId, tenantId), inArray(scores.runId, [...runIds])))
+      .groupBy(scores.runId);
+    return new Map(rows.map((row) => [row.runId, Number(row.mean)]));
   }
 
   /** Per scorer: how many scores, their mean and the share that passed, over the agent's runs (one version, or all). */

@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiKey, get } from './lib/api.js';
 import { html } from './lib/html.js';
 import { interceptLinks, matchRoute, useLocation } from './lib/router.js';
+import { ExperimentPage } from './pages/experiment-page.js';
+import { ExperimentsPage } from './pages/experiments-page.js';
 import { ModelsPage } from './pages/models-page.js';
 import { NewRunPage } from './pages/new-run-page.js';
 import { NotesPage } from './pages/notes-page.js';
@@ -13,7 +15,7 @@ import { RunPage } from './pages/run-page.js';
 import { RunsPage } from './pages/runs-page.js';
 import { UsagePage } from './pages/usage-page.js';
 
-const NAVIGATION = [['runs', 'Runs'], ['new', 'New run'], ['reviews', 'Reviews'], ['models', 'Models'], ['usage', 'Usage'], ['notes', 'Notes']];
+const NAVIGATION = [['runs', 'Runs'], ['new', 'New run'], ['reviews', 'Reviews'], ['models', 'Models'], ['usage', 'Usage'], ['notes', 'Notes'], ['experiments', 'Experiments']];
 
 function takeKeyFromFragment() {
   const match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
@@ -55,6 +57,8 @@ function Page({ route }) {
     case 'models': return html`<${ModelsPage} />`;
     case 'usage': return html`<${UsagePage} />`;
     case 'notes': return html`<${NotesPage} />`;
+    case 'experiments': return html`<${ExperimentsPage} />`;
+    case 'experiment': return html`<${ExperimentPage} experimentId=${route.experimentId} />`;
     default: return html`<p>No console page here. <a href="/console">Runs</a></p>`;
   }
 }
@@ -71,12 +75,12 @@ function Console() {
   }, []);
   const firstPath = useRef(path);
   useEffect(() => {
-    document.title = `Keel · ${route.page === 'run' ? route.runId : route.page}`;
+    document.title = `Keel · ${route.page === 'run' ? route.runId : route.page === 'experiment' ? route.experimentId : route.page}`;
     // After an in-page navigation, keyboard and screen-reader users start at the new page's content.
     if (path !== firstPath.current) { firstPath.current = null; document.getElementById('main')?.focus(); }
   }, [path]);
   if (!hasKey) return html`<${KeyForm} message=${expired} onSaved=${() => { setExpired(null); setHasKey(true); }} />`;
-  const current = route.page === 'run' ? 'runs' : route.page;
+  const current = route.page === 'run' ? 'runs' : route.page === 'experiment' ? 'experiments' : route.page;
   return html`<div class="shell">
     <a class="skip" href="#main">Skip to content</a>
     <nav aria-label="Console"><span class="brand">Keel</span>

@@ -22,6 +22,7 @@ export function toRunResource(row: RunRow, live?: unknown, temporalUiUrl?: strin
     complexity: spec.complexity ?? null,
     budget: spec.budget ?? null,
     agent: spec.agent ?? null,
+    experiment: row.experimentId !== null && row.experimentArm !== null ? { id: row.experimentId, arm: row.experimentArm } : null,
     policy: spec.policy ?? null,
     usage: usageSchema.parse(row.usage),
     costUsd: row.costUsd,

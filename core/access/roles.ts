@@ -8,6 +8,7 @@ export const PERMISSIONS = [
   'policy:read', 'policy:write',
   'users:read', 'users:write', 'keys:read', 'keys:write', 'quotas:write', 'audit:read',
   'owners:manage', 'tenants:admin', 'deployments:read', 'deployments:write',
+  'experiments:read', 'experiments:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -19,10 +20,11 @@ export type Role = (typeof ROLES)[number];
 /** Roles stored before this table existed, read as the role that keeps what they could do. */
 export const LEGACY_ROLES: Readonly<Record<string, Role>> = { reviewer: 'operator' };
 
-const READ: readonly Permission[] = ['models:read', 'usage:read', 'runs:read', 'reviews:read', 'agents:read', 'notes:read', 'policy:read'];
+// Experiment reports are aggregates of the tenant's runs (no run, user or content in them): every role reads them.
+const READ: readonly Permission[] = ['models:read', 'usage:read', 'runs:read', 'reviews:read', 'agents:read', 'notes:read', 'policy:read', 'experiments:read'];
 const MEMBER: readonly Permission[] = [...READ, 'runs:create', 'runs:control', 'reviews:decide', 'agents:write', 'notes:write'];
 const OPERATOR: readonly Permission[] = [...MEMBER, 'runs:read:all', 'runs:control:all'];
-const ADMIN: readonly Permission[] = [...OPERATOR, 'policy:write', 'users:read', 'users:write', 'keys:read', 'keys:write', 'quotas:write', 'audit:read'];
+const ADMIN: readonly Permission[] = [...OPERATOR, 'experiments:write', 'policy:write', 'users:read', 'users:write', 'keys:read', 'keys:write', 'quotas:write', 'audit:read'];
 
 /**
  * `own` permissions (`runs:read`, `runs:control`) reach the caller's own runs and their reviews;

@@ -21,7 +21,7 @@ const PROBE_TIMEOUT_MS = 5_000;
 type Probe = { label: string; method: string; path: string; key: 'b' | 'bAdmin'; body?: unknown; headers?: Record<string, string>; expect: 'not-found' | 'ok' | 'any' };
 type ProbeResponse = { status: number; text: string; json: any };
 type Fixture = {
-  runDone: string; runWaiting: string; runB: string; reviewId: string; noteId: string; agentA: string; skillA: string; modelA: string;
+  runDone: string; runWaiting: string; runB: string; reviewId: string; noteId: string; agentA: string; skillA: string; modelA: string; experimentA: string;
   idempotencyKey: string; policyA: unknown; policyBBaseline: unknown; tenantA: string; tenantB: string; keyA: string;
 };
 
@@ -32,6 +32,7 @@ const fakeAgent = () => `agent-${ulid().toLowerCase()}`;
 const fakeSkill = () => `skill-${ulid().toLowerCase()}`;
 const fakeTenant = () => `tx_${ulid().toLowerCase()}`;
 const fakeKey = () => `key_${ulid()}`;
+const fakeExperiment = () => `exp_${ulid()}`;
 
 /** What tenant B tries on each route. Keyed by the OpenAPI document's method and path: a new route fails the suite until it has a rule. */
 const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
@@ -77,6 +78,14 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
   ],
   'PUT /v1/agents/{name}': (fixture) => [{ label: "add a version to A's agent", method: 'PUT', path: `/v1/agents/${fixture.agentA}`, key: 'bAdmin', body: { instructions: 'taken over' }, expect: 'not-found' }],
   'DELETE /v1/agents/{name}': (fixture) => [{ label: "delete A's agent", method: 'DELETE', path: `/v1/agents/${fixture.agentA}`, key: 'bAdmin', expect: 'not-found' }],
+  'GET /v1/experiments': (fixture) => [
+    { label: "B's experiments", method: 'GET', path: '/v1/experiments', key: 'b', expect: 'ok' },
+    { label: "B's experiments on A's agent's name", method: 'GET', path: `/v1/experiments?agent=${fixture.agentA}&limit=200`, key: 'b', expect: 'ok' },
+  ],
+  'POST /v1/experiments': (fixture) => [{ label: "an experiment on A's agent", method: 'POST', path: '/v1/experiments', key: 'bAdmin', body: { name: 'probe', agent: fixture.agentA, arms: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }] }, expect: 'not-found' }],
+  'GET /v1/experiments/{id}': (fixture) => [{ label: "read A's experiment", method: 'GET', path: `/v1/experiments/${fixture.experimentA}`, key: 'b', expect: 'not-found' }],
+  'GET /v1/experiments/{id}/report': (fixture) => [{ label: "read A's experiment's report", method: 'GET', path: `/v1/experiments/${fixture.experimentA}/report`, key: 'b', expect: 'not-found' }],
+  'POST /v1/experiments/{id}/stop': (fixture) => [{ label: "stop A's experiment", method: 'POST', path: `/v1/experiments/${fixture.experimentA}/stop`, key: 'bAdmin', body: { winner: 'control' }, expect: 'not-found' }],
   'GET /v1/skills': () => [{ label: "B's skills", method: 'GET', path: '/v1/skills', key: 'b', expect: 'ok' }],
   'GET /v1/skills/{name}': (fixture) => [{ label: "read A's skill", method: 'GET', path: `/v1/skills/${fixture.skillA}`, key: 'b', expect: 'not-found' }],
   'PUT /v1/skills/{name}': (fixture) => [{ label: "B's own skill beside A's", method: 'PUT', path: `/v1/skills/${fixture.skillA}-b`, key: 'b', body: { description: "B's own", body: 'B' }, expect: 'any' }],
@@ -176,7 +185,7 @@ const PROBE_RULES: Record<string, (fixture: Fixture) => Probe[]> = {
 function unknownIdsFor(fixture: Fixture): Array<[string, string]> {
   return [
     [fixture.runDone, fakeRun()], [fixture.runWaiting, fakeRun()], [fixture.reviewId, fakeReview()], [fixture.noteId, fakeNote()], [fixture.agentA, fakeAgent()],
-    [fixture.skillA, fakeSkill()], [fixture.tenantA, fakeTenant()], [fixture.keyA, fakeKey()],
+    [fixture.skillA, fakeSkill()], [fixture.tenantA, fakeTenant()], [fixture.keyA, fakeKey()], [fixture.experimentA, fakeExperiment()],
   ];
 }
 
@@ -210,7 +219,7 @@ describe('cross-tenant probes', () => {
   }
 
   /** Everything of A's that must never appear in an answer to B. */
-  const secretsOfA = () => [SECRET, fixture.runDone, fixture.runWaiting, fixture.reviewId, fixture.noteId, fixture.agentA, fixture.modelA, harness.tenantIds.a, 'user-a', fixture.keyA];
+  const secretsOfA = () => [SECRET, fixture.runDone, fixture.runWaiting, fixture.reviewId, fixture.noteId, fixture.agentA, fixture.modelA, harness.tenantIds.a, 'user-a', fixture.keyA, fixture.experimentA];
 
   async function runProbe(probe: Probe): Promise<string[]> {
     probes += 1;
@@ -277,6 +286,10 @@ describe('cross-tenant probes', () => {
     const agentA = `agent-${ulid().toLowerCase()}`;
     const agent = await api(harness.apiUrl, 'POST', '/v1/agents', { key: harness.keys.a, body: { name: agentA, instructions: `Tenant A's agent ${SECRET}`, model: `local/${modelA}` } });
     expect(agent.status).toBe(201);
+    const experiment = await api(harness.apiUrl, 'POST', '/v1/experiments', {
+      key: keys.aAdmin, body: { name: `A's experiment ${SECRET}`, agent: agentA, arms: [{ name: 'control', weight: 1 }, { name: 'terse', weight: 1, overrides: { instructions: `Be terse ${SECRET}` } }] },
+    });
+    expect(experiment.status).toBe(201);
     const skillA = `skill-${ulid().toLowerCase()}`;
     const skill = await api(harness.apiUrl, 'PUT', `/v1/skills/${skillA}`, { key: harness.keys.a, body: { description: `Tenant A's skill ${SECRET}`, body: `A's skill body ${SECRET}` } });
     expect(skill.status).toBe(201);
@@ -312,7 +325,7 @@ describe('cross-tenant probes', () => {
     const review = await waitForReview(harness.apiUrl, harness.keys.a, waiting.body.id);
     await waitForRun(harness.apiUrl, harness.keys.b, runB.body.id);
     fixture = {
-      runDone: done.body.id, runWaiting: waiting.body.id, runB: runB.body.id, reviewId: review.id, noteId: note.body.note.id, agentA, skillA, modelA,
+      runDone: done.body.id, runWaiting: waiting.body.id, runB: runB.body.id, reviewId: review.id, noteId: note.body.note.id, agentA, skillA, modelA, experimentA: experiment.body.id,
       idempotencyKey, policyA: (await api(harness.apiUrl, 'GET', '/v1/policy', { key: harness.keys.a })).body.policy, policyBBaseline,
       tenantA: harness.tenantIds.a, tenantB: harness.tenantIds.b, keyA,
     };

@@ -36,6 +36,8 @@ export function interceptLinks() {
 export function matchRoute(path) {
   const run = /^\/console\/runs\/(run_[0-9A-Z]{26})\/?$/.exec(path);
   if (run) return { page: 'run', runId: run[1] };
+  const experiment = /^\/console\/experiments\/(exp_[0-9A-Z]{26})\/?$/.exec(path);
+  if (experiment) return { page: 'experiment', experimentId: experiment[1] };
   const name = path.replace(/^\/console\/?/, '').replace(/\/$/, '') || 'runs';
   return { page: name };
 }
