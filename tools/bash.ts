@@ -1,6 +1,7 @@
 // The bash tool: runs a command in the workspace as a crash-safe job (see job-runner.ts), inside the
 // bubblewrap sandbox (tools/sandbox/), in the foreground with a timeout or in the background for
 // bash_output and bash_kill.
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { throwIfAbandoned } from './attempt-abandoned';
 import { markBackgroundJob } from './background-jobs';
@@ -8,7 +9,7 @@ import { bashResult, type JobProvenance } from './bash-result';
 import { DEFAULT_OUTPUT_CAP_CHARACTERS } from './capped-output';
 import { assertUsableCallId, jobFolderPath } from './job-id';
 import type { JobRecord } from './job-files';
-import { inspectJob, isJobRunning, startJob, waitForJob } from './job-runner';
+import { inspectJob, isClaimantAlive, isJobRunning, JOB_POLL_MILLISECONDS, JobAlreadyClaimed, startJob, waitForJob } from './job-runner';
 import { DEFAULT_KILL_GRACE_MILLISECONDS, terminateProcessGroup } from './process-group';
 import { commandLaunch, resolveBashSandbox, SandboxUnavailableError, type BashSandbox } from './sandbox';
 import { toolError, toolSuccess } from './tool-result';
@@ -17,6 +18,12 @@ import type { ToolDefinition, ToolResult } from './types';
 
 export const DEFAULT_BASH_TIMEOUT_SECONDS = 120;
 export const MAX_BASH_TIMEOUT_SECONDS = 600;
+/**
+ * How long a job claimed by a live attempt may go without a process before it counts as vanished:
+ * spawning takes milliseconds, seconds on a loaded machine; a claimant whose spawn failed outright
+ * has returned its error long before this.
+ */
+const CLAIM_START_GRACE_MILLISECONDS = 30_000;
 
 export const bashArgumentsSchema = z.strictObject({
   command: z.string().min(1).describe('Shell command, run with `bash -c` in the workspace folder.'),
@@ -69,38 +76,55 @@ export function createBashTool(options: BashToolOptions = {}): ToolDefinition<Ba
       const jobId = context.callId;
       const folder = jobFolderPath(context.jobsDir, jobId);
       const waitOptions = { heartbeat: context.heartbeat, signal: context.signal, killGraceMilliseconds };
-      const earlier = await inspectJob(folder);
-      const { status, job: earlierJob, processGroupId: earlierGroup } = earlier;
+      // Two attempts of one call can overlap (a timed-out attempt beside its retry): the job folder
+      // is claimed atomically, and the attempt that loses the claim adopts the winner's job.
+      for (;;) {
+        const earlier = await inspectJob(folder);
+        const { status, job: earlierJob, processGroupId: earlierGroup } = earlier;
 
-      // A retry of a call whose job already ended: report it, never run the command twice.
-      if (earlierJob && (status.kind === 'exited' || status.kind === 'stopped')) {
-        if (status.kind === 'stopped' && earlierGroup !== undefined && (await isJobRunning(folder, earlierJob))) {
-          await terminateProcessGroup(earlierGroup, killGraceMilliseconds, context.heartbeat); // finish an interrupted kill
+        // A retry of a call whose job already ended: report it, never run the command twice.
+        if (earlierJob && (status.kind === 'exited' || status.kind === 'stopped')) {
+          if (status.kind === 'stopped' && earlierGroup !== undefined && (await isJobRunning(folder, earlierJob))) {
+            await terminateProcessGroup(earlierGroup, killGraceMilliseconds, context.heartbeat); // finish an interrupted kill
+          }
+          if (earlierJob.background) return backgroundStarted(jobId, earlierJob, earlierGroup, 'recorded');
+          return bashResult(folder, jobId, earlierJob, status, 'recorded', outputCap);
         }
-        if (earlierJob.background) return backgroundStarted(jobId, earlierJob, earlierGroup, 'recorded');
-        return bashResult(folder, jobId, earlierJob, status, 'recorded', outputCap);
+        // A retry after the worker died while the job kept running: adopt it, keeping its deadline.
+        if (earlierJob && status.kind === 'running' && earlierGroup !== undefined) {
+          if (earlierJob.background) return backgroundStarted(jobId, earlierJob, earlierGroup, 'adopted');
+          const end = await waitForJob(folder, earlierJob, earlierGroup, waitOptions);
+          return bashResult(folder, jobId, earlierJob, end, 'adopted', outputCap);
+        }
+        // Claimed by a live attempt that has not started the process yet: wait for it to.
+        if (earlierJob && Date.now() - earlierJob.startedAt < CLAIM_START_GRACE_MILLISECONDS && (await isClaimantAlive(earlierJob))) {
+          context.heartbeat();
+          throwIfAbandoned(context.signal);
+          await delay(JOB_POLL_MILLISECONDS);
+          continue;
+        }
+        // Nothing ran yet, or it died without an exit code (e.g. a reboot): run it (again).
+        throwIfAbandoned(context.signal);
+        if (context.signal?.aborted) return toolError('Command was cancelled before it started.', { jobId });
+        const sandbox = options.sandbox ?? (await sandboxFromEnvironment());
+        if (sandbox.kind === 'unavailable') {
+          return toolError(`bash is disabled on this worker. ${new SandboxUnavailableError(sandbox.failure).message}`, { jobId, sandbox: 'unavailable' });
+        }
+        const launch = commandLaunch(sandbox, { command: args.command, workspace: context.workspace, allowNetwork: context.allowNetwork ?? false });
+        const background = args.background ?? false;
+        const timeoutSeconds = background ? undefined : (args.timeout_seconds ?? DEFAULT_BASH_TIMEOUT_SECONDS);
+        if (background) await markBackgroundJob(context.jobsDir, jobId);
+        let started: Awaited<ReturnType<typeof startJob>>;
+        try {
+          started = await startJob(folder, { command: args.command, workspace: context.workspace, background, timeoutSeconds, launch }, earlierJob !== undefined);
+        } catch (error) {
+          if (error instanceof JobAlreadyClaimed) continue; // the other attempt's job: adopt it
+          throw error;
+        }
+        if (background) return backgroundStarted(jobId, started.job, started.processGroupId, 'started');
+        const end = await waitForJob(folder, started.job, started.processGroupId, waitOptions);
+        return bashResult(folder, jobId, started.job, end, 'started', outputCap);
       }
-      // A retry after the worker died while the job kept running: adopt it, keeping its deadline.
-      if (earlierJob && status.kind === 'running' && earlierGroup !== undefined) {
-        if (earlierJob.background) return backgroundStarted(jobId, earlierJob, earlierGroup, 'adopted');
-        const end = await waitForJob(folder, earlierJob, earlierGroup, waitOptions);
-        return bashResult(folder, jobId, earlierJob, end, 'adopted', outputCap);
-      }
-      // Nothing ran yet, or it died without an exit code (e.g. a reboot): run it (again).
-      throwIfAbandoned(context.signal);
-      if (context.signal?.aborted) return toolError('Command was cancelled before it started.', { jobId });
-      const sandbox = options.sandbox ?? (await sandboxFromEnvironment());
-      if (sandbox.kind === 'unavailable') {
-        return toolError(`bash is disabled on this worker. ${new SandboxUnavailableError(sandbox.failure).message}`, { jobId, sandbox: 'unavailable' });
-      }
-      const launch = commandLaunch(sandbox, { command: args.command, workspace: context.workspace, allowNetwork: context.allowNetwork ?? false });
-      const background = args.background ?? false;
-      const timeoutSeconds = background ? undefined : (args.timeout_seconds ?? DEFAULT_BASH_TIMEOUT_SECONDS);
-      if (background) await markBackgroundJob(context.jobsDir, jobId);
-      const started = await startJob(folder, { command: args.command, workspace: context.workspace, background, timeoutSeconds, launch });
-      if (background) return backgroundStarted(jobId, started.job, started.processGroupId, 'started');
-      const end = await waitForJob(folder, started.job, started.processGroupId, waitOptions);
-      return bashResult(folder, jobId, started.job, end, 'started', outputCap);
     },
   };
 }

@@ -35,6 +35,11 @@ export const jobRecordSchema = z.object({
   bootId: z.string().optional(),
   /** Whether the command ran inside bubblewrap or unsandboxed (KEEL_UNSAFE_BASH). */
   sandbox: z.enum(['bubblewrap', 'unsafe']).optional(),
+  /**
+   * The worker process that claimed the folder: while it lives, a job not running yet is one it is
+   * still starting, not one that vanished (absent on records older than the claim).
+   */
+  claimant: z.object({ pid: z.number().int(), startTicks: z.number().optional() }).optional(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 

@@ -3,7 +3,8 @@
 // still-running job or return its recorded result instead of running the command twice.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { throwIfAbandoned } from './attempt-abandoned';
 import { commandEnvironment } from './command-environment';
@@ -59,9 +60,50 @@ export type JobWaitOptions = {
 };
 
 /** Starts the command in a fresh job folder (replacing any earlier attempt's files). */
-export async function startJob(folder: string, specification: JobSpecification): Promise<{ job: JobRecord; processGroupId: number }> {
-  await rm(folder, { recursive: true, force: true });
-  await mkdir(folder, { recursive: true });
+/**
+ * Thrown when another attempt of the same call claimed the job folder first (two attempts of one
+ * call can overlap: a timed-out attempt still running beside its retry). The caller inspects the
+ * folder again and adopts that attempt's job: the command never runs twice.
+ */
+export class JobAlreadyClaimed extends Error {
+  constructor(readonly folder: string) {
+    super(`another attempt claimed the job folder ${folder}`);
+    this.name = 'JobAlreadyClaimed';
+  }
+}
+
+const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
+
+/**
+ * Claims the job folder, atomically: the folder is built aside with its job record and renamed into
+ * place, which fails when the folder exists, so of two attempts that both found nothing only one
+ * starts the job. `replacing` first moves a vanished job's folder aside (a rename too: of two
+ * attempts only one moves it).
+ */
+async function claimJobFolder(folder: string, job: JobRecord, replacing: boolean): Promise<void> {
+  await mkdir(path.dirname(folder), { recursive: true });
+  if (replacing) {
+    try {
+      await rename(folder, `${folder}.vanished-${Date.now()}-${process.pid}`);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') throw new JobAlreadyClaimed(folder);
+      throw error;
+    }
+  }
+  const staging = `${folder}.claim-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  await mkdir(staging);
+  try {
+    await writeJson(jobFile(staging, JOB_FILES.job), job);
+    await rename(staging, folder);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    if (errorCode(error) === 'EEXIST' || errorCode(error) === 'ENOTEMPTY') throw new JobAlreadyClaimed(folder);
+    throw error;
+  }
+}
+
+/** Starts the job once its folder is claimed; `replacing` a vanished job's folder (see claimJobFolder). */
+export async function startJob(folder: string, specification: JobSpecification, replacing = false): Promise<{ job: JobRecord; processGroupId: number }> {
   const startedAt = Date.now();
   const job: JobRecord = {
     command: specification.command,
@@ -71,8 +113,9 @@ export async function startJob(folder: string, specification: JobSpecification):
     deadline: specification.timeoutSeconds === undefined ? undefined : startedAt + specification.timeoutSeconds * 1000,
     bootId: await readBootId(),
     sandbox: specification.launch?.sandbox ?? 'unsafe',
+    claimant: { pid: process.pid, startTicks: await readProcessStartTicks(process.pid) },
   };
-  await writeJson(jobFile(folder, JOB_FILES.job), job);
+  await claimJobFolder(folder, job, replacing);
   const argv = specification.launch?.argv ?? ['bash', '-c', specification.command];
   const child = spawn('bash', ['-c', WRAPPER_SCRIPT, 'keel-job', folder, ...argv], {
     cwd: specification.workspace,
@@ -86,6 +129,17 @@ export async function startJob(folder: string, specification: JobSpecification):
   if (pid === undefined) throw new Error(`bash did not start for job folder ${folder}`);
   await writeJson(jobFile(folder, JOB_FILES.process), { pid, processGroupId: pid, startTicks: await readProcessStartTicks(pid) });
   return { job, processGroupId: pid };
+}
+
+/**
+ * Whether the worker process that claimed the job still lives, so a job not running yet may be one
+ * it is starting (after its claim, before its wrapper wrote a pid). Another boot: it does not.
+ */
+export async function isClaimantAlive(job: JobRecord): Promise<boolean> {
+  if (!job.claimant) return false;
+  const bootId = await readBootId();
+  if (job.bootId && bootId && job.bootId !== bootId) return false;
+  return isProcessRunning(job.claimant.pid, job.claimant.startTicks);
 }
 
 /** What the job folder says about the job, checked against the process table. */

@@ -199,7 +199,7 @@ describe.each(['postgres', 'pglite'] as const)('experiments over real runs on %s
       const scored = await api(harness.apiUrl, 'POST', `/v1/runs/${run.id}/scores`, {
         key, body: { scorers: [{ kind: 'answer_regex', pattern: arm === 'control' ? '^Wrote' : '^Nothing' }] },
       });
-      expect(scored.status).toBe(200);
+      expect(scored.status).toBe(201);
     })));
 
     const [control, bold] = (await asAdmin('GET', `/v1/experiments/${created.body.id}/report`)).body.arms;
