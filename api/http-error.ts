@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isStoreUnavailable } from '../stores/store-unavailable';
+import { answerAfterDraining } from './body-drain';
 import { StoredRowInvalid } from '../stores/stored-row';
 
 /** What a client is told to wait before trying again while the database is out of reach. */
@@ -41,7 +42,9 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     // Fastify's own client errors: unparsable JSON, body too large, unsupported media type.
     const code = (error as FastifyError).code?.toLowerCase().replace(/^fst_err_/, '') ?? 'bad_request';
-    void reply.status(statusCode).send(errorBody(code, error.message));
+    const answer = () => void reply.status(statusCode).send(errorBody(code, error.message));
+    if (statusCode === 413) answerAfterDraining(request.raw, answer);
+    else answer();
     return;
   }
   if (isStoreUnavailable(error)) {

@@ -1,5 +1,8 @@
 // Bad input answers 4xx with a JSON body naming the problem; never a crash or a stack trace.
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { ulid } from 'ulid';
+import { BODY_LIMIT_BYTES } from '../../api/create-server';
 import { api, readSse, waitForRun } from '../support/api-client';
 import { SSE_FINISHED_GRACE_MS } from '../../api/routes/events';
 import { rawRequest } from '../fuzz/raw-http';
@@ -13,6 +16,27 @@ describe('the HTTP API with bad input', () => {
   });
   afterAll(async () => {
     await harness?.close();
+  });
+
+  it('answers a body over the limit with a JSON 413 only once the client has sent it all, so a slow sender reads the answer instead of a reset', async () => {
+    const url = new URL(harness.apiUrl);
+    const body = JSON.stringify({ message: 'x'.repeat(BODY_LIMIT_BYTES + 1000) });
+    const socket = connect(Number(url.port), url.hostname);
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString('utf8'); });
+    socket.write(`POST /v1/runs HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${harness.keys.a}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    socket.write(body.slice(0, 200_000));
+    // Half a second with most of the body unsent: no answer yet, and the connection stays open.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(received).toBe('');
+    expect(socket.destroyed).toBe(false);
+    socket.write(body.slice(200_000));
+    const deadline = Date.now() + 10_000;
+    while (!received.includes('"error"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    expect(received).toMatch(/^HTTP\/1\.1 413/);
+    expect(received).toContain('"code":"ctp_body_too_large"');
   });
 
   const post = (body: unknown, key = harness.keys.a) => api(harness.apiUrl, 'POST', '/v1/runs', { key, body });
