@@ -1,7 +1,7 @@
-// An over-limit request body is read to its end (and dropped) before its 413 goes out: a client
-// still sending when the server answers and closes sees a connection reset, not the answer (the
-// 10,000-request fuzz found one). Bodies declared past DRAIN_LIMIT_BYTES, or without a length, are
-// not read: the answer goes out at once.
+// A request body nobody read (refused before parsing: an unknown key, a body over the limit) is read
+// to its end and dropped before the error answer goes out: a client still sending when the server
+// answers and closes sees a connection reset, not the answer (the 10,000-request fuzz found one).
+// Bodies declared past DRAIN_LIMIT_BYTES, or without a length, are not read: the answer goes out at once.
 import type { IncomingMessage } from 'node:http';
 
 export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;

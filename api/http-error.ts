@@ -23,7 +23,16 @@ export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
+/**
+ * Every error answer waits until the request's body is read (api/body-drain.ts): a refusal before the
+ * body (an unknown key, a suspended tenant, a body over the limit) otherwise closes the connection
+ * under a client still sending it.
+ */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  answerAfterDraining(request.raw, () => answerError(error, request, reply));
+}
+
+function answerError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof HttpError) {
     if (error.headers) void reply.headers(error.headers);
     void reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
@@ -42,9 +51,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     // Fastify's own client errors: unparsable JSON, body too large, unsupported media type.
     const code = (error as FastifyError).code?.toLowerCase().replace(/^fst_err_/, '') ?? 'bad_request';
-    const answer = () => void reply.status(statusCode).send(errorBody(code, error.message));
-    if (statusCode === 413) answerAfterDraining(request.raw, answer);
-    else answer();
+    void reply.status(statusCode).send(errorBody(code, error.message));
     return;
   }
   if (isStoreUnavailable(error)) {

@@ -18,6 +18,25 @@ describe('the HTTP API with bad input', () => {
     await harness?.close();
   });
 
+  it('answers a large body sent with an unknown key with a JSON 401 only once the client has sent it all', async () => {
+    const url = new URL(harness.apiUrl);
+    const body = JSON.stringify({ message: 'x'.repeat(900_000) });
+    const socket = connect(Number(url.port), url.hostname);
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString('utf8'); });
+    socket.write(`POST /v1/runs HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer keel_not_a_key\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    socket.write(body.slice(0, 200_000));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(received).toBe('');
+    socket.write(body.slice(200_000));
+    const deadline = Date.now() + 10_000;
+    while (!received.includes('"error"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    expect(received).toMatch(/^HTTP\/1\.1 401/);
+    expect(received).toContain('"code":"unauthorized"');
+  });
+
   it('answers a body over the limit with a JSON 413 only once the client has sent it all, so a slow sender reads the answer instead of a reset', async () => {
     const url = new URL(harness.apiUrl);
     const body = JSON.stringify({ message: 'x'.repeat(BODY_LIMIT_BYTES + 1000) });
