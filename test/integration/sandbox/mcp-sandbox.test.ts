@@ -33,7 +33,8 @@ describeWith('bubblewrap')('stdio MCP servers in the bubblewrap sandbox', () => 
         type: 'stdio', command: NODE, args: [TSX_CLI, STDIO_SERVER], env: { MCP_CALLS_FILE: callsFile },
         sandbox: { readOnlyPaths: [ROOT, path.dirname(TSX_CLI), path.dirname(NODE)], writablePaths: [writable] },
       },
-      timeoutSeconds: 20,
+      // A tsx server started inside bwrap compiles on start: seconds on a loaded CI machine.
+      timeoutSeconds: 60,
       risk: 'safe',
     });
     const scenario = `mcp-box-${ulid().toLowerCase()}`;
