@@ -192,7 +192,9 @@ describe(`fuzzing the HTTP API (${MODE}: ${TOTAL_REQUESTS} requests, seed ${SEED
           } catch (error) {
             // A raw request the server refuses at the HTTP layer may be closed without an answer; fetch never should be.
             if (request.rawHead && /no HTTP answer|ECONNRESET|EPIPE/.test(String(error))) continue;
-            findings.push({ request: name, problem: `no answer: ${String(error)}` });
+            // fetch's own message is "fetch failed": the cause (a reset, a closed socket) says why.
+            const cause = (error as { cause?: unknown }).cause;
+            findings.push({ request: name, problem: `no answer: ${String(error)}${cause === undefined ? '' : ` (cause: ${String(cause)})`}` });
           }
         }
       }));
