@@ -42,11 +42,17 @@ export function RunPage({ runId }) {
     const state = timeline.current.state;
     let frame = 0; let savedAt = 0; let saveTimer;
     const redraw = () => { if (!frame) frame = requestAnimationFrame(() => { frame = 0; setVersion((value) => value + 1); }); };
+    const write = () => {
+      clearTimeout(saveTimer); saveTimer = undefined; savedAt = Date.now();
+      try { sessionStorage.setItem(storageKey(runId), JSON.stringify(state)); } catch { /* storage full: the stream replays */ }
+    };
     const save = () => {
       clearTimeout(saveTimer);
-      const write = () => { savedAt = Date.now(); try { sessionStorage.setItem(storageKey(runId), JSON.stringify(state)); } catch { /* storage full: the stream replays */ } };
       if (Date.now() - savedAt > SAVE_EVERY_MS) write(); else saveTimer = setTimeout(write, SAVE_EVERY_MS);
     };
+    // A reload or a navigation inside the throttle would drop the newest events' state: write it on the way out.
+    const flush = () => { if (saveTimer !== undefined) write(); };
+    window.addEventListener('pagehide', flush);
     const refresh = () => get(`/v1/runs/${runId}`).then(setRun, setError);
     refresh();
     if (state.lastEventId > 0) fillTranscript(runId, state).then(redraw, () => undefined);
@@ -65,7 +71,7 @@ export function RunPage({ runId }) {
       },
     });
     const poller = setInterval(() => { if (!state.ended) refresh(); }, RUN_POLL_MS);
-    return () => { stop(); clearInterval(poller); clearTimeout(saveTimer); cancelAnimationFrame(frame); };
+    return () => { stop(); clearInterval(poller); flush(); window.removeEventListener('pagehide', flush); cancelAnimationFrame(frame); };
   }, [runId]);
 
   const state = timeline.current.state;

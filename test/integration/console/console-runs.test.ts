@@ -137,6 +137,11 @@ describeWith('chromium')('the console: runs', () => {
 
     const events = await api(harness.apiUrl, 'GET', `/v1/runs/${runId}/events/list`, { key: harness.keys.a });
     const lastId = events.body.events.at(-1).id as number;
+    // The page has received every stored event (the stream may trail the list by a moment).
+    await tab.page.waitForFunction(
+      ([key, id]) => (JSON.parse(sessionStorage.getItem(key as string) ?? 'null')?.lastEventId ?? 0) >= (id as number),
+      [`keel-run:${runId}`, lastId] as const, { timeout: 10_000 },
+    );
     const streams: Request[] = [];
     tab.page.on('request', (request) => { if (request.url().endsWith(`/v1/runs/${runId}/events`)) streams.push(request); });
     await tab.page.reload();
