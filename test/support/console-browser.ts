@@ -37,3 +37,9 @@ export async function openConsolePage(browser: Browser, options: { width?: numbe
     close: () => context.close(),
   };
 }
+
+/** Opens `path` logged in with `key` (the `#key=` fragment the console reads), once its navigation is drawn. */
+export async function logInAt(tab: ConsolePage, apiUrl: string, key: string, path = '/console'): Promise<void> {
+  await tab.page.goto(`${apiUrl}${path}#key=${encodeURIComponent(key)}`);
+  await tab.page.locator('nav[aria-label=Console]').waitFor();
+}

@@ -7,7 +7,7 @@ import { ulid } from 'ulid';
 import { assignArm } from '../../../core/experiments';
 import { TenantsRepository } from '../../../stores/tenants-repository';
 import { api, waitForRun } from '../../support/api-client';
-import { launchChromium, openConsolePage, type ConsolePage } from '../../support/console-browser';
+import { launchChromium, logInAt, openConsolePage, type ConsolePage } from '../../support/console-browser';
 import { startHarness, type Harness } from '../../support/keel-harness';
 import { describeWith } from '../../support/prerequisites';
 
@@ -62,10 +62,7 @@ describeWith('chromium')('the console: experiments', () => {
     await harness?.close();
   });
 
-  const logIn = async (path: string) => {
-    await tab.page.goto(`${harness.apiUrl}${path}#key=${encodeURIComponent(harness.keys.a)}`);
-    await tab.page.locator('nav[aria-label=Console]').waitFor();
-  };
+  const logIn = (path: string) => logInAt(tab, harness.apiUrl, harness.keys.a, path);
 
   it("draws a chart per metric with each arm's estimate and interval, as the report gives them", async () => {
     await logIn(`/console/experiments/${experimentId}`);

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { ulid } from 'ulid';
 import { healthScheduleId } from '../../../worker/health-schedule';
 import { api, waitForRun } from '../../support/api-client';
-import { launchChromium, openConsolePage, type ConsolePage } from '../../support/console-browser';
+import { launchChromium, logInAt, openConsolePage, type ConsolePage } from '../../support/console-browser';
 import { startHarness, type Harness } from '../../support/keel-harness';
 import { resetCircuits, scriptPool, testPool } from '../../support/model-pool-fixture';
 import { describeWith } from '../../support/prerequisites';
@@ -35,10 +35,7 @@ describeWith('chromium')('the console: model pool, usage and notes', () => {
     await harness?.close();
   });
 
-  const logIn = async (path: string) => {
-    await tab.page.goto(`${harness.apiUrl}${path}#key=${encodeURIComponent(harness.keys.a)}`);
-    await tab.page.locator('nav[aria-label=Console]').waitFor();
-  };
+  const logIn = (path: string) => logInAt(tab, harness.apiUrl, harness.keys.a, path);
 
   it('shows a cut stream as a discarded attempt and the fallback to the next model', async () => {
     scriptPool(harness, [

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Request } from 'playwright-core';
 import { ulid } from 'ulid';
 import { api, waitForRun } from '../../support/api-client';
-import { launchChromium, openConsolePage, type ConsolePage } from '../../support/console-browser';
+import { launchChromium, logInAt, openConsolePage, type ConsolePage } from '../../support/console-browser';
 import { startHarness, type Harness } from '../../support/keel-harness';
 import { describeWith } from '../../support/prerequisites';
 
@@ -44,10 +44,7 @@ describeWith('chromium')('the console: runs', () => {
     harness.modelServer.addScenario({ name, models: `${name}*`, rules: rules as never });
     return `local/${name}`;
   };
-  const logIn = async (path = '/console') => {
-    await tab.page.goto(`${harness.apiUrl}${path}#key=${encodeURIComponent(harness.keys.a)}`);
-    await tab.page.locator('nav[aria-label=Console]').waitFor();
-  };
+  const logIn = (path = '/console') => logInAt(tab, harness.apiUrl, harness.keys.a, path);
   const runIdOfPage = () => /\/console\/runs\/(run_[0-9A-Z]{26})$/.exec(tab.page.url())?.[1] ?? '';
 
   it('logs in from the key in the fragment, drops it from the address and keeps it for the session', async () => {
