@@ -6,6 +6,9 @@ import { deploymentChangeResource, deploymentListResource, deploymentParams, dep
 import type { DeploymentService } from '../deployment-service';
 import { errorResponse } from '../schemas';
 
+/** What a change (ramp, promote, rollback) answers: the change and the deployment after it, or why Temporal refused. */
+const CHANGE_RESPONSES = { 200: deploymentChangeResource, 400: errorResponse, 404: errorResponse, 409: errorResponse, 503: errorResponse };
+
 export function deploymentRoutes(service: DeploymentService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/deployments', {
@@ -23,7 +26,7 @@ export function deploymentRoutes(service: DeploymentService): FastifyPluginAsync
       schema: {
         summary: 'Send a percentage of new runs to a build; runs already started stay where they are (platform operator)',
         params: deploymentParams, body: rampBody,
-        response: { 200: deploymentChangeResource, 400: errorResponse, 404: errorResponse, 409: errorResponse, 503: errorResponse },
+        response: CHANGE_RESPONSES,
       },
     }, async (request) => service.ramp(principalOf(request), request.params.name, request.body.buildId, request.body.percentage));
 
@@ -32,7 +35,7 @@ export function deploymentRoutes(service: DeploymentService): FastifyPluginAsync
       schema: {
         summary: 'Make a build (by default the ramping one) current: every new run goes to it (platform operator)',
         params: deploymentParams, body: promoteBody,
-        response: { 200: deploymentChangeResource, 400: errorResponse, 404: errorResponse, 409: errorResponse, 503: errorResponse },
+        response: CHANGE_RESPONSES,
       },
     }, async (request) => service.promote(principalOf(request), request.params.name, request.body?.buildId));
 
@@ -41,7 +44,7 @@ export function deploymentRoutes(service: DeploymentService): FastifyPluginAsync
       schema: {
         summary: 'Stop the ramp in progress, or with none, make the build current before the last promotion current again (platform operator)',
         params: deploymentParams, body: rollbackBody,
-        response: { 200: deploymentChangeResource, 400: errorResponse, 404: errorResponse, 409: errorResponse, 503: errorResponse },
+        response: CHANGE_RESPONSES,
       },
     }, async (request) => service.rollback(principalOf(request), request.params.name));
   };
