@@ -58,8 +58,25 @@ function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<num
   return fc.double({ min: exclusive ? min + 1e-6 : min, max, noNaN: true, noDefaultInfinity: true });
 }
 
+/**
+ * Arbitraries are built once per schema (and path): built afresh inside a `chain` for every sample,
+ * a large body's regexes were tokenised again each time, 10,000 samples took 150 s, and that
+ * blocked the event loop past the server's keep-alive timeout (the fuzz's only finding was that).
+ */
+const validCache = new WeakMap<JsonSchema, fc.Arbitrary<unknown>>();
+const mutatedCache = new WeakMap<JsonSchema, Map<string, fc.Arbitrary<Mutated>>>();
+
 /** A value that fits the schema. */
 export function valid(schema: JsonSchema): fc.Arbitrary<unknown> {
+  let arbitrary = validCache.get(schema);
+  if (!arbitrary) {
+    arbitrary = buildValid(schema);
+    validCache.set(schema, arbitrary);
+  }
+  return arbitrary;
+}
+
+function buildValid(schema: JsonSchema): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const alternatives = schema.anyOf ?? schema.oneOf;
@@ -127,6 +144,20 @@ export type Mutated = { value: unknown; field?: string };
  * unknown property where none are allowed, or the whole value wrong.
  */
 export function mutated(schema: JsonSchema, path: string): fc.Arbitrary<Mutated> {
+  let byPath = mutatedCache.get(schema);
+  if (!byPath) {
+    byPath = new Map();
+    mutatedCache.set(schema, byPath);
+  }
+  let arbitrary = byPath.get(path);
+  if (!arbitrary) {
+    arbitrary = buildMutated(schema, path);
+    byPath.set(path, arbitrary);
+  }
+  return arbitrary;
+}
+
+function buildMutated(schema: JsonSchema, path: string): fc.Arbitrary<Mutated> {
   const whole = wrongValue(schema).map((value) => ({ value, field: path }));
   const properties = schema.properties ?? {};
   const keys = Object.keys(properties);
