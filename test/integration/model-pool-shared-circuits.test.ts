@@ -16,7 +16,9 @@ describeWith('redis')('circuit state shared by two workers through Redis', () =>
   let harness: Harness;
 
   beforeAll(async () => {
-    harness = await startHarness({ pool: (server) => testPool(server), redisUrl: REDIS_URL, circuitKeyPrefix: KEY_PREFIX });
+    // A cooldown far longer than the test: the circuit must still be open after a worker stops and
+    // another starts, which took longer than the fixture's 3 s on a loaded CI machine.
+    harness = await startHarness({ pool: (server) => testPool(server, { cooldownSeconds: 300 }), redisUrl: REDIS_URL, circuitKeyPrefix: KEY_PREFIX });
   });
   afterAll(async () => {
     await harness?.close();

@@ -27,14 +27,14 @@ export function poolModel(server: ModelServer, id: keyof typeof PRICES | string,
   };
 }
 
-export function testPool(server: ModelServer, extra: { fallback?: Array<Record<string, unknown>> } = {}) {
+export function testPool(server: ModelServer, extra: { fallback?: Array<Record<string, unknown>>; cooldownSeconds?: number } = {}) {
   return {
     tiers: {
       primary: [poolModel(server, 'primary', PRICES.primary)],
       backup: [poolModel(server, 'backup', PRICES.backup)],
       fallback: [poolModel(server, 'cheap', PRICES.cheap), ...(extra.fallback ?? [])],
     },
-    circuit: { failureThreshold: 3, cooldownSeconds: TEST_COOLDOWN_SECONDS },
+    circuit: { failureThreshold: 3, cooldownSeconds: extra.cooldownSeconds ?? TEST_COOLDOWN_SECONDS },
     health: { intervalMinutes: 1440 },
   };
 }
