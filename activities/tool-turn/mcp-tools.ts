@@ -49,7 +49,8 @@ export type McpTool = { name: string; server: McpServer; toolName: string; spec:
 /** The MCP tools of one run for one step: specs for the model, definitions for the registry, risks for the gate. */
 export type RunMcpTools = { tools: McpTool[]; errors: Array<{ server: string; message: string }> };
 
-type Connection = { client: Client; tools: Promise<Array<{ name: string; description?: string; inputSchema: Record<string, unknown>; readOnlyHint?: boolean }>> };
+type McpListedTool = { name: string; description?: string; inputSchema: Record<string, unknown>; readOnlyHint?: boolean };
+type Connection = { client: Client; tools: Promise<McpListedTool[]> };
 
 const contentPart = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
 const callResult = z.object({ content: z.array(contentPart).default([]), isError: z.boolean().optional(), structuredContent: z.unknown().optional() }).passthrough();
@@ -82,7 +83,7 @@ export class McpConnections {
     const result: RunMcpTools = { tools: [], errors: [] };
     await Promise.all(servers.map(async (server) => {
       try {
-        const listed = await (await this.connect(server)).tools;
+        const listed = await this.listTools(server);
         for (const tool of listed) {
           const name = mcpToolName(server.name, tool.name);
           result.tools.push({
@@ -97,6 +98,19 @@ export class McpConnections {
     }));
     result.tools.sort((first, second) => first.name.localeCompare(second.name));
     return result;
+  }
+
+  /**
+   * A server's tools, with one fresh try when the first connection fails: a stdio server that
+   * died while starting (seen on a loaded CI machine) would otherwise leave its tools out of the step.
+   */
+  private async listTools(server: McpServer): Promise<McpListedTool[]> {
+    try {
+      return await (await this.connect(server)).tools;
+    } catch {
+      this.forget(server);
+      return (await this.connect(server)).tools;
+    }
   }
 
   /** Calls one tool; failures (timeout, crash, protocol errors) come back as tool errors. */
@@ -146,8 +160,10 @@ export class McpConnections {
     client.onclose = () => {
       if (this.connections.get(key)) this.connections.delete(key);
     };
-    await client.connect(this.transportFor(server), { timeout: MCP_CONNECT_TIMEOUT_MS });
-    const tools = client.listTools(undefined, { timeout: MCP_CONNECT_TIMEOUT_MS }).then((listed) => listed.tools.map((tool) => ({
+    // A server declared with a longer call timeout gets as long to start (a sandboxed tsx server compiles first).
+    const timeout = Math.max(MCP_CONNECT_TIMEOUT_MS, server.timeoutSeconds * 1000);
+    await client.connect(this.transportFor(server), { timeout });
+    const tools = client.listTools(undefined, { timeout }).then((listed) => listed.tools.map((tool) => ({
       name: tool.name,
       description: tool.description,
       inputSchema: tool.inputSchema as Record<string, unknown>,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ulid } from 'ulid';
 import { api, waitForRun } from '../../support/api-client';
 import { startHarness, type Harness } from '../../support/keel-harness';
+import { createLogger } from '../../../runtime/logger';
 import { describeWith } from '../../support/prerequisites';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -16,9 +17,11 @@ const NODE = realpathSync(process.execPath);
 
 describeWith('bubblewrap')('stdio MCP servers in the bubblewrap sandbox', () => {
   let harness: Harness;
+  // The worker's warnings (an MCP server it could not list, and why), shown when the test fails.
+  const warnings: string[] = [];
 
   beforeAll(async () => {
-    harness = await startHarness({ database: 'postgres' });
+    harness = await startHarness({ database: 'postgres', logger: createLogger('warn', {}, { write: (line: string) => { warnings.push(line); } }) });
   });
   afterAll(async () => {
     await harness?.close();
@@ -59,6 +62,7 @@ describeWith('bubblewrap')('stdio MCP servers in the bubblewrap sandbox', () => 
       .filter((message: { type: string }) => message.type === 'tool-result') as Array<{ toolName: string; output: string; isError: boolean }>;
     // A boxed call's error text is kept in the comparison: a failure then says why (it failed twice
     // on a loaded CI machine, for a reason the bare booleans did not show).
+    if (results.some((result) => result.toolName.startsWith('boxed') && result.isError)) console.log(warnings.filter((line) => line.includes('MCP')).join('\n'));
     expect(results.map((result) => [result.toolName, result.isError, result.toolName.startsWith('boxed') && result.isError ? result.output : ''])).toEqual([['boxed__note', false, ''], ['jailed__note', true, ''], ['boxed__echo', false, '']]);
     expect(results[2]!.output).toBe('ECHO: HI (token none)');
     expect(readFileSync(path.join(writable, 'calls.txt'), 'utf8')).toBe('inside\n');
