@@ -53,7 +53,7 @@ export function buildBwrapCommand(options: BwrapOptions, innerArgv: readonly str
   const parsedLimits = sandboxLimitsSchema.safeParse(options.limits);
   if (!parsedLimits.success) throw new InvalidSandboxOptionsError('limits', parsedLimits.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; '));
   const limits = parsedLimits.data;
-  const readOnly = [...SYSTEM_READ_ONLY_PATHS, ...ETC_READ_ONLY_PATHS, ...(options.allowNetwork ? NETWORK_ETC_PATHS : []), ...(options.readOnlyPaths ?? [])];
+  const readOnly = [...SYSTEM_READ_ONLY_PATHS, ...ETC_READ_ONLY_PATHS, ...(options.allowNetwork ? NETWORK_ETC_PATHS : [])];
   const environment: Record<string, string> = {
     PATH: DEFAULT_COMMAND_PATH,
     HOME: options.workspace,
@@ -85,7 +85,11 @@ export function buildBwrapCommand(options: BwrapOptions, innerArgv: readonly str
     '--proc', '/proc',
     '--dev', '/dev',
     '--tmpfs', '/tmp',
-    // After /tmp, so a workspace or job folder under /tmp is mounted on top of the fresh tmpfs.
+    // After /tmp, so a declared folder, a workspace or a job folder under /tmp is mounted on top of
+    // the fresh tmpfs (before, a read-only folder under /tmp was hidden by it: a sandboxed MCP server
+    // installed there found no program to run). Read-only ones first, so a writable folder inside
+    // one stays writable.
+    ...(options.readOnlyPaths ?? []).flatMap((item) => ['--ro-bind-try', item, item]),
     '--bind', options.workspace, options.workspace,
     ...(options.jobDir === undefined ? [] : ['--bind', options.jobDir, options.jobDir]),
     ...(options.writablePaths ?? []).flatMap((item) => ['--bind', item, item]),

@@ -1,7 +1,7 @@
 // Runs real commands inside the bubblewrap sandbox: no network, no writes outside the workspace, no
 // view of host processes, and limits that kill runaways. Skipped (with a message) without bwrap.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,19 @@ describeWithBubblewrap('the bubblewrap sandbox', () => {
     options = { workspace: path.join(root, 'workspace'), jobDir: path.join(root, 'job'), allowNetwork: false, limits: DEFAULT_SANDBOX_LIMITS, bwrapPath: await detectBubblewrap() };
   });
   afterAll(async () => rm(root, { recursive: true, force: true }));
+
+  it('shows a declared read-only folder under /tmp (not hidden by the sandbox\'s own /tmp), read-only, with a writable folder inside it', async () => {
+    // os.tmpdir() is /tmp here: a server installed in a clone under /tmp was invisible to its sandbox.
+    const shared = await mkdtemp(path.join(os.tmpdir(), 'keel-ro-'));
+    await mkdir(path.join(shared, 'inner'));
+    await writeFile(path.join(shared, 'tool.txt'), 'installed');
+    const outcome = await run(`cat ${shared}/tool.txt; (echo x > ${shared}/new.txt) 2>/dev/null && echo wrote || echo refused; echo y > ${shared}/inner/ok.txt && echo inner-ok`, {
+      readOnlyPaths: [shared], writablePaths: [path.join(shared, 'inner')],
+    });
+    expect(outcome.output.split('\n')).toEqual(['installedrefused', 'inner-ok', '']);
+    expect(await readFile(path.join(shared, 'inner', 'ok.txt'), 'utf8')).toBe('y\n');
+    await rm(shared, { recursive: true, force: true });
+  });
 
   it('finds a working bwrap', async () => {
     expect(options.bwrapPath).toMatch(/\/bwrap$/u);
