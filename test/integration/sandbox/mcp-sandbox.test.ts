@@ -60,8 +60,8 @@ describeWith('bubblewrap')('stdio MCP servers in the bubblewrap sandbox', () => 
     const transcript = await api(harness.apiUrl, 'GET', `/v1/runs/${started.body.id}/messages`, { key: harness.keys.a });
     const results = transcript.body.messages.map((entry: { message: unknown }) => entry.message)
       .filter((message: { type: string }) => message.type === 'tool-result') as Array<{ toolName: string; output: string; isError: boolean }>;
-    // A boxed call's error text is kept in the comparison: a failure then says why (it failed twice
-    // on a loaded CI machine, for a reason the bare booleans did not show).
+    // A boxed call's error text is kept in the comparison, and the worker's MCP warnings are printed:
+    // a failure then says why (from a clone under /tmp, the sandbox's own /tmp hid the server's program).
     if (results.some((result) => result.toolName.startsWith('boxed') && result.isError)) console.log(warnings.filter((line) => line.includes('MCP')).join('\n'));
     expect(results.map((result) => [result.toolName, result.isError, result.toolName.startsWith('boxed') && result.isError ? result.output : ''])).toEqual([['boxed__note', false, ''], ['jailed__note', true, ''], ['boxed__echo', false, '']]);
     expect(results[2]!.output).toBe('ECHO: HI (token none)');
