@@ -17,4 +17,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 600_000,
   maxWorkers: 1,
+  // Run in band as before: with a memory limit set, Jest moves --runInBand files into a worker process.
+  workerIdleMemoryLimit: undefined,
 };

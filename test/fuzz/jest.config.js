@@ -12,4 +12,6 @@ module.exports = {
   testMatch: ['<rootDir>/test/fuzz/**/*.fuzz.ts', '<rootDir>/test/integration/cross-tenant-probes.test.ts'],
   testTimeout: 30 * 60_000,
   maxWorkers: 1,
+  // Run in band as before: with a memory limit set, Jest moves --runInBand files into a worker process.
+  workerIdleMemoryLimit: undefined,
 };
