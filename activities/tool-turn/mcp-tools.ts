@@ -101,8 +101,8 @@ export class McpConnections {
   }
 
   /**
-   * A server's tools, with one fresh try when the first connection fails: a stdio server that
-   * died while starting (seen on a loaded CI machine) would otherwise leave its tools out of the step.
+   * A server's tools, with one fresh try when the first connection fails: a stdio server that dies
+   * once while starting would otherwise leave its tools out of the whole step.
    */
   private async listTools(server: McpServer): Promise<McpListedTool[]> {
     try {

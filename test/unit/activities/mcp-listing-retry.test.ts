@@ -1,5 +1,5 @@
 // A stdio MCP server that dies while starting is tried once more before its tools are left out of
-// a step: the sandboxed server's tools went missing this way on a loaded CI machine.
+// a step.
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
