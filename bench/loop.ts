@@ -42,8 +42,8 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
 
   /** Keel as users start it: streaming on (the API default) unless a scenario says otherwise. */
-  const keelRun = async (name: string, steps: number, extra: Record<string, unknown> = {}) =>
-    followRun(keel.apiUrl, keel.apiKey, { message: `bench ${name} ${ulid()}`, model: `local/${name}`, limits: { maxSteps: steps + 1 }, ...extra });
+  const keelRun = async (name: string, steps: number, extra: Record<string, unknown> = {}, limits: Record<string, number> = {}) =>
+    followRun(keel.apiUrl, keel.apiKey, { message: `bench ${name} ${ulid()}`, model: `local/${name}`, limits: { maxSteps: steps + 1, ...limits }, ...extra });
   const bareRun = async (name: string, steps: number) => {
     const begin = performance.now();
     await runBareLoop({ baseURL: `${modelServer.url}/v1`, model: name, message: `bench ${name} ${ulid()}`, workspace: path.join(scratch, 'bare', ulid()), maxSteps: steps + 1 });
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     if (runs('huge')) {
     const huge = `bench-huge-${ulid().toLowerCase()}`;
     modelServer.addScenario(stepScenario(huge, PLAN.huge, 0));
-    const hugeRun = await keelRun(huge, PLAN.huge, { stream: false, ...(PLAN.hugeHistoryEvents && { limits: { maxSteps: PLAN.huge + 1, historyEventsBeforeContinueAsNew: PLAN.hugeHistoryEvents } }) });
+    const hugeRun = await keelRun(huge, PLAN.huge, { stream: false }, PLAN.hugeHistoryEvents ? { historyEventsBeforeContinueAsNew: PLAN.hugeHistoryEvents } : {});
     const stepTimes = hugeRun.stepStartedAt;
     const tenth = Math.max(1, Math.floor(stepTimes.length / 10));
     const firstTenth = (stepTimes[tenth]! - stepTimes[0]!) / tenth;
